@@ -1,0 +1,245 @@
+"""The `newsreader` command: a thin shell over the library calls the app uses too."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+
+from reader import __version__, paths
+
+COMMANDS = ("open", "import", "list", "show", "stats", "prune")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsreader",
+        description="A keyboard-driven terminal reader for news archives.",
+        epilog="With no command, opens the reader (importing PATH first when given).",
+    )
+    parser.add_argument("--version", action="version", version=f"newsreader {__version__}")
+    parser.add_argument(
+        "--library",
+        metavar="PATH",
+        help="library file (default: $NEWSREADER_LIBRARY, else the user data directory)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("open", help="open the reader (the default command)")
+    p.add_argument("path", nargs="*", help="files or folders to import first")
+
+    p = sub.add_parser("import", help="import posts from files or folders (recursively)")
+    p.add_argument("path", nargs="+", help="files or folders")
+    p.add_argument(
+        "--include-unpublished",
+        action="store_true",
+        help="also import posts marked `published: false` or `draft: true`",
+    )
+    p.add_argument("--jobs", type=int, default=None, help="parser processes (default: all cores)")
+    p.add_argument("--quiet", action="store_true", help="print only the summary line")
+
+    p = sub.add_parser("list", help="list articles, newest first")
+    p.add_argument("--json", action="store_true", help="print a JSON array")
+    p.add_argument("--limit", type=int, default=None, help="at most N articles")
+
+    p = sub.add_parser("show", help="print one article")
+    p.add_argument("id", type=int)
+    p.add_argument("--json", action="store_true", help="print JSON, with the Markdown body")
+
+    sub.add_parser("stats", help="counts by source, category and tag; library size")
+    sub.add_parser("prune", help="delete articles whose files are gone (bookmarks are kept)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    first = next((a for a in args_list if not a.startswith("-")), None)
+    wants_help = any(a in ("-h", "--help", "--version") for a in args_list)
+    if not wants_help and (first is None or first not in COMMANDS):
+        # `newsreader` and `newsreader PATH...` open the app.
+        index = args_list.index(first) if first is not None else len(args_list)
+        if first is not None and index > 0 and args_list[index - 1] == "--library":
+            index = len(args_list)  # the only positional is the library path
+        args_list.insert(index, "open")
+    args = build_parser().parse_args(args_list)
+    from reader.library import LibraryError
+
+    try:
+        return COMMAND_FUNCS[args.command](args)
+    except LibraryError as exc:
+        print(f"newsreader: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("newsreader: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()  # `newsreader list | head`
+        return 0
+
+
+def _library(args: argparse.Namespace):  # noqa: ANN202 - imported lazily
+    from reader.library import Library
+
+    return Library(paths.library_path(args.library))
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    library = _library(args)
+    if args.path:
+        report = run_import(library, args.path, quiet=False)
+        if report is None:
+            return 1
+    from reader.ui.app import ReaderApp
+
+    ReaderApp(library.path).run()
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    report = run_import(
+        _library(args),
+        args.path,
+        include_unpublished=args.include_unpublished,
+        jobs=args.jobs,
+        quiet=args.quiet,
+    )
+    return 0 if report is not None else 1
+
+
+def run_import(library, sources, *, include_unpublished=False, jobs=None, quiet=False):  # noqa: ANN001, ANN201
+    """Import with a progress bar on a terminal; print problems and the summary line."""
+    from reader.library import import_paths
+
+    existing = [s for s in sources if Path(s).expanduser().exists()]
+    if not existing:
+        for source in sources:
+            print(f"newsreader: {source}: no such file or folder", file=sys.stderr)
+        return None
+    progress = None
+    bar = None
+    if sys.stderr.isatty() and not quiet:
+        from rich.progress import Progress
+
+        bar = Progress(transient=True)
+        bar.start()
+        task = bar.add_task("Importing", total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+    try:
+        report = import_paths(
+            library,
+            sources,
+            include_unpublished=include_unpublished,
+            jobs=jobs,
+            progress=progress,
+        )
+    finally:
+        if bar:
+            bar.stop()
+    if not quiet:
+        for problem in report.errors:
+            print(f"error: {problem}", file=sys.stderr)
+        for problem in report.warnings:
+            print(f"warning: {problem}", file=sys.stderr)
+    print(f"Imported into {library.path}: {report.summary()}")
+    return report
+
+
+def _record(summary, path: str | None = None, url: str | None = None) -> dict:  # noqa: ANN001
+    return {
+        "id": summary.id,
+        "title": summary.title,
+        "date": summary.date,
+        "source": summary.source,
+        "categories": list(summary.categories),
+        "tags": list(summary.tags),
+        "url": url,
+        "path": path,
+        "read": summary.read,
+        "bookmarked": summary.bookmarked,
+        "missing": summary.missing,
+    }
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    library = _library(args)
+    limit = args.limit if args.limit is not None else -1
+    if args.json:
+        rows = library.summaries(offset=0, limit=limit)
+        details = library.locations([row.id for row in rows])
+        records = [_record(row, *details.get(row.id, (None, None))) for row in rows]
+        json.dump(records, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    for row in library.summaries(offset=0, limit=limit):
+        flags = ("*" if row.bookmarked else " ") + ("N" if not row.read else " ")
+        day = (row.date or "")[:10].ljust(10)
+        print(f"{row.id:>6} {flags} {day}  {row.source[:16]:<16}  {row.title}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    article = _library(args).article(args.id)
+    if article is None:
+        print(f"newsreader: no article with id {args.id}", file=sys.stderr)
+        return 1
+    if args.json:
+        record = asdict(article)
+        record["categories"], record["tags"] = list(article.categories), list(article.tags)
+        json.dump(record, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    print(article.title)
+    print("=" * min(80, max(10, len(article.title))))
+    for label, value in (
+        ("Date", article.date),
+        ("Source", article.source),
+        ("Categories", ", ".join(article.categories)),
+        ("Tags", ", ".join(article.tags)),
+        ("Link", article.url),
+        ("File", article.path + (" (missing)" if article.missing else "")),
+    ):
+        if value:
+            print(f"{label + ':':<12}{value}")
+    print()
+    print(article.body.rstrip())
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    stats = _library(args).stats()
+    print(f"Library:    {stats['library']}")
+    print(f"Size:       {stats['size_bytes'] / 2**20:.1f} MB")
+    print(
+        f"Articles:   {stats['articles']} ({stats['unread']} unread, "
+        f"{stats['bookmarked']} bookmarked, {stats['missing']} missing)"
+    )
+    for label in ("sources", "categories", "tags"):
+        facets = stats[label]
+        print(f"\n{label.title()} ({len(facets)}):")
+        for facet in facets[:25]:
+            print(f"  {facet.count:>7}  {facet.name}")
+        if len(facets) > 25:
+            print(f"  … and {len(facets) - 25} more")
+    return 0
+
+
+def cmd_prune(args: argparse.Namespace) -> int:
+    removed = _library(args).prune()
+    print(f"Removed {removed} articles whose files are gone.")
+    return 0
+
+
+COMMAND_FUNCS = {
+    "open": cmd_open,
+    "import": cmd_import,
+    "list": cmd_list,
+    "show": cmd_show,
+    "stats": cmd_stats,
+    "prune": cmd_prune,
+}

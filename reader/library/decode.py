@@ -1,0 +1,46 @@
+"""Bytes to text: BOMs, UTF-8, GB18030, and a lossy fallback that says so."""
+
+from __future__ import annotations
+
+import codecs
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same bytes
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+class BinaryFile(ValueError):
+    """The bytes are not text."""
+
+
+def decode(data: bytes) -> tuple[str, str, str | None]:
+    """Return (text, encoding, warning). Line ends become `\\n`.
+
+    Order: a BOM decides; else strict UTF-8; else GB18030 (a superset of GBK/GB2312,
+    common for Chinese news); else UTF-8 with replacement characters and a warning.
+    """
+    warning = None
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            text = data[len(bom) :].decode(encoding, errors="replace")
+            if "\ufffd" in text:
+                warning = f"undecodable bytes in {encoding} text were replaced"
+            break
+    else:
+        if b"\x00" in data[:8192]:
+            raise BinaryFile("binary data (NUL bytes), not text")
+        try:
+            text, encoding = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            try:
+                text, encoding = data.decode("gb18030"), "gb18030"
+            except UnicodeDecodeError:
+                text, encoding = data.decode("utf-8", errors="replace"), "utf-8"
+                warning = "not valid UTF-8 or GB18030; undecodable bytes were replaced"
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, encoding, warning

@@ -1,0 +1,223 @@
+"""Import: walk paths, parse changed files in parallel, store them, report what happened."""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from reader.library.models import ImportReport, ParsedArticle, Problem
+from reader.library.parse import (
+    ARTICLE_SUFFIXES,
+    MAX_FILE_BYTES,
+    NotAnArticle,
+    ParseError,
+    Unpublished,
+    parse_bytes,
+)
+from reader.library.store import Library
+
+# Folders that hold no posts of their own: Jekyll/Hugo build output, caches, VCS data.
+SKIP_DIRS = frozenset({"_site", "public", "node_modules", "__pycache__", "vendor"})
+BATCH = 2000  # articles per transaction: bounded memory, and an interrupted import keeps most
+PARALLEL_FROM = 200  # below this many files a process pool costs more than it saves
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Task:
+    path: str
+    size: int
+    mtime_ns: int
+    known_hash: str
+    include_unpublished: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Result:
+    task: _Task
+    status: str  # parsed | unchanged | unpublished | skipped | error
+    digest: str = ""
+    article: ParsedArticle | None = None
+    problem: Problem | None = None
+
+
+def _work(task: _Task) -> _Result:
+    """Runs in a worker process: read, hash, and parse when the bytes changed."""
+    try:
+        with open(task.path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        return _Result(task, "error", problem=Problem(task.path, f"cannot read: {exc.strerror}"))
+    if len(data) > MAX_FILE_BYTES:
+        message = f"larger than {MAX_FILE_BYTES // 2**20} MB; not imported"
+        return _Result(task, "error", problem=Problem(task.path, message))
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    if digest == task.known_hash:
+        return _Result(task, "unchanged", digest)
+    try:
+        article = parse_bytes(data, task.path, include_unpublished=task.include_unpublished)
+    except Unpublished:
+        return _Result(task, "unpublished", digest)
+    except NotAnArticle:
+        return _Result(task, "skipped", digest)
+    except ParseError as exc:
+        return _Result(task, "error", digest, problem=Problem(task.path, str(exc)))
+    except (RecursionError, MemoryError) as exc:
+        problem = Problem(
+            task.path, f"too deeply nested or too large to parse ({type(exc).__name__})"
+        )
+        return _Result(task, "error", digest, problem=problem)
+    return _Result(task, "parsed", digest, article)
+
+
+def walk(root: Path) -> Iterator[tuple[str, os.stat_result | None]]:
+    """Every file under `root` (following symlinks, once each), with its stat or None."""
+    seen: set[tuple[int, int]] = set()
+    stack = [str(root)]
+    while stack:
+        folder = stack.pop()
+        try:
+            info = os.stat(folder)
+            if (info.st_dev, info.st_ino) in seen:
+                continue  # a symlink loop or a second link to a folder already walked
+            seen.add((info.st_dev, info.st_ino))
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            yield folder, None
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                if entry.is_dir():
+                    if entry.name not in SKIP_DIRS:
+                        stack.append(entry.path)
+                    continue
+                yield entry.path, entry.stat()
+            except OSError:
+                yield entry.path, None
+
+
+def import_paths(
+    library: Library,
+    paths: Iterable[str | Path],
+    *,
+    include_unpublished: bool = False,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import files and folders (recursively). One bad file never stops the rest."""
+    report = ImportReport()
+    known = library.known_files()
+    plans: list[tuple[int, bool, list[_Task], set[int]]] = []  # root, whole folder?, tasks, seen
+    for given in paths:
+        path = Path(given).expanduser()
+        if not path.exists():
+            report.errors.append(Problem(str(given), "no such file or folder"))
+            continue
+        path = path.resolve()
+        whole = path.is_dir()
+        root = str(path if whole else path.parent)
+        with library.transaction():
+            root_id = library.root_id(root)
+        tasks: list[_Task] = []
+        present: set[int] = set()
+        files = walk(path) if whole else [(str(path), _stat(path))]
+        for file, info in files:
+            if info is None:
+                report.errors.append(Problem(file, "cannot read"))
+                continue
+            if Path(file).suffix.lower() not in ARTICLE_SUFFIXES:
+                report.skipped += 1
+                continue
+            old = known.get(file)
+            if old and old[1] == info.st_size and old[2] == info.st_mtime_ns:
+                report.unchanged += 1
+                present.add(old[0])
+                continue
+            tasks.append(
+                _Task(
+                    file, info.st_size, info.st_mtime_ns, old[3] if old else "", include_unpublished
+                )
+            )
+        plans.append((root_id, whole, tasks, present))
+
+    total = sum(len(tasks) for _, _, tasks, _ in plans)
+    done = 0
+    for root_id, whole, tasks, present in plans:
+        pending: list[_Result] = []
+        for result in _run(tasks, jobs):
+            pending.append(result)
+            if len(pending) >= BATCH:
+                _store(library, root_id, pending, known, present, report)
+                pending.clear()
+            done += 1
+            if progress and (done % 100 == 0 or done == total):
+                progress(done, total)
+        _store(library, root_id, pending, known, present, report)
+        if whole:
+            with library.transaction():
+                report.missing += library.mark_missing(root_id, present)
+    return report
+
+
+def _stat(path: Path) -> os.stat_result | None:
+    try:
+        return path.stat()
+    except OSError:
+        return None
+
+
+def _run(tasks: list[_Task], jobs: int | None) -> Iterator[_Result]:
+    workers = jobs or os.cpu_count() or 1
+    if workers <= 1 or len(tasks) < PARALLEL_FROM:
+        yield from map(_work, tasks)
+        return
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    context = multiprocessing.get_context(method)
+    chunk = max(16, min(256, len(tasks) // (workers * 8)))
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        yield from pool.map(_work, tasks, chunksize=chunk)
+
+
+def _store(
+    library: Library,
+    root_id: int,
+    results: list[_Result],
+    known: dict[str, tuple[int, int, int, str]],
+    present: set[int],
+    report: ImportReport,
+) -> None:
+    with library.transaction():
+        for result in results:
+            task = result.task
+            old = known.get(task.path)
+            if result.problem:
+                report.errors.append(result.problem)
+            if result.status == "unchanged" and old:
+                library.touch(old[0], task.size, task.mtime_ns)
+                present.add(old[0])
+                report.unchanged += 1
+            elif result.status == "parsed" and result.article:
+                article_id, is_new = library.save(
+                    result.article, root_id, task.size, task.mtime_ns, result.digest
+                )
+                present.add(article_id)
+                known[task.path] = (article_id, task.size, task.mtime_ns, result.digest)
+                report.warnings.extend(result.article.warnings)
+                if is_new:
+                    report.new += 1
+                else:
+                    report.updated += 1
+            elif result.status == "unpublished":
+                report.unpublished += 1
+            elif result.status == "skipped":
+                report.skipped += 1
+            elif old:
+                present.add(old[0])  # unreadable now, but not gone: keep it as it was

@@ -1,0 +1,126 @@
+"""Plain records the library speaks in; widgets and the CLI never see SQL rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A warning or error about one input file."""
+
+    path: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedArticle:
+    """What the parser makes of one file, before it is stored."""
+
+    path: str
+    title: str
+    date: str | None  # ISO 8601, with the offset when the source gave one
+    timestamp: float | None  # seconds since the epoch, for sorting (naive dates read as UTC)
+    categories: tuple[str, ...]
+    tags: tuple[str, ...]
+    url: str | None
+    kind: str  # "html", "markdown" or "text": what the body was written in
+    body: str  # Markdown (or plain text when kind == "text")
+    text: str  # plain text for search and counts
+    words: int
+    chars: int
+    warnings: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSummary:
+    """One row of the article list."""
+
+    id: int
+    title: str
+    date: str | None
+    source: str
+    categories: tuple[str, ...]
+    tags: tuple[str, ...]
+    read: bool
+    bookmarked: bool
+    missing: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A whole stored article."""
+
+    id: int
+    title: str
+    date: str | None
+    source: str
+    categories: tuple[str, ...]
+    tags: tuple[str, ...]
+    read: bool
+    bookmarked: bool
+    url: str | None
+    path: str
+    kind: str
+    body: str
+    words: int
+    chars: int
+    missing: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """Which articles a list shows: all, unread, bookmarked, or one source/category/tag."""
+
+    kind: str = "all"  # all | unread | bookmarked | source | category | tag
+    value: str | None = None
+
+    @property
+    def label(self) -> str:
+        names = {"all": "All", "unread": "Unread", "bookmarked": "Bookmarked"}
+        return names.get(self.kind) or f"{self.kind.title()}: {self.value}"
+
+
+@dataclass(frozen=True, slots=True)
+class Facet:
+    """A sidebar entry: a name and how many articles it holds."""
+
+    name: str
+    count: int
+    unread: int = 0
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """What an import did, for the summary line."""
+
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    unpublished: int = 0
+    missing: int = 0
+    warnings: list[Problem] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+
+    def summary(self) -> str:
+        parts = [
+            f"{self.new} new",
+            f"{self.updated} updated",
+            f"{self.unchanged} unchanged",
+            f"{self.skipped + self.unpublished} skipped"
+            + (f" ({self.unpublished} unpublished)" if self.unpublished else ""),
+            f"{len(self.warnings)} warnings",
+            f"{len(self.errors)} errors",
+        ]
+        if self.missing:
+            parts.append(f"{self.missing} missing")
+        return ", ".join(parts)
+
+
+ALL = View()

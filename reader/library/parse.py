@@ -1,0 +1,397 @@
+"""One file (or bytes) to a ParsedArticle: encodings, front matter, HTML, Jekyll rules."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from reader.library.decode import BinaryFile, decode
+from reader.library.frontmatter import split_front_matter
+from reader.library.models import ParsedArticle, Problem
+from reader.library.text import clean_line, clean_text, count_words, shorten, split_sentences
+
+ARTICLE_SUFFIXES = frozenset(
+    {".md", ".markdown", ".mkdn", ".mkd", ".mdown", ".text", ".txt", ".html", ".htm", ".xhtml"}
+)
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+class ParseError(ValueError):
+    """A file that cannot become an article; str() names the reason."""
+
+
+class NotAnArticle(ParseError):
+    """Bytes that are no article at all (binary data): skipped quietly, like an image."""
+
+
+class Unpublished(Exception):
+    """A post marked `published: false` or `draft: true`."""
+
+
+def parse_file(path: str | Path, *, include_unpublished: bool = False) -> ParsedArticle:
+    path = Path(path)
+    with open(path, "rb") as handle:
+        data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise ParseError(f"file is larger than {MAX_FILE_BYTES // 2**20} MB")
+    return parse_bytes(data, str(path), include_unpublished=include_unpublished)
+
+
+def parse_bytes(data: bytes, path: str, *, include_unpublished: bool = False) -> ParsedArticle:
+    """Parse one post. Raises ParseError (not an article) or Unpublished (skipped)."""
+    warnings: list[Problem] = []
+    try:
+        text, _encoding, warning = decode(data)
+    except BinaryFile as exc:
+        raise NotAnArticle(str(exc)) from None
+    if warning:
+        warnings.append(Problem(path, warning))
+    if _looks_binary(text):
+        raise NotAnArticle("binary data, not text")
+    split = split_front_matter(text)
+    if split.error:
+        warnings.append(Problem(path, split.error, split.error_line))
+    meta = split.meta
+    if not include_unpublished and (meta.get("published") is False or meta.get("draft") is True):
+        raise Unpublished(path)
+    raw_body = clean_text(split.body).strip("\n")
+    if not raw_body.strip() and not meta:
+        raise ParseError("empty file")
+
+    kind = detect_kind(raw_body)
+    source_link = body_url(raw_body)
+    body = html_to_markdown(raw_body) if kind == "html" else _tidy(raw_body)
+    plain = plain_text(body) if kind != "text" else body
+    stem = Path(path).stem
+    file_date, slug = _name_parts(stem)
+
+    date_value, timestamp = None, None
+    if meta.get("date") not in (None, ""):
+        parsed = parse_date(meta["date"])
+        if parsed is None:
+            line = _meta_line(text, "date")
+            warnings.append(Problem(path, f"unrecognised date {str(meta['date'])!r}", line))
+        else:
+            date_value, timestamp = parsed
+    if date_value is None and file_date is not None:
+        date_value, timestamp = file_date
+
+    title = clean_line(str(meta.get("title") or ""))
+    title = title or first_heading(body) or slug_title(slug) or first_sentence(plain)
+    title = shorten(title, MAX_TITLE)
+    words, chars = count_words(plain)
+    return ParsedArticle(
+        path=path,
+        title=title or "(untitled)",
+        date=date_value,
+        timestamp=timestamp,
+        categories=_terms(meta, "categories", "category"),
+        tags=_terms(meta, "tags", "tag"),
+        url=_meta_url(meta) or source_link,
+        kind=kind,
+        body=body,
+        text=plain,
+        words=words,
+        chars=chars,
+        warnings=tuple(warnings),
+    )
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:4096]
+    if not sample:
+        return False
+    odd = sum(1 for ch in sample if (ch < " " and ch not in "\n\t\x0c\x1b") or ch == "\ufffd")
+    return odd > len(sample) * 0.1
+
+
+# ---- body kind and conversion -------------------------------------------------------------
+
+_HTML_TAG = re.compile(
+    r"<(?:p|div|br|span|img|a|h[1-6]|table|tr|td|ul|ol|li|center|strong|em|b|i|u|blockquote|"
+    r"pre|code|section|article|html|body|head|figure|font|hr|iframe|script|style)\b[^>]*>",
+    re.IGNORECASE,
+)
+_MARKDOWN = re.compile(
+    r"^(?:#{1,6}\s|>\s?|[-*+]\s|\d+[.)]\s|```|~~~|\s{4}\S|\|.*\|)|\[[^\]\n]+\]\([^)\n]+\)|"
+    r"<https?://|\*\*\S|__\S|`[^`\n]+`",
+    re.MULTILINE,
+)
+
+
+_CODE = re.compile(r"^(```|~~~).*?^\1|`[^`\n]*`", re.MULTILINE | re.DOTALL)
+
+
+def detect_kind(body: str) -> str:
+    """HTML when tags carry the text; Markdown when Markdown syntax shows; else plain text.
+
+    Tags quoted in Markdown code (`<p>`) do not make a document HTML.
+    """
+    head = body.lstrip()[:200].lower()
+    if head.startswith(("<!doctype html", "<html")):
+        return "html"
+    tags = _HTML_TAG.findall(_CODE.sub("", body) if "`" in body else body)
+    if len(tags) >= 2 or (tags and head.startswith("<")):
+        return "html"
+    return "markdown" if _MARKDOWN.search(body) else "text"
+
+
+_AUTOLINK = re.compile(r"<(https?://[^\s<>\"]+)>", re.IGNORECASE)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+)
+_DROP = frozenset({"script", "style", "noscript", "template", "iframe", "object", "svg", "head"})
+
+
+def _hidden(tag: str, attrs: list[tuple[str, str | None]]) -> bool:
+    if tag in _DROP:
+        return True
+    for name, value in attrs:
+        if name == "hidden" or (name == "aria-hidden" and value == "true"):
+            return True
+        if name == "style" and value and _HIDDEN_STYLE.search(value):
+            return True
+    return False
+
+
+def html_to_markdown(html: str) -> str:
+    import html2text  # imported here: a UI start-up does not need it
+
+    class Converter(html2text.HTML2Text):
+        """html2text that also drops hidden elements and their content."""
+
+        def __init__(self) -> None:
+            super().__init__(bodywidth=0)
+            self.unicode_snob = True
+            self.ignore_images = False
+            self.ignore_links = False
+            self.inline_links = True
+            self.wrap_links = False
+            self._hide: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: Any) -> None:
+            if self._hide:
+                if tag == self._hide[0] and tag not in _VOID:
+                    self._hide.append(tag)
+                return
+            if _hidden(tag, attrs) and tag not in _VOID:
+                self._hide.append(tag)
+                return
+            if tag in _VOID and _hidden(tag, attrs):
+                return
+            super().handle_starttag(tag, attrs)
+
+        def handle_endtag(self, tag: str) -> None:
+            if self._hide:
+                if tag == self._hide[0]:
+                    self._hide.pop()
+                return
+            super().handle_endtag(tag)
+
+        def handle_startendtag(self, tag: str, attrs: Any) -> None:
+            self.handle_starttag(tag, attrs)
+            if tag not in _VOID:
+                self.handle_endtag(tag)
+
+        def handle_data(self, data: str, entity_char: bool = False) -> None:
+            if not self._hide:
+                super().handle_data(data, entity_char)
+
+    converter = Converter()
+    # `<http://...>` autolinks mixed into HTML would be read as unknown tags and lost.
+    html = _AUTOLINK.sub(r'<a href="\1">\1</a>', html)
+    try:
+        markdown = converter.handle(html)
+    except (RecursionError, AssertionError, IndexError) as exc:  # pathological markup
+        raise ParseError(f"HTML could not be converted: {exc!r}") from None
+    return _tidy(markdown)
+
+
+_BLANKS = re.compile(r"\n{3,}")
+_TRAILING = re.compile(r"[ \t]+$", re.MULTILINE)
+
+
+def _tidy(markdown: str) -> str:
+    return _BLANKS.sub("\n\n", _TRAILING.sub("", markdown)).strip("\n") + "\n"
+
+
+_STRIP_MD = [
+    (re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),  # images -> alt text
+    (re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),  # links -> text
+    (re.compile(r"<(?:https?|ftp|mailto):[^>\s]*>"), ""),  # autolinks
+    (re.compile(r"</?[a-zA-Z][^>\n]*>"), ""),  # stray tags
+    (re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)", re.MULTILINE), ""),
+    (re.compile(r"^\s*(?:```|~~~).*$|^\s*[-*_]{3,}\s*$", re.MULTILINE), ""),
+    (re.compile(r"(\*\*|__|\*|`)(?=\S)(.+?)(?<=\S)\1"), r"\2"),
+    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|])"), r"\1"),  # markdown escapes
+]
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown to plain text, good enough for search and word counts."""
+    for pattern, repl in _STRIP_MD:
+        markdown = pattern.sub(repl, markdown)
+    return _BLANKS.sub("\n\n", _TRAILING.sub("", markdown)).strip()
+
+
+# ---- titles ---------------------------------------------------------------------------------
+
+_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
+MAX_TITLE = 300
+_HEXISH = re.compile(r"^[0-9a-f]{8,}$", re.IGNORECASE)
+
+
+def first_heading(markdown: str) -> str:
+    match = _HEADING.search(markdown)
+    return clean_line(plain_text(match.group(1))) if match else ""
+
+
+def slug_title(slug: str) -> str:
+    """`my-first_post` -> `My first post`; an id, hash or number is not a title."""
+    words = [w for w in re.split(r"[-_\s.]+", slug) if w]
+    if not any(w.isalpha() and not _HEXISH.match(w) for w in words):
+        return ""
+    title = " ".join(words)
+    return clean_line(title[:1].upper() + title[1:])
+
+
+def first_sentence(text: str) -> str:
+    for line in text.splitlines():
+        line = line.strip()
+        if line and any(ch.isalnum() for ch in line):
+            sentence = split_sentences(line)[0].strip()
+            return clean_line(shorten(sentence, 40))
+    return ""
+
+
+# ---- dates ----------------------------------------------------------------------------------
+
+_NAME_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:-(.*))?$")
+_DATE_STR = re.compile(
+    r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})"
+    r"(?:[T ]\s*(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6})\d*)?)?)?"
+    r"\s*(Z|[+-]\d{2}:?\d{2})?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _name_parts(stem: str) -> tuple[tuple[str, float] | None, str]:
+    match = _NAME_DATE.match(stem)
+    if not match:
+        return None, stem
+    try:
+        day = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None, stem
+    return _from_date(day), match.group(4) or ""
+
+
+def _from_date(day: date) -> tuple[str, float]:
+    moment = datetime(day.year, day.month, day.day, tzinfo=UTC)
+    return day.isoformat(), moment.timestamp()
+
+
+def parse_date(value: Any) -> tuple[str, float] | None:
+    """A front-matter date (YAML date/datetime or string) -> (ISO 8601, sort timestamp)."""
+    if isinstance(value, datetime):
+        stamp = value if value.tzinfo else value.replace(tzinfo=UTC)
+        return value.isoformat(), stamp.timestamp()
+    if isinstance(value, date):
+        return _from_date(value)
+    if not isinstance(value, str):
+        return None
+    match = _DATE_STR.match(value)
+    if not match:
+        return None
+    y, mo, d, hh, mm, ss, frac, zone = match.groups()
+    try:
+        if hh is None:
+            return _from_date(date(int(y), int(mo), int(d)))
+        tz = None
+        if zone:
+            if zone.upper() == "Z":
+                tz = UTC
+            else:
+                sign = -1 if zone[0] == "-" else 1
+                digits = zone[1:].replace(":", "")
+                tz = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+        moment = datetime(
+            int(y),
+            int(mo),
+            int(d),
+            int(hh),
+            int(mm),
+            int(ss or 0),
+            int((frac or "0").ljust(6, "0")),
+            tzinfo=tz,
+        )
+    except ValueError:
+        return None
+    stamp = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return moment.isoformat(), stamp.timestamp()
+
+
+def _meta_line(text: str, key: str) -> int | None:
+    match = re.search(rf"^{re.escape(key)}\s*[:=]", text, re.MULTILINE | re.IGNORECASE)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+# ---- categories, tags, links -----------------------------------------------------------------
+
+MAX_TERMS = 200
+
+
+def _terms(meta: dict[str, Any], *keys: str) -> tuple[str, ...]:
+    """Jekyll: a list, a space-separated string, a number, or empty. Unique, in order."""
+    found: list[str] = []
+    for key in keys:
+        _collect(meta.get(key), found, 0)
+    seen: set[str] = set()
+    out = []
+    for term in found:
+        term = clean_line(term)[:200]
+        if term and term.casefold() not in seen:
+            seen.add(term.casefold())
+            out.append(term)
+    return tuple(out)
+
+
+def _collect(value: Any, out: list[str], depth: int) -> None:
+    if value is None or len(out) >= MAX_TERMS or depth > 4:
+        return
+    if isinstance(value, str):
+        out.extend(value.split()[: MAX_TERMS - len(out)])
+    elif isinstance(value, bool):
+        return
+    elif isinstance(value, int | float | date):
+        out.append(str(value))
+    elif isinstance(value, list | tuple):
+        for item in value[:MAX_TERMS]:
+            if isinstance(item, str):
+                out.append(item)  # list items may contain spaces: "machine learning"
+            else:
+                _collect(item, out, depth + 1)
+            if len(out) >= MAX_TERMS:
+                return
+
+
+_URL_KEYS = ("link", "url", "source", "canonical_url", "permalink")
+_ABSOLUTE = re.compile(r"^https?://[^\s/]+\S*$", re.IGNORECASE)
+_LINK_LINE = re.compile(r"^\s*<?(https?://[^\s<>]+)>?\s*$", re.MULTILINE | re.IGNORECASE)
+
+
+def _meta_url(meta: dict[str, Any]) -> str | None:
+    for key in _URL_KEYS:
+        value = meta.get(key)
+        if isinstance(value, str) and _ABSOLUTE.match(value.strip()):
+            return clean_line(value)
+    return None
+
+
+def body_url(body: str) -> str | None:
+    """A bare link on a line of its own, like the `<http://...>` source line of many posts."""
+    match = _LINK_LINE.search(body)
+    return clean_line(match.group(1)) if match else None

@@ -1,0 +1,90 @@
+"""Cleaning untrusted text, and small CJK-aware text helpers."""
+
+from __future__ import annotations
+
+import re
+
+# ESC-introduced sequences: CSI (incl. private modes), OSC/DCS/PM/APC/SOS strings
+# terminated by BEL or ST, and two-byte escapes. C1 equivalents (U+009B CSI, U+009D OSC).
+_ESCAPES = re.compile(
+    r"""
+    (?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?          # CSI ... final byte
+    | (?:\x1b[\]P^_X]|[\x9d\x90\x9e\x9f\x98])    # OSC, DCS, PM, APC, SOS ...
+      [^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?     # ... up to BEL or ST
+    | \x1b[ -/]*[0-~]?                          # other escapes (charset, keypad, RIS)
+    """,
+    re.VERBOSE,
+)
+# Remaining C0 controls except tab/newline, DEL, C1 controls.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Bidi embeddings/overrides/isolates can reorder what the reader sees on one line.
+_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+_SPACES = re.compile(r"\s+")
+
+
+def clean_text(text: str) -> str:
+    """Remove terminal escape sequences and control characters, keeping newlines and tabs."""
+    if "\x1b" in text or _has_c1(text):
+        text = _ESCAPES.sub("", text)
+    return _CONTROLS.sub("", text)
+
+
+def clean_line(text: str) -> str:
+    """Clean text meant for one line (titles, tags): no controls, bidi overrides or newlines."""
+    return _SPACES.sub(" ", _BIDI.sub("", clean_text(text))).strip()
+
+
+def _has_c1(text: str) -> bool:
+    return any("\x80" <= ch <= "\x9f" for ch in text) if not text.isascii() else False
+
+
+def is_cjk(ch: str) -> bool:
+    """True for Han, kana, hangul and CJK punctuation: scripts written without spaces."""
+    o = ord(ch)
+    return (
+        0x3000 <= o <= 0x9FFF
+        or 0xAC00 <= o <= 0xD7AF
+        or 0xF900 <= o <= 0xFAFF
+        or 0xFF00 <= o <= 0xFFEF
+        or 0x20000 <= o <= 0x3FFFF
+    )
+
+
+_WORD = re.compile(r"[^\W\d_]+|\d+(?:[.,]\d+)*", re.UNICODE)
+
+
+def count_words(text: str) -> tuple[int, int]:
+    """Return (words, characters): CJK characters count as one word each."""
+    words = 0
+    for match in _WORD.finditer(text):
+        token = match.group()
+        cjk = sum(1 for ch in token if is_cjk(ch))
+        words += cjk + (1 if cjk < len(token) else 0)
+    chars = sum(1 for ch in text if not ch.isspace())
+    return words, chars
+
+
+# Sentence ends: CJK stops always; Latin ones only before a space or the end (not 6.35).
+_SENTENCE_END = re.compile(r"[。！？；…]+[”’」』）)]*|[.!?;]+(?=\s|$)")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split text after each sentence end; joining the pieces gives the text back."""
+    pieces, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        pieces.append(text[start : match.end()])
+        start = match.end()
+    if start < len(text):
+        pieces.append(text[start:])
+    return pieces
+
+
+def shorten(text: str, limit: int = 40) -> str:
+    """Cut text to about `limit` characters, at a word boundary when the cut falls in Latin text."""
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if not is_cjk(text[limit - 1]) and not is_cjk(cut[-1]) and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,，、:：") + "…"
