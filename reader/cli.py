@@ -56,14 +56,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    first = next((a for a in args_list if not a.startswith("-")), None)
+    index = _first_positional(args_list)
     wants_help = any(a in ("-h", "--help", "--version") for a in args_list)
-    if not wants_help and (first is None or first not in COMMANDS):
+    if not wants_help and (index is None or args_list[index] not in COMMANDS):
         # `newsreader` and `newsreader PATH...` open the app.
-        index = args_list.index(first) if first is not None else len(args_list)
-        if first is not None and index > 0 and args_list[index - 1] == "--library":
-            index = len(args_list)  # the only positional is the library path
-        args_list.insert(index, "open")
+        args_list.insert(len(args_list) if index is None else index, "open")
     args = build_parser().parse_args(args_list)
     from reader.library import LibraryError
 
@@ -78,6 +75,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         sys.stderr.close()  # `newsreader list | head`
         return 0
+
+
+def _first_positional(args: list[str]) -> int | None:
+    """Index of the first argument that is not an option or the value of `--library`."""
+    skip = False
+    for index, arg in enumerate(args):
+        if skip:
+            skip = False
+        elif arg == "--library":
+            skip = True
+        elif not arg.startswith("-"):
+            return index
+    return None
 
 
 def _library(args: argparse.Namespace):  # noqa: ANN202 - imported lazily

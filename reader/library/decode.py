@@ -39,7 +39,12 @@ def decode(data: bytes) -> tuple[str, str, str | None]:
             try:
                 text, encoding = data.decode("gb18030"), "gb18030"
             except UnicodeDecodeError:
-                text, encoding = data.decode("utf-8", errors="replace"), "utf-8"
+                # A GBK file with one bad or cut-off byte must not turn into UTF-8 garbage:
+                # keep whichever reading needs fewer replacements (UTF-8 on a tie).
+                text, encoding = min(
+                    ((data.decode(name, errors="replace"), name) for name in ("utf-8", "gb18030")),
+                    key=lambda candidate: candidate[0].count("\ufffd"),
+                )
                 warning = "not valid UTF-8 or GB18030; undecodable bytes were replaced"
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")

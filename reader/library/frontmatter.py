@@ -10,9 +10,20 @@ from typing import Any
 import yaml
 
 try:  # the C loader is ~8x faster; both are safe loaders
-    _Loader: type = yaml.CSafeLoader
+    _Base: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
+
+
+class _Loader(_Base):  # type: ignore[misc,valid-type]
+    """A safe loader that leaves dates as strings: parse.parse_date reads them, and one bad
+    date (`2022-13-45`) then costs a warning on its own line, not the whole front matter."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _Base.yaml_implicit_resolvers.items()
+}
 
 MAX_FRONT_MATTER = 1_000_000  # bytes of front matter we are willing to parse
 

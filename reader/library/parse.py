@@ -62,7 +62,8 @@ def parse_bytes(data: bytes, path: str, *, include_unpublished: bool = False) ->
 
     kind = detect_kind(raw_body)
     source_link = body_url(raw_body)
-    body = html_to_markdown(raw_body) if kind == "html" else _tidy(raw_body)
+    # Entities such as `&#27;` become escape characters only in the conversion: clean again.
+    body = clean_text(html_to_markdown(raw_body)) if kind == "html" else _tidy(raw_body)
     plain = plain_text(body) if kind != "text" else body
     stem = Path(path).stem
     file_date, slug = _name_parts(stem)
@@ -259,11 +260,12 @@ def slug_title(slug: str) -> str:
 
 
 def first_sentence(text: str) -> str:
+    """The first sentence with words in it: a line holding only a number or a hash is skipped."""
     for line in text.splitlines():
-        line = line.strip()
-        if line and any(ch.isalnum() for ch in line):
-            sentence = split_sentences(line)[0].strip()
-            return clean_line(shorten(sentence, 40))
+        for sentence in split_sentences(line.strip()):
+            sentence = sentence.strip()
+            if any(ch.isalpha() for ch in sentence) and not _HEXISH.match(sentence):
+                return clean_line(shorten(sentence, 40))
     return ""
 
 

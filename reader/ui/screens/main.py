@@ -1,0 +1,241 @@
+"""The main screen: sidebar, article list, article body and tags, and the reading keys."""
+
+from __future__ import annotations
+
+import webbrowser
+from urllib.parse import urljoin, urlsplit
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList
+
+from reader.library import Library, View
+from reader.ui.screens.help import HelpScreen
+from reader.ui.widgets import ArticleList, ArticleView, Sidebar, TagPane
+from reader.ui.widgets.sidebar import SECTIONS, parse_view_id, view_id
+
+NARROW = 100  # below this many columns an open article takes the whole width
+
+
+class MainScreen(Screen[None]):
+    BINDINGS = [
+        Binding("q", "app.quit", "Quit"),
+        Binding("question_mark", "help", "Help"),
+        Binding("escape,h", "back", "Back", show=False),
+        Binding("space", "space", "Page", show=False),
+        Binding("n", "next", "Next"),
+        Binding("p", "previous", "Prev"),
+        Binding("N", "next_unread", "Next unread"),
+        Binding("r", "toggle_read", "Read"),
+        Binding("o", "open_link", "Open link"),
+        Binding("y", "copy_link", "Copy link", show=False),
+    ]
+
+    def __init__(self, library: Library, reading_width: int) -> None:
+        super().__init__()
+        self.library = library
+        self.reading_width = reading_width
+        self.view = View()
+        self.open_id: int | None = None
+        self.count = ""  # a number typed before `o` or `y`
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="panes"):
+            yield Sidebar(id="sidebar")
+            with Vertical(id="list-column"):
+                yield ArticleList(self.library.summaries_for, id="article-list")
+                yield TagPane(id="tag-pane")
+            yield ArticleView(self.reading_width, id="article-view")
+        yield Footer()
+
+    @property
+    def articles(self) -> ArticleList:
+        return self.query_one(ArticleList)
+
+    @property
+    def body(self) -> ArticleView:
+        return self.query_one(ArticleView)
+
+    def on_mount(self) -> None:
+        saved = self.library.setting("ui.view")
+        self.view = parse_view_id(saved) if saved else View()
+        last = self.library.setting("ui.article")
+        self.load(select=int(last) if last and last.isdigit() else None)
+        if self.open_id is None and last and last.isdigit() and self.articles.current == int(last):
+            self.open_article(int(last), focus=False, mark=False)
+        self.articles.focus()
+        self.refresh_counts()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < NARROW, "-narrow")
+
+    # ---- loading ------------------------------------------------------------------------------
+
+    def load(self, select: int | None = None) -> None:
+        try:
+            ids = self.library.ids(self.view)
+        except ValueError:
+            self.view = View()
+            ids = self.library.ids(self.view)
+        self.articles.show(ids, select)
+        self.articles.border_title = f"{self.view.label} · {len(ids)}"
+
+    @work(thread=True, exclusive=True, group="counts")
+    def refresh_counts(self) -> None:
+        """Sidebar counts come from their own connection: aggregates over 100k rows take ms."""
+        with Library(self.library.path) as library:
+            counts = library.view_counts()
+            facets = {kind: library.facets(kind) for kind, _ in SECTIONS}
+        self.app.call_from_thread(self.query_one(Sidebar).fill, counts, facets, self.view)
+
+    # ---- events -------------------------------------------------------------------------------
+
+    @on(OptionList.OptionSelected, "#sidebar")
+    def choose_view(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.view = parse_view_id(event.option.id)
+            self.library.set_setting("ui.view", view_id(self.view))
+            self.load()
+            self.articles.focus()
+
+    @on(ArticleList.Highlighted)
+    def show_tags(self, event: ArticleList.Highlighted) -> None:
+        row = self.articles.summary(self.articles.cursor) if event.article_id else None
+        self.query_one(TagPane).show(row)
+
+    @on(ArticleList.Selected)
+    def open_selected(self, event: ArticleList.Selected) -> None:
+        self.open_article(event.article_id)
+
+    def open_article(self, article_id: int, focus: bool = True, mark: bool = True) -> None:
+        article = self.library.article(article_id)
+        if article is None:
+            return
+        if mark and not article.read:
+            self.library.set_read([article_id], True)
+            self.articles.reload([article_id])
+            self.refresh_counts()
+        self.open_id = article_id
+        self.library.set_setting("ui.article", str(article_id))
+        self.body.show(article)
+        self.add_class("-reading")
+        if focus:
+            self.body.focus()
+
+    def on_key(self, event: events.Key) -> None:
+        if event.character and event.character.isdigit() and event.key != "question_mark":
+            self.count = (self.count + event.character)[-3:]
+            event.stop()
+        elif event.key not in ("o", "y"):
+            self.count = ""
+
+    # ---- actions ------------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen())
+
+    def action_back(self) -> None:
+        focused = self.focused
+        if isinstance(focused, ArticleView):
+            if self.has_class("-narrow"):
+                self.remove_class("-reading")
+            self.articles.focus()
+        elif isinstance(focused, ArticleList):
+            self.remove_class("-reading")
+            self.query_one(Sidebar).focus()
+
+    def action_space(self) -> None:
+        if self.open_id is None:
+            self.articles.action_select()
+        elif self.body.at_end:
+            self.action_next()
+        else:
+            self.body.page()
+
+    def _step(self, delta: int) -> None:
+        index = self.articles.index_of(self.open_id) if self.open_id is not None else None
+        target = (self.articles.cursor if index is None else index) + delta
+        if index is None and delta > 0:
+            target = self.articles.cursor
+        if not 0 <= target < len(self.articles.ids):
+            self.notify("No more articles in this view.", timeout=2)
+            return
+        self.articles.cursor = target
+        self.open_article(self.articles.ids[target], focus=self.focused is self.body)
+
+    def action_next(self) -> None:
+        self._step(1)
+
+    def action_previous(self) -> None:
+        self._step(-1)
+
+    def action_next_unread(self) -> None:
+        ids = self.articles.ids
+        start = self.articles.cursor + 1
+        for offset in range(start, len(ids), 200):
+            for row in self.library.summaries_for(ids[offset : offset + 200]):
+                if not row.read and row.id != self.open_id:
+                    self.articles.cursor = ids.index(row.id, offset)
+                    self.open_article(row.id, focus=self.focused is self.body)
+                    return
+        self.notify("No unread articles below this one.", timeout=2)
+
+    def _target(self) -> int | None:
+        if isinstance(self.focused, ArticleView) or self.articles.current is None:
+            return self.open_id
+        return self.articles.current
+
+    def action_toggle_read(self) -> None:
+        article_id = self._target()
+        if article_id is None:
+            return
+        row = self.library.summaries_for([article_id])
+        if row:
+            self.library.set_read([article_id], not row[0].read)
+            self.articles.reload([article_id])
+            self.refresh_counts()
+
+    def _link(self) -> str | None:
+        """The link a key acts on: link [N] after a typed number, else the article's own."""
+        number, self.count = self.count, ""
+        article = self.body.article
+        if article is None and self.articles.current is not None:
+            article = self.library.article(self.articles.current)
+        if article is None:
+            return None
+        if number:
+            links = self.body.links if self.body.article is article else []
+            if not 1 <= int(number) <= len(links):
+                self.notify(f"There is no link [{number}] in this article.", severity="warning")
+                return None
+            return urljoin(article.url or "", links[int(number) - 1])
+        if not article.url:
+            self.notify("This article has no link.", severity="warning")
+        return article.url
+
+    def action_open_link(self) -> None:
+        url = self._link()
+        if url is None:
+            return
+        scheme = urlsplit(url).scheme.lower()
+        if scheme not in ("http", "https"):
+            self.notify(
+                f"Not opening {url[:80]!r}: only http and https links are opened.",
+                severity="warning",
+            )
+            return
+        self._browse(url)
+        self.notify(f"Opening {url[:100]}", timeout=3)
+
+    @work(thread=True, group="browser")
+    def _browse(self, url: str) -> None:
+        webbrowser.open(url)  # no shell: webbrowser runs the browser with an argument list
+
+    def action_copy_link(self) -> None:
+        url = self._link()
+        if url:
+            self.app.copy_to_clipboard(url)
+            self.notify(f"Copied {url[:100]}", timeout=3)

@@ -1,0 +1,213 @@
+"""The article list: a Line-API view that renders only visible rows and fetches them lazily."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from rich.cells import cell_len
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from reader.library.models import ArticleSummary
+
+Fetch = Callable[[Sequence[int]], list[ArticleSummary]]
+WINDOW = 120  # rows fetched around one that is not cached yet
+
+
+class ArticleList(ScrollView, can_focus=True):
+    """Rows of articles. Holds only ids; summaries are fetched a window at a time."""
+
+    BINDINGS = [
+        Binding("j,down", "cursor(1)", "Down", show=False),
+        Binding("k,up", "cursor(-1)", "Up", show=False),
+        Binding("g,home", "jump(0)", "First", show=False),
+        Binding("G,end", "jump(-1)", "Last", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("enter", "select", "Open"),
+    ]
+    COMPONENT_CLASSES = {
+        "article-list--cursor",
+        "article-list--unread",
+        "article-list--read",
+        "article-list--meta",
+        "article-list--mark",
+        "article-list--tag",
+    }
+    DEFAULT_CSS = """
+    ArticleList { background: $surface; }
+    ArticleList > .article-list--cursor { background: $block-cursor-blurred-background; }
+    ArticleList:focus > .article-list--cursor {
+        background: $block-cursor-background; color: $block-cursor-foreground;
+    }
+    ArticleList > .article-list--unread { text-style: bold; }
+    ArticleList > .article-list--read { color: $text-muted; }
+    ArticleList > .article-list--meta { color: $text-muted; }
+    ArticleList > .article-list--mark { color: $accent; }
+    ArticleList > .article-list--tag { color: $secondary; }
+    """
+
+    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+
+    class Highlighted(Message):
+        def __init__(self, article_id: int | None) -> None:
+            super().__init__()
+            self.article_id = article_id
+
+    class Selected(Message):
+        def __init__(self, article_id: int) -> None:
+            super().__init__()
+            self.article_id = article_id
+
+    def __init__(self, fetch: Fetch, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.fetch = fetch
+        self.ids: list[int] = []
+        self.rows: dict[int, ArticleSummary] = {}
+
+    # ---- data ---------------------------------------------------------------------------------
+
+    def show(self, ids: list[int], select: int | None = None) -> None:
+        """Replace the rows; keep the cursor on `select` when it is among them."""
+        self.ids = ids
+        self.rows.clear()
+        self.virtual_size = Size(self.size.width, len(ids))
+        index = self.index_of(select) if select is not None else None
+        self.cursor = index or 0
+        self.refresh()
+
+    @property
+    def current(self) -> int | None:
+        return self.ids[self.cursor] if 0 <= self.cursor < len(self.ids) else None
+
+    def summary(self, index: int) -> ArticleSummary | None:
+        if not 0 <= index < len(self.ids):
+            return None
+        article_id = self.ids[index]
+        row = self.rows.get(article_id)
+        if row is None:
+            start = max(0, index - WINDOW // 4)
+            wanted = [i for i in self.ids[start : start + WINDOW] if i not in self.rows]
+            self.rows.update((r.id, r) for r in self.fetch(wanted))
+            row = self.rows.get(article_id)
+        return row
+
+    def reload(self, article_ids: Sequence[int]) -> None:
+        """Fetch these rows again (after read or bookmark changes) and repaint."""
+        for article_id in article_ids:
+            self.rows.pop(article_id, None)
+        self.refresh()
+
+    def index_of(self, article_id: int) -> int | None:
+        try:
+            return self.ids.index(article_id)
+        except ValueError:
+            return None
+
+    # ---- cursor -------------------------------------------------------------------------------
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        if self.ids:
+            clamped = max(0, min(new, len(self.ids) - 1))
+            if clamped != new:
+                self.cursor = clamped
+                return
+        self.refresh_line(old - int(self.scroll_offset.y))
+        self.refresh_line(new - int(self.scroll_offset.y))
+        self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True)
+        self.post_message(self.Highlighted(self.current))
+
+    def action_cursor(self, delta: int) -> None:
+        self.cursor = max(0, min(self.cursor + delta, len(self.ids) - 1))
+
+    def action_jump(self, where: int) -> None:
+        self.cursor = 0 if where == 0 else max(0, len(self.ids) - 1)
+
+    def action_page(self, direction: int) -> None:
+        self.action_cursor(direction * max(1, self.scrollable_content_region.height - 1))
+
+    def action_select(self) -> None:
+        if self.current is not None:
+            self.post_message(self.Selected(self.current))
+
+    def on_click(self, event: events.Click) -> None:
+        index = int(self.scroll_offset.y) + event.y
+        if 0 <= index < len(self.ids):
+            self.cursor = index
+            if event.chain >= 2:
+                self.action_select()
+
+    # ---- rendering ----------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        index = int(self.scroll_offset.y) + y
+        row = self.summary(index)
+        base = self.rich_style
+        if row is None:
+            return Strip.blank(width, base)
+        cursor = index == self.cursor
+        style = self.get_component_rich_style(
+            "article-list--cursor"
+            if cursor
+            else "article-list--unread"
+            if not row.read
+            else "article-list--read"
+        )
+        text = self.row_text(row, width)
+        if cursor:
+            text.stylize(style)
+        line_style = base + (style if cursor else Style())
+        segments = list(text.render(self.app.console))
+        strip = Strip(segments).adjust_cell_length(width, line_style)
+        return strip.apply_style(base)
+
+    def row_text(self, row: ArticleSummary, width: int) -> Text:
+        """`● ★ 2022-05-20  source  Title  #tag #tag`, fitted to `width` cells."""
+        meta = self.get_component_rich_style("article-list--meta")
+        mark = self.get_component_rich_style("article-list--mark")
+        title_style = self.get_component_rich_style(
+            "article-list--unread" if not row.read else "article-list--read"
+        )
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append("●" if not row.read else " ", mark)
+        text.append("★" if row.bookmarked else " ", mark)
+        text.append(" ")
+        day = row.date or ""
+        text.append(f"{day[:10]:<10} " if width >= 70 else f"{day[5:10]:<5} ", meta)
+        source = row.categories[0] if row.categories else row.source
+        if width >= 50:
+            text.append(_fit(source, 12 if width >= 80 else 8) + " ", meta)
+        tags = Text()
+        if width >= 90 and row.tags:
+            tag_style = self.get_component_rich_style("article-list--tag")
+            for tag in row.tags[:2]:
+                tags.append(f" #{_fit(tag, 12).rstrip()}", tag_style)
+        room = max(8, width - text.cell_len - tags.cell_len)
+        title = row.title + (" (missing)" if row.missing else "")
+        text.append(_fit(title, room), title_style)
+        text.append_text(tags)
+        text.truncate(width, overflow="ellipsis")
+        return text
+
+
+def _fit(value: str, width: int) -> str:
+    """Cut or pad to exactly `width` cells, with an ellipsis when cut."""
+    if cell_len(value) <= width:
+        return value + " " * (width - cell_len(value))
+    out, used = [], 0
+    for ch in value:
+        w = cell_len(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    cut = "".join(out) + "…"
+    return cut + " " * (width - cell_len(cut))

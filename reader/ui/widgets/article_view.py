@@ -1,0 +1,149 @@
+"""The article body: header and Markdown laid out off the event loop, shown line by line."""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+from textual import work
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.worker import get_current_worker
+
+from reader.library.models import Article
+from reader.ui.render import Document, Styles, header, layout
+
+READING_WIDTH = 90
+
+
+class ArticleView(ScrollView, can_focus=True):
+    """Pre-rendered lines of one article; re-wrapped in a worker when the width changes."""
+
+    BINDINGS = [
+        Binding("j,down", "scroll_down", "Down", show=False),
+        Binding("k,up", "scroll_up", "Up", show=False),
+        Binding("g,home", "scroll_home", "Top", show=False),
+        Binding("G,end", "scroll_end", "Bottom", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+    ]
+    COMPONENT_CLASSES = {
+        "article-view--title",
+        "article-view--meta",
+        "article-view--heading",
+        "article-view--link",
+        "article-view--quote",
+        "article-view--code",
+        "article-view--tag",
+    }
+    DEFAULT_CSS = """
+    ArticleView { background: $surface; padding: 0 1 0 2; scrollbar-gutter: stable; }
+    ArticleView > .article-view--title { text-style: bold; color: $text-primary; }
+    ArticleView > .article-view--meta { color: $text-muted; }
+    ArticleView > .article-view--heading { text-style: bold; color: $text-accent; }
+    ArticleView > .article-view--link { color: $text-secondary; text-style: underline; }
+    ArticleView > .article-view--quote { color: $text-muted; }
+    ArticleView > .article-view--code { background: $boost; color: $text-warning; }
+    ArticleView > .article-view--tag { color: $text-secondary; }
+    """
+
+    class Rendered(Message):
+        """The open article is on screen (used by tests and the benchmark)."""
+
+        def __init__(self, article_id: int) -> None:
+            super().__init__()
+            self.article_id = article_id
+
+    def __init__(self, reading_width: int = READING_WIDTH, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.reading_width = reading_width
+        self.article: Article | None = None
+        self.document: Document | None = None
+        self.lines: list[Strip] = []
+        self.plain: list[str] = []
+        self._width = 0
+
+    @property
+    def links(self) -> list[str]:
+        return self.document.links if self.document else []
+
+    @property
+    def text_width(self) -> int:
+        return max(20, min(self.scrollable_content_region.width, self.reading_width))
+
+    def show(self, article: Article | None) -> None:
+        self.article, self.document = article, None
+        self.lines, self.plain = [], []
+        self.virtual_size = Size(0, 0)
+        self.scroll_to(0, 0, animate=False, immediate=True)
+        self.refresh()
+        if article is not None:
+            self._render(article, self.text_width, self._styles())
+
+    def on_resize(self) -> None:
+        if self.article is not None and self.text_width != self._width:
+            self._render(self.article, self.text_width, self._styles())
+
+    def _styles(self) -> Styles:
+        get = self.get_component_rich_style
+        return Styles(
+            title=get("article-view--title", partial=True),
+            meta=get("article-view--meta", partial=True),
+            heading=get("article-view--heading", partial=True),
+            link=get("article-view--link", partial=True),
+            link_number=get("article-view--meta", partial=True),
+            quote=get("article-view--quote", partial=True),
+            code=get("article-view--code", partial=True),
+            image=get("article-view--meta", partial=True) + Style(italic=True),
+            tag=get("article-view--tag", partial=True),
+        )
+
+    @work(thread=True, exclusive=True, group="render")
+    def _render(self, article: Article, width: int, styles: Styles) -> None:
+        """Lay out and wrap in a thread: a 300 KB article must not freeze the keys."""
+        document = self.document if self.document and self.article is article else None
+        document = document or layout(article, styles)
+        texts = header(article, styles, width) + [Text()] + document.lines(width, styles)
+        console = self.app.console
+        strips = [Strip(list(text.render(console)), text.cell_len) for text in texts]
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._rendered, article, document, strips, texts, width)
+
+    def _rendered(
+        self,
+        article: Article,
+        document: Document,
+        strips: list[Strip],
+        texts: list[Text],
+        width: int,
+    ) -> None:
+        if article is not self.article:
+            return
+        self.document, self.lines, self._width = document, strips, width
+        self.plain = [text.plain for text in texts]
+        self.virtual_size = Size(width, len(strips))
+        self.refresh()
+        self.post_message(self.Rendered(article.id))
+
+    def render_line(self, y: int) -> Strip:
+        index = int(self.scroll_offset.y) + y
+        width = self.scrollable_content_region.width
+        if index >= len(self.lines):
+            return Strip.blank(width, self.rich_style)
+        return (
+            self.lines[index]
+            .adjust_cell_length(width, self.rich_style)
+            .apply_style(self.rich_style)
+        )
+
+    @property
+    def at_end(self) -> bool:
+        return self.scroll_offset.y >= self.max_scroll_y
+
+    def page(self) -> None:
+        self.scroll_to(
+            y=self.scroll_offset.y + max(1, self.scrollable_content_region.height - 2),
+            animate=False,
+        )

@@ -1,0 +1,61 @@
+"""The sidebar: views, sources, categories and tags, each with its article count."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from reader.library.models import Facet, View
+
+SECTIONS = (("source", "Sources"), ("category", "Categories"), ("tag", "Tags"))
+
+
+def view_id(view: View) -> str:
+    return view.kind if view.value is None else f"{view.kind}\x1f{view.value}"
+
+
+def parse_view_id(option_id: str) -> View:
+    kind, _, value = option_id.partition("\x1f")
+    return View(kind, value or None)
+
+
+class Sidebar(OptionList):
+    """Entries are `Text`, never markup: names come from article files."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "first", "First", show=False),
+        Binding("G", "last", "Last", show=False),
+    ]
+
+    def fill(self, counts: dict[str, int], facets: dict[str, list[Facet]], current: View) -> None:
+        width = max(10, self.scrollable_content_region.width - 2 or 22)
+        options: list[Option | None] = []
+        for kind, label in (("all", "All"), ("unread", "Unread"), ("bookmarked", "Bookmarked")):
+            options.append(Option(_entry(label, counts.get(kind, 0), width), id=kind))
+        for kind, label in SECTIONS:
+            entries = facets.get(kind, [])
+            if not entries:
+                continue
+            options.append(Option(Text(label, style="bold"), id=f"heading-{kind}", disabled=True))
+            for facet in entries:
+                option_id = view_id(View(kind, facet.name))
+                options.append(Option(_entry(facet.name, facet.count, width, 1), id=option_id))
+        highlighted = self.highlighted
+        self.set_options(options)
+        try:
+            self.highlighted = self.get_option_index(view_id(current))
+        except Exception:  # the view's entry is gone (e.g. its last article was pruned)
+            self.highlighted = highlighted if highlighted is not None else 0
+
+
+def _entry(name: str, count: int, width: int, indent: int = 0) -> Text:
+    number = str(count)
+    room = max(4, width - len(number) - 1 - indent)
+    text = Text(" " * indent + name, no_wrap=True, overflow="ellipsis")
+    text.truncate(room + indent, overflow="ellipsis", pad=True)
+    text.append(" " + number, style="dim")
+    return text
