@@ -77,7 +77,9 @@ def _yaml(raw: str, body: str, body_line: int, first_line: int) -> Split:
     try:
         meta = yaml.load(raw, Loader=_Loader)  # noqa: S506 - a safe loader
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        mark = exc.problem_mark
+        if exc.context_mark and (mark is None or mark.index >= len(raw.rstrip())):
+            mark = exc.context_mark  # stopped at the end: point at the unclosed `[` or quote
         line = first_line + mark.line if mark else first_line
         problem = exc.problem or exc.context or "invalid YAML"
         return Split({}, body, body_line, f"bad YAML front matter: {problem}", line)

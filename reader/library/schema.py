@@ -35,6 +35,8 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX articles_by_date ON articles(sort_ts DESC, id DESC);
     CREATE INDEX articles_by_root ON articles(root_id);
+    CREATE INDEX articles_unread ON articles(sort_ts DESC, id DESC) WHERE read = 0;
+    CREATE INDEX articles_bookmarked ON articles(sort_ts DESC, id DESC) WHERE bookmarked = 1;
     CREATE TABLE article_text (
         id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
         text TEXT NOT NULL

@@ -24,9 +24,9 @@ _SPACES = re.compile(r"\s+")
 
 def clean_text(text: str) -> str:
     """Remove terminal escape sequences and control characters, keeping newlines and tabs."""
-    if "\x1b" in text or _has_c1(text):
+    if "\x1b" in text or (not text.isascii() and _C1.search(text)):
         text = _ESCAPES.sub("", text)
-    return _CONTROLS.sub("", text)
+    return _CONTROLS.sub("", text) if _CONTROLS.search(text) else text
 
 
 def clean_line(text: str) -> str:
@@ -34,8 +34,7 @@ def clean_line(text: str) -> str:
     return _SPACES.sub(" ", _BIDI.sub("", clean_text(text))).strip()
 
 
-def _has_c1(text: str) -> bool:
-    return any("\x80" <= ch <= "\x9f" for ch in text) if not text.isascii() else False
+_C1 = re.compile(r"[\x80-\x9f]")
 
 
 def is_cjk(ch: str) -> bool:
@@ -50,17 +49,15 @@ def is_cjk(ch: str) -> bool:
     )
 
 
-_WORD = re.compile(r"[^\W\d_]+|\d+(?:[.,]\d+)*", re.UNICODE)
+_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_LATIN_WORD = re.compile(r"[^\W_\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
+_SPACE = re.compile(r"\s+")
 
 
 def count_words(text: str) -> tuple[int, int]:
-    """Return (words, characters): CJK characters count as one word each."""
-    words = 0
-    for match in _WORD.finditer(text):
-        token = match.group()
-        cjk = sum(1 for ch in token if is_cjk(ch))
-        words += cjk + (1 if cjk < len(token) else 0)
-    chars = sum(1 for ch in text if not ch.isspace())
+    """Return (words, characters): each CJK character counts as a word, as word processors do."""
+    words = len(_CJK_CHAR.findall(text)) + len(_LATIN_WORD.findall(text))
+    chars = len(text) - sum(len(m) for m in _SPACE.findall(text))
     return words, chars
 
 

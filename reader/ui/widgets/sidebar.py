@@ -53,9 +53,9 @@ class Sidebar(OptionList):
 
 
 def _entry(name: str, count: int, width: int, indent: int = 0) -> Text:
-    number = str(count)
-    room = max(4, width - len(number) - 1 - indent)
+    number = f"{count:>6}"
+    room = max(4, width - len(number) - indent)
     text = Text(" " * indent + name, no_wrap=True, overflow="ellipsis")
     text.truncate(room + indent, overflow="ellipsis", pad=True)
-    text.append(" " + number, style="dim")
+    text.append(number, style="dim")
     return text
