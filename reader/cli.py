@@ -9,9 +9,23 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
-from reader import __version__, paths
+from reader import __version__, cli_state, paths
 
-COMMANDS = ("open", "import", "list", "show", "stats", "prune")
+COMMANDS = (
+    "open",
+    "import",
+    "list",
+    "show",
+    "stats",
+    "prune",
+    "bookmark",
+    "unbookmark",
+    "tag",
+    "tags",
+    "export-state",
+    "import-state",
+)
+VALUE_OPTIONS = ("--library", "--width")  # global options that take a value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -25,6 +39,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--library",
         metavar="PATH",
         help="library file (default: $NEWSREADER_LIBRARY, else the user data directory)",
+    )
+    parser.add_argument(
+        "--width",
+        type=int,
+        default=90,
+        metavar="N",
+        help="reading width of the article body in columns (default: 90)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -44,6 +65,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("list", help="list articles, newest first")
     p.add_argument("--json", action="store_true", help="print a JSON array")
     p.add_argument("--limit", type=int, default=None, help="at most N articles")
+    p.add_argument(
+        "--tag",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="only articles with this tag (repeat for several)",
+    )
+    p.add_argument("--bookmarked", action="store_true", help="only bookmarked articles")
+    p.add_argument("--unread", action="store_true", help="only unread articles")
 
     p = sub.add_parser("show", help="print one article")
     p.add_argument("id", type=int)
@@ -51,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("stats", help="counts by source, category and tag; library size")
     sub.add_parser("prune", help="delete articles whose files are gone (bookmarks are kept)")
+    cli_state.add_parsers(sub)
     return parser
 
 
@@ -90,6 +121,19 @@ def _first_positional(args: list[str]) -> int | None:
     return None
 
 
+def _first_positional(args: list[str]) -> int | None:
+    """Index of the first argument that is not a global option or its value."""
+    skip = False
+    for index, arg in enumerate(args):
+        if skip:
+            skip = False
+        elif arg in VALUE_OPTIONS:
+            skip = True
+        elif not arg.startswith("-"):
+            return index
+    return None
+
+
 def _library(args: argparse.Namespace):  # noqa: ANN202 - imported lazily
     from reader.library import Library
 
@@ -102,9 +146,13 @@ def cmd_open(args: argparse.Namespace) -> int:
         report = run_import(library, args.path, quiet=False)
         if report is None:
             return 1
+        folder = Path(args.path[0]).expanduser().resolve()
+        if len(args.path) == 1 and folder.is_dir():  # open on what was just imported
+            library.set_setting("ui.view", f"source\x1f{folder.name}")
     from reader.ui.app import ReaderApp
 
-    ReaderApp(library.path).run()
+    library.close()
+    ReaderApp(library.path, reading_width=max(20, args.width)).run()
     return 0
 
 
@@ -177,16 +225,20 @@ def _record(summary, path: str | None = None, url: str | None = None) -> dict:  
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from reader.library import View
+
     library = _library(args)
     limit = args.limit if args.limit is not None else -1
+    views = [View("tag", name) for name in args.tag]
+    views += [View("bookmarked")] * args.bookmarked + [View("unread")] * args.unread
     if args.json:
-        rows = library.summaries(offset=0, limit=limit)
+        rows = library.summaries(views, offset=0, limit=limit)
         details = library.locations([row.id for row in rows])
         records = [_record(row, *details.get(row.id, (None, None))) for row in rows]
         json.dump(records, sys.stdout, ensure_ascii=False, indent=2)
         print()
         return 0
-    for row in library.summaries(offset=0, limit=limit):
+    for row in library.summaries(views, offset=0, limit=limit):
         flags = ("*" if row.bookmarked else " ") + ("N" if not row.read else " ")
         day = (row.date or "")[:10].ljust(10)
         print(f"{row.id:>6} {flags} {day}  {row.source[:16]:<16}  {row.title}")
@@ -212,6 +264,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         ("Categories", ", ".join(article.categories)),
         ("Tags", ", ".join(article.tags)),
         ("Link", article.url),
+        ("Note", article.note),
         ("File", article.path + (" (missing)" if article.missing else "")),
     ):
         if value:
@@ -252,4 +305,5 @@ COMMAND_FUNCS = {
     "show": cmd_show,
     "stats": cmd_stats,
     "prune": cmd_prune,
+    **cli_state.COMMAND_FUNCS,
 }

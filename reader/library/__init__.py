@@ -3,6 +3,7 @@
 from reader.library.ingest import import_paths
 from reader.library.models import (
     Article,
+    ArticleState,
     ArticleSummary,
     Facet,
     ImportReport,
@@ -15,6 +16,7 @@ from reader.library.store import Library, LibraryError
 
 __all__ = [
     "Article",
+    "ArticleState",
     "ArticleSummary",
     "Facet",
     "ImportReport",

@@ -71,6 +71,22 @@ class Article:
     words: int
     chars: int
     missing: bool = False
+    note: str = ""
+    user_tags: tuple[str, ...] = ()  # the reader's own tags (the rest of `tags` came with it)
+    hidden_tags: tuple[str, ...] = ()  # source tags the reader removed
+    uid: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleState:
+    """Everything the reader has given one article: what must never be lost."""
+
+    article_id: int
+    read: bool
+    bookmarked: bool
+    note: str
+    user_tags: tuple[str, ...]
+    hidden_tags: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -50,6 +50,34 @@ MIGRATIONS: list[str] = [
     CREATE INDEX terms_by_article ON terms(article_id);
     CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
+    # 2: the reader's own state: bookmark notes, user tags beside source tags, source tags
+    # the user removed, and a stable uid to match articles across moves and rebuilds.
+    """
+    ALTER TABLE articles ADD COLUMN note TEXT NOT NULL DEFAULT '';
+    ALTER TABLE articles ADD COLUMN uid TEXT NOT NULL DEFAULT '';
+    UPDATE articles SET uid = 'file:' || hash;
+    CREATE INDEX articles_by_hash ON articles(hash);
+    CREATE INDEX articles_by_uid ON articles(uid);
+    CREATE TABLE terms_v2 (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('category', 'tag')),
+        key TEXT NOT NULL,
+        name TEXT NOT NULL,
+        origin TEXT NOT NULL DEFAULT 'source' CHECK (origin IN ('source', 'user')),
+        pos INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (kind, key, article_id)
+    ) WITHOUT ROWID;
+    INSERT OR IGNORE INTO terms_v2(article_id, kind, key, name)
+        SELECT article_id, kind, lower(name), name FROM terms;
+    DROP TABLE terms;
+    ALTER TABLE terms_v2 RENAME TO terms;
+    CREATE INDEX terms_by_article ON terms(article_id);
+    CREATE TABLE hidden_tags (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        PRIMARY KEY (article_id, key)
+    ) WITHOUT ROWID;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -10,20 +10,11 @@ from pathlib import Path
 
 from reader.library.models import ALL, Article, ArticleSummary, Facet, ParsedArticle, View
 from reader.library.schema import MIGRATIONS, SCHEMA_VERSION
-
-SEP = "\x1f"  # joins categories/tags in one column; cleaning removes it from any term
+from reader.library.state import StateMixin, _join, _split, term_key
 
 
 class LibraryError(Exception):
     """A library file that cannot be used; str() says which and why."""
-
-
-def _join(terms: Sequence[str]) -> str:
-    return SEP.join(terms)
-
-
-def _split(value: str) -> tuple[str, ...]:
-    return tuple(value.split(SEP)) if value else ()
 
 
 _SUMMARY = (
@@ -32,7 +23,7 @@ _SUMMARY = (
 )
 
 
-class Library:
+class Library(StateMixin):
     """One library file. Not thread-safe: give each thread its own `Library`."""
 
     def __init__(self, path: str | Path) -> None:
@@ -111,7 +102,8 @@ class Library:
     ) -> tuple[int, bool]:
         """Insert or update the article stored for `article.path`; returns (id, is_new).
 
-        Only parsed fields change on update: read state and bookmarks stay.
+        Only parsed fields change on update: read state, bookmarks and user tags stay.
+        A new path whose bytes match an article whose file is gone is that article moved.
         """
         sort_ts = article.timestamp if article.timestamp is not None else mtime_ns / 1e9
         values = (
@@ -123,41 +115,81 @@ class Library:
             article.date,
             sort_ts,
             _join(article.categories),
-            _join(article.tags),
             article.url,
             article.kind,
             article.body,
             article.words,
             article.chars,
+            article.path,
         )
-        row = self.db.execute("SELECT id FROM articles WHERE path = ?", (article.path,)).fetchone()
+        row = self.db.execute(
+            "SELECT id FROM articles WHERE path = ?", (article.path,)
+        ).fetchone() or self._moved(digest)
         if row:
             article_id, is_new = row[0], False
             self.db.execute(
                 "UPDATE articles SET root_id=?, size=?, mtime_ns=?, hash=?, title=?, date=?,"
-                " sort_ts=?, categories=?, tags=?, url=?, kind=?, body=?, words=?, chars=?,"
+                " sort_ts=?, categories=?, url=?, kind=?, body=?, words=?, chars=?, path=?,"
                 " missing=0 WHERE id=?",
                 (*values, article_id),
             )
-            self.db.execute("DELETE FROM terms WHERE article_id = ?", (article_id,))
+            self.db.execute(
+                "DELETE FROM terms WHERE article_id = ? AND origin = 'source'", (article_id,)
+            )
         else:
             is_new = True
             article_id = self.db.execute(
                 "INSERT INTO articles(root_id, size, mtime_ns, hash, title, date, sort_ts,"
-                " categories, tags, url, kind, body, words, chars, path)"
+                " categories, url, kind, body, words, chars, path, uid)"
                 " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (*values, article.path),
+                (*values, f"file:{digest}"),
             ).lastrowid
         self.db.execute(
             "INSERT OR REPLACE INTO article_text(id, text) VALUES (?, ?)",
             (article_id, article.text),
         )
-        self.db.executemany(
-            "INSERT OR IGNORE INTO terms(article_id, kind, name) VALUES (?, ?, ?)",
-            [(article_id, "category", c) for c in article.categories]
-            + [(article_id, "tag", t) for t in article.tags],
+        hidden = (
+            {
+                k
+                for (k,) in self.db.execute(
+                    "SELECT key FROM hidden_tags WHERE article_id = ?", (article_id,)
+                )
+            }
+            if not is_new
+            else set()
         )
+        self.db.executemany(
+            "INSERT OR IGNORE INTO terms(article_id, kind, key, name, pos) VALUES (?,?,?,?,?)",
+            [(article_id, "category", term_key(c), c, n) for n, c in enumerate(article.categories)]
+            + [
+                (article_id, "tag", term_key(t), t, n)
+                for n, t in enumerate(article.tags)
+                if term_key(t) not in hidden
+            ],
+        )
+        self.sync_tags(article_id)
         return article_id, is_new
+
+    def _moved(self, digest: str) -> tuple[int] | None:
+        """An article with these exact bytes whose file no longer exists (moved or renamed)."""
+        for article_id, path in self.db.execute(
+            "SELECT id, path FROM articles WHERE hash = ?", (digest,)
+        ).fetchall():
+            if not os.path.exists(path):
+                return (article_id,)
+        return None
+
+    def sync_tags(self, article_id: int) -> None:
+        """Refresh the article's visible tags (source ones not hidden, then the user's)."""
+        names = [
+            n
+            for (n,) in self.db.execute(
+                "SELECT name FROM terms WHERE article_id = ? AND kind = 'tag'"
+                " ORDER BY origin = 'user', pos, name",
+                (article_id,),
+            )
+        ]
+        self.db.execute("UPDATE articles SET tags = ? WHERE id = ?", (_join(names), article_id))
 
     def touch(self, article_id: int, size: int, mtime_ns: int) -> None:
         """A file whose bytes did not change: remember its new mtime so the next scan skips it."""
@@ -185,34 +217,38 @@ class Library:
 
     # ---- reading ----------------------------------------------------------------------------
 
-    def _where(self, view: View) -> tuple[str, tuple[object, ...]]:
-        if view.kind == "all":
-            return "", ()
-        if view.kind == "unread":
-            return "WHERE a.read = 0", ()
-        if view.kind == "bookmarked":
-            return "WHERE a.bookmarked = 1", ()
-        if view.kind == "source":
-            return "WHERE r.name = ?", (view.value,)
-        if view.kind in ("category", "tag"):
-            return (
-                "WHERE a.id IN (SELECT article_id FROM terms WHERE kind = ? AND name = ?)",
-                (view.kind, view.value),
-            )
-        raise ValueError(f"unknown view {view.kind!r}")
+    @staticmethod
+    def _where(views: View | Sequence[View]) -> tuple[str, tuple[object, ...]]:
+        """SQL for the articles in every one of `views` (one view, or several ANDed)."""
+        conditions, args = [], []
+        for view in [views] if isinstance(views, View) else views:
+            if view.kind == "all":
+                continue
+            if view.kind == "unread":
+                conditions.append("a.read = 0")
+            elif view.kind == "bookmarked":
+                conditions.append("a.bookmarked = 1")
+            elif view.kind == "source":
+                conditions.append("a.root_id IN (SELECT id FROM roots WHERE name = ?)")
+                args.append(view.value)
+            elif view.kind in ("category", "tag"):
+                conditions.append(
+                    "a.id IN (SELECT article_id FROM terms WHERE kind = ? AND key = ?)"
+                )
+                args += [view.kind, term_key(view.value or "")]
+            else:
+                raise ValueError(f"unknown view {view.kind!r}")
+        return ("WHERE " + " AND ".join(conditions) if conditions else ""), tuple(args)
 
-    def count(self, view: View = ALL) -> int:
-        where, args = self._where(view)
-        join = "LEFT JOIN roots r ON r.id = a.root_id" if view.kind == "source" else ""
-        return self.db.execute(f"SELECT count(*) FROM articles a {join} {where}", args).fetchone()[
-            0
-        ]
+    def count(self, views: View | Sequence[View] = ALL) -> int:
+        where, args = self._where(views)
+        return self.db.execute(f"SELECT count(*) FROM articles a {where}", args).fetchone()[0]
 
     def summaries(
-        self, view: View = ALL, offset: int = 0, limit: int = 100
+        self, views: View | Sequence[View] = ALL, offset: int = 0, limit: int = 100
     ) -> list[ArticleSummary]:
         """A page of the view, newest first."""
-        where, args = self._where(view)
+        where, args = self._where(views)
         rows = self.db.execute(
             f"SELECT {_SUMMARY} FROM articles a LEFT JOIN roots r ON r.id = a.root_id {where}"
             " ORDER BY a.sort_ts DESC, a.id DESC LIMIT ? OFFSET ?",
@@ -220,12 +256,11 @@ class Library:
         )
         return [self._summary(row) for row in rows]
 
-    def ids(self, view: View = ALL) -> list[int]:
+    def ids(self, views: View | Sequence[View] = ALL) -> list[int]:
         """Every id in the view, newest first: cheap enough to hold for 100k articles."""
-        where, args = self._where(view)
-        join = "LEFT JOIN roots r ON r.id = a.root_id" if view.kind == "source" else ""
+        where, args = self._where(views)
         rows = self.db.execute(
-            f"SELECT a.id FROM articles a {join} {where} ORDER BY a.sort_ts DESC, a.id DESC", args
+            f"SELECT a.id FROM articles a {where} ORDER BY a.sort_ts DESC, a.id DESC", args
         )
         return [row[0] for row in rows]
 
@@ -272,14 +307,44 @@ class Library:
     def article(self, article_id: int) -> Article | None:
         row = self.db.execute(
             "SELECT a.id, a.title, a.date, coalesce(r.name, ''), a.categories, a.tags, a.read,"
-            " a.bookmarked, a.url, a.path, a.kind, a.body, a.words, a.chars, a.missing"
-            " FROM articles a LEFT JOIN roots r ON r.id = a.root_id WHERE a.id = ?",
+            " a.bookmarked, a.url, a.path, a.kind, a.body, a.words, a.chars, a.missing,"
+            " a.note, a.uid FROM articles a LEFT JOIN roots r ON r.id = a.root_id WHERE a.id = ?",
             (article_id,),
         ).fetchone()
         if row is None:
             return None
-        i, title, date, source, cats, tags, read, bm, url, path, kind, body, words, chars, gone = (
-            row
+        (
+            i,
+            title,
+            date,
+            source,
+            cats,
+            tags,
+            read,
+            bm,
+            url,
+            path,
+            kind,
+            body,
+            words,
+            chars,
+            gone,
+            note,
+            uid,
+        ) = row
+        user = tuple(
+            n
+            for (n,) in self.db.execute(
+                "SELECT name FROM terms WHERE article_id = ? AND kind = 'tag' AND origin = 'user'"
+                " ORDER BY pos, name",
+                (i,),
+            )
+        )
+        hidden = tuple(
+            k
+            for (k,) in self.db.execute(
+                "SELECT key FROM hidden_tags WHERE article_id = ? ORDER BY key", (i,)
+            )
         )
         return Article(
             i,
@@ -297,6 +362,10 @@ class Library:
             words,
             chars,
             bool(gone),
+            note,
+            user,
+            hidden,
+            uid,
         )
 
     def set_read(self, ids: Iterable[int], read: bool = True) -> None:
@@ -318,11 +387,11 @@ class Library:
                 "SELECT r.name, count(a.id), total(a.read = 0) FROM roots r"
                 " JOIN articles a ON a.root_id = r.id GROUP BY r.name ORDER BY count(a.id) DESC"
             )
-        else:
+        else:  # the first spelling of each tag (lowest article id) names it
             rows = self.db.execute(
-                "SELECT t.name, count(*), total(a.read = 0) FROM terms t"
+                "SELECT min(t.name), count(*), total(a.read = 0) FROM terms t"
                 " JOIN articles a ON a.id = t.article_id WHERE t.kind = ?"
-                " GROUP BY t.name ORDER BY count(*) DESC, t.name",
+                " GROUP BY t.key ORDER BY count(*) DESC, t.key",
                 (kind,),
             )
         return [Facet(name, count, int(unread)) for name, count, unread in rows]

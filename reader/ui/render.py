@@ -85,12 +85,13 @@ class Document:
 def header(article: Article, styles: Styles, width: int) -> list[Text]:
     """Title, date, source, categories, tags and link, above the body."""
     lines = wrap(Text(article.title, style=styles.title), width)
-    facts = [
+    facts: list[tuple[str, str | Text]] = [
         ("Date", (article.date or "").replace("T", " ")),
         ("Source", article.source),
         ("Categories", ", ".join(article.categories)),
-        ("Tags", "  ".join(f"#{t}" for t in article.tags)),
+        ("Tags", tag_text(article.tags, article.user_tags, styles)),
         ("Link", article.url or ""),
+        ("Note", article.note),
     ]
     for label, value in facts:
         if value:
@@ -100,6 +101,19 @@ def header(article: Article, styles: Styles, width: int) -> list[Text]:
         lines.append(Text("(the source file is gone)", style=styles.meta))
     lines.append(Text("─" * min(width, 90), style=styles.meta))
     return lines
+
+
+def tag_text(tags: tuple[str, ...], user_tags: tuple[str, ...], styles: Styles) -> Text:
+    """Source tags as `#tag`; the reader's own as `+tag` in the tag colour."""
+    text = Text()
+    for tag in tags:
+        if text:
+            text.append("  ")
+        if tag in user_tags:
+            text.append(f"+{tag}", styles.tag)
+        else:
+            text.append(f"#{tag}")
+    return text
 
 
 _PARSER = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import webbrowser
 from urllib.parse import urljoin, urlsplit
 
+from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,14 +14,17 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList
 
 from reader.library import Library, View
+from reader.ui.commands import TagCommands
 from reader.ui.screens.help import HelpScreen
+from reader.ui.screens.state_actions import StateActions
 from reader.ui.widgets import ArticleList, ArticleView, Sidebar, TagPane
 from reader.ui.widgets.sidebar import SECTIONS, parse_view_id, view_id
 
 NARROW = 100  # below this many columns an open article takes the whole width
 
 
-class MainScreen(Screen[None]):
+class MainScreen(StateActions, Screen[None]):
+    COMMANDS = {TagCommands}
     BINDINGS = [
         Binding("q", "app.quit", "Quit"),
         Binding("question_mark", "help", "Help"),
@@ -30,6 +34,10 @@ class MainScreen(Screen[None]):
         Binding("p", "previous", "Prev"),
         Binding("N", "next_unread", "Next unread"),
         Binding("r", "toggle_read", "Read"),
+        Binding("b", "toggle_bookmark", "Bookmark"),
+        Binding("B", "edit_note", "Note", show=False),
+        Binding("t", "edit_tags", "Tags"),
+        Binding("u", "undo", "Undo"),
         Binding("o", "open_link", "Open link"),
         Binding("y", "copy_link", "Copy link", show=False),
     ]
@@ -81,7 +89,7 @@ class MainScreen(Screen[None]):
             self.view = View()
             ids = self.library.ids(self.view)
         self.articles.show(ids, select)
-        self.articles.border_title = f"{self.view.label} · {len(ids)}"
+        self.articles.border_title = Text(f"{self.view.label} · {len(ids)}")  # names are data
 
     @work(thread=True, exclusive=True, group="counts")
     def refresh_counts(self) -> None:
@@ -96,15 +104,19 @@ class MainScreen(Screen[None]):
     @on(OptionList.OptionSelected, "#sidebar")
     def choose_view(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
-            self.view = parse_view_id(event.option.id)
-            self.library.set_setting("ui.view", view_id(self.view))
-            self.load()
-            self.articles.focus()
+            self.show_view(parse_view_id(event.option.id))
+
+    def show_view(self, view: View) -> None:
+        self.view = view
+        self.library.set_setting("ui.view", view_id(view))
+        self.load()
+        self.articles.focus()
+        self.refresh_counts()
 
     @on(ArticleList.Highlighted)
     def show_tags(self, event: ArticleList.Highlighted) -> None:
-        row = self.articles.summary(self.articles.cursor) if event.article_id else None
-        self.query_one(TagPane).show(row)
+        article = self.library.article(event.article_id) if event.article_id else None
+        self.query_one(TagPane).show(article)
 
     @on(ArticleList.Selected)
     def open_selected(self, event: ArticleList.Selected) -> None:
@@ -121,8 +133,8 @@ class MainScreen(Screen[None]):
         self.open_id = article_id
         self.library.set_setting("ui.article", str(article_id))
         self.body.show(article)
-        self.add_class("-reading")
         if focus:
+            self.add_class("-reading")
             self.body.focus()
 
     def on_key(self, event: events.Key) -> None:
@@ -144,6 +156,8 @@ class MainScreen(Screen[None]):
                 self.remove_class("-reading")
             self.articles.focus()
         elif isinstance(focused, ArticleList):
+            if self.articles.clear_marks():
+                return
             self.remove_class("-reading")
             self.query_one(Sidebar).focus()
 
@@ -161,7 +175,7 @@ class MainScreen(Screen[None]):
         if index is None and delta > 0:
             target = self.articles.cursor
         if not 0 <= target < len(self.articles.ids):
-            self.notify("No more articles in this view.", timeout=2)
+            self.notify(markup=False, message="No more articles in this view.", timeout=2)
             return
         self.articles.cursor = target
         self.open_article(self.articles.ids[target], focus=self.focused is self.body)
@@ -181,22 +195,7 @@ class MainScreen(Screen[None]):
                     self.articles.cursor = ids.index(row.id, offset)
                     self.open_article(row.id, focus=self.focused is self.body)
                     return
-        self.notify("No unread articles below this one.", timeout=2)
-
-    def _target(self) -> int | None:
-        if isinstance(self.focused, ArticleView) or self.articles.current is None:
-            return self.open_id
-        return self.articles.current
-
-    def action_toggle_read(self) -> None:
-        article_id = self._target()
-        if article_id is None:
-            return
-        row = self.library.summaries_for([article_id])
-        if row:
-            self.library.set_read([article_id], not row[0].read)
-            self.articles.reload([article_id])
-            self.refresh_counts()
+        self.notify(markup=False, message="No unread articles below this one.", timeout=2)
 
     def _link(self) -> str | None:
         """The link a key acts on: link [N] after a typed number, else the article's own."""
@@ -209,11 +208,15 @@ class MainScreen(Screen[None]):
         if number:
             links = self.body.links if self.body.article is article else []
             if not 1 <= int(number) <= len(links):
-                self.notify(f"There is no link [{number}] in this article.", severity="warning")
+                self.notify(
+                    markup=False,
+                    message=f"There is no link [{number}] in this article.",
+                    severity="warning",
+                )
                 return None
             return urljoin(article.url or "", links[int(number) - 1])
         if not article.url:
-            self.notify("This article has no link.", severity="warning")
+            self.notify(markup=False, message="This article has no link.", severity="warning")
         return article.url
 
     def action_open_link(self) -> None:
@@ -223,12 +226,13 @@ class MainScreen(Screen[None]):
         scheme = urlsplit(url).scheme.lower()
         if scheme not in ("http", "https"):
             self.notify(
-                f"Not opening {url[:80]!r}: only http and https links are opened.",
+                markup=False,
+                message=f"Not opening {url[:80]!r}: only http and https links are opened.",
                 severity="warning",
             )
             return
         self._browse(url)
-        self.notify(f"Opening {url[:100]}", timeout=3)
+        self.notify(markup=False, message=f"Opening {url[:100]}", timeout=3)
 
     @work(thread=True, group="browser")
     def _browse(self, url: str) -> None:
@@ -238,4 +242,4 @@ class MainScreen(Screen[None]):
         url = self._link()
         if url:
             self.app.copy_to_clipboard(url)
-            self.notify(f"Copied {url[:100]}", timeout=3)
+            self.notify(markup=False, message=f"Copied {url[:100]}", timeout=3)

@@ -32,6 +32,8 @@ class ArticleList(ScrollView, can_focus=True):
         Binding("pagedown", "page(1)", "Page down", show=False),
         Binding("pageup", "page(-1)", "Page up", show=False),
         Binding("enter", "select", "Open"),
+        Binding("v,space", "toggle_mark", "Mark", show=False),
+        Binding("V", "mark_all", "Mark all", show=False),
     ]
     COMPONENT_CLASSES = {
         "article-list--cursor",
@@ -40,6 +42,7 @@ class ArticleList(ScrollView, can_focus=True):
         "article-list--meta",
         "article-list--mark",
         "article-list--tag",
+        "article-list--marked",
     }
     DEFAULT_CSS = """
     ArticleList { background: $surface; }
@@ -52,6 +55,7 @@ class ArticleList(ScrollView, can_focus=True):
     ArticleList > .article-list--meta { color: $text-muted; }
     ArticleList > .article-list--mark { color: $accent; }
     ArticleList > .article-list--tag { color: $secondary; }
+    ArticleList > .article-list--marked { background: $accent 30%; }
     """
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
@@ -71,6 +75,7 @@ class ArticleList(ScrollView, can_focus=True):
         self.fetch = fetch
         self.ids: list[int] = []
         self.rows: dict[int, ArticleSummary] = {}
+        self.marked: set[int] = set()
 
     # ---- data ---------------------------------------------------------------------------------
 
@@ -78,6 +83,8 @@ class ArticleList(ScrollView, can_focus=True):
         """Replace the rows; keep the cursor on `select` when it is among them."""
         self.ids = ids
         self.rows.clear()
+        self.marked.clear()
+        self._show_marks()
         self.virtual_size = Size(self.size.width, len(ids))
         index = self.index_of(select) if select is not None else None
         self.cursor = index or 0
@@ -104,6 +111,41 @@ class ArticleList(ScrollView, can_focus=True):
         for article_id in article_ids:
             self.rows.pop(article_id, None)
         self.refresh()
+
+    # ---- marks: several articles at once -------------------------------------------------------
+
+    def action_toggle_mark(self) -> None:
+        self.toggle_mark()
+
+    def action_mark_all(self) -> None:
+        self.mark_all()
+
+    def toggle_mark(self) -> None:
+        """Mark or unmark the highlighted article and move down, as mutt's `t` does."""
+        current = self.current
+        if current is None:
+            return
+        self.marked.symmetric_difference_update({current})
+        self._show_marks()
+        self.refresh()
+        self.action_cursor(1)
+
+    def mark_all(self) -> None:
+        """Mark every article of the view, or clear the marks when all are marked."""
+        everything = len(self.marked) == len(self.ids)
+        self.marked = set() if everything else set(self.ids)
+        self._show_marks()
+        self.refresh()
+
+    def clear_marks(self) -> bool:
+        had = bool(self.marked)
+        self.marked.clear()
+        self._show_marks()
+        self.refresh()
+        return had
+
+    def _show_marks(self) -> None:
+        self.border_subtitle = f"{len(self.marked)} marked" if self.marked else ""
 
     def index_of(self, article_id: int) -> int | None:
         try:
@@ -162,9 +204,12 @@ class ArticleList(ScrollView, can_focus=True):
             else "article-list--read"
         )
         text = self.row_text(row, width)
-        if cursor:
+        marked = row.id in self.marked
+        if marked and not cursor:
+            style = self.get_component_rich_style("article-list--marked")
+        if cursor or marked:
             text.stylize(style)
-        line_style = base + (style if cursor else Style())
+        line_style = base + (style if cursor or marked else Style())
         segments = list(text.render(self.app.console))
         strip = Strip(segments).adjust_cell_length(width, line_style)
         return strip.apply_style(base)
@@ -179,7 +224,7 @@ class ArticleList(ScrollView, can_focus=True):
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append("●" if not row.read else " ", mark)
         text.append("★" if row.bookmarked else " ", mark)
-        text.append(" ")
+        text.append("+" if row.id in self.marked else " ", mark)
         day = row.date or ""
         text.append(f"{day[:10]:<10} " if width >= 70 else f"{day[5:10]:<5} ", meta)
         source = row.categories[0] if row.categories else row.source

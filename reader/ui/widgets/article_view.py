@@ -73,11 +73,13 @@ class ArticleView(ScrollView, can_focus=True):
     def text_width(self) -> int:
         return max(20, min(self.scrollable_content_region.width, self.reading_width))
 
-    def show(self, article: Article | None) -> None:
+    def show(self, article: Article | None, keep_scroll: bool = False) -> None:
+        """Show an article (again, after its state changed, when `keep_scroll`)."""
         self.article, self.document = article, None
-        self.lines, self.plain = [], []
-        self.virtual_size = Size(0, 0)
-        self.scroll_to(0, 0, animate=False, immediate=True)
+        if not keep_scroll:
+            self.lines, self.plain = [], []
+            self.virtual_size = Size(0, 0)
+            self.scroll_to(0, 0, animate=False, immediate=True)
         self.refresh()
         if article is not None:
             self._render(article, self.text_width, self._styles())

@@ -29,13 +29,28 @@ class Sidebar(OptionList):
         Binding("k", "cursor_up", "Up", show=False),
         Binding("g", "first", "First", show=False),
         Binding("G", "last", "Last", show=False),
+        Binding("e", "screen.rename_tag", "Rename tag"),
+        Binding("d,delete", "screen.delete_tag", "Delete tag"),
     ]
+
+    @property
+    def highlighted_tag(self) -> str | None:
+        """The tag under the cursor, when the cursor is on the Tags section."""
+        option = self.highlighted_option
+        view = parse_view_id(option.id) if option and option.id else None
+        return view.value if view and view.kind == "tag" else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("screen.rename_tag", "screen.delete_tag"):
+            return self.highlighted_tag is not None
+        return True
 
     def fill(self, counts: dict[str, int], facets: dict[str, list[Facet]], current: View) -> None:
         width = max(10, self.scrollable_content_region.width - 2 or 22)
+        digits = len(str(max(counts.values(), default=0)))
         options: list[Option | None] = []
         for kind, label in (("all", "All"), ("unread", "Unread"), ("bookmarked", "Bookmarked")):
-            options.append(Option(_entry(label, counts.get(kind, 0), width), id=kind))
+            options.append(Option(_entry(label, counts.get(kind, 0), width, digits), id=kind))
         for kind, label in SECTIONS:
             entries = facets.get(kind, [])
             if not entries:
@@ -43,7 +58,8 @@ class Sidebar(OptionList):
             options.append(Option(Text(label, style="bold"), id=f"heading-{kind}", disabled=True))
             for facet in entries:
                 option_id = view_id(View(kind, facet.name))
-                options.append(Option(_entry(facet.name, facet.count, width, 1), id=option_id))
+                entry = _entry(facet.name, facet.count, width, digits, indent=1)
+                options.append(Option(entry, id=option_id))
         highlighted = self.highlighted
         self.set_options(options)
         try:
@@ -52,8 +68,8 @@ class Sidebar(OptionList):
             self.highlighted = highlighted if highlighted is not None else 0
 
 
-def _entry(name: str, count: int, width: int, indent: int = 0) -> Text:
-    number = f"{count:>6}"
+def _entry(name: str, count: int, width: int, digits: int, indent: int = 0) -> Text:
+    number = f" {count:>{digits}}"
     room = max(4, width - len(number) - indent)
     text = Text(" " * indent + name, no_wrap=True, overflow="ellipsis")
     text.truncate(room + indent, overflow="ellipsis", pad=True)

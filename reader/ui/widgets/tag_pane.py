@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from reader.library.models import ArticleSummary
+from reader.library.models import Article
 
 
 class TagPane(Static):
@@ -14,7 +14,7 @@ class TagPane(Static):
               color: $text-muted; }
     """
 
-    def show(self, row: ArticleSummary | None) -> None:
+    def show(self, row: Article | None) -> None:
         text = Text()
         if row is not None:
             if row.categories:
@@ -24,7 +24,15 @@ class TagPane(Static):
                 if text:
                     text.append("\n")
                 text.append("Tags       ", style="bold")
-                text.append("  ".join(f"#{tag}" for tag in row.tags))
+                for n, tag in enumerate(row.tags):
+                    user = tag in row.user_tags
+                    text.append(
+                        ("  " if n else "") + ("+" if user else "#") + tag,
+                        style="bold" if user else "",
+                    )
+            if row.note:
+                text.append(("\n" if text else "") + "Note       ", style="bold")
+                text.append(row.note)
             if not text:
                 text.append("No categories or tags")
         self.update(text)

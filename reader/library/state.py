@@ -1,0 +1,345 @@
+"""The reader's own state: read marks, bookmarks and notes, user tags, hidden source tags.
+
+This is what must never be lost, so every change runs in a transaction, re-import leaves
+it alone (see `Library.save`), and `export_state` / `import_state` carry it between
+libraries in a readable YAML file.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
+from datetime import UTC, datetime
+from typing import Any
+
+from reader.library.models import Article, ArticleState
+from reader.library.text import clean_line
+
+SEP = "\x1f"  # joins categories/tags in one column; cleaning removes it from any term
+STATE_FORMAT = 1
+MAX_TAG = 100
+
+
+def _join(terms: Sequence[str]) -> str:
+    return SEP.join(terms)
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(value.split(SEP)) if value else ()
+
+
+def term_key(name: str) -> str:
+    """Tags and categories match ignoring case: `AI`, `ai` and `Ai` are one tag."""
+    return name.casefold()
+
+
+def clean_tag(name: str) -> str:
+    """A tag as typed: trimmed, one line, no leading `#`, at most 100 characters."""
+    return clean_line(name).lstrip("#").strip()[:MAX_TAG]
+
+
+class StateMixin:
+    """User-state operations of `Library` (which provides `db`, `transaction`, ...)."""
+
+    db: sqlite3.Connection
+
+    def transaction(self) -> AbstractContextManager[None]: ...  # pragma: no cover
+    def sync_tags(self, article_id: int) -> None: ...  # pragma: no cover
+    def article(self, article_id: int) -> Article | None: ...  # pragma: no cover
+
+    # ---- bookmarks and notes -----------------------------------------------------------------
+
+    def set_bookmark(self, ids: Iterable[int], on: bool, note: str | None = None) -> None:
+        with self.transaction():
+            for article_id in ids:
+                self.db.execute(
+                    "UPDATE articles SET bookmarked = ? WHERE id = ?", (int(on), article_id)
+                )
+                if note is not None:
+                    self.db.execute(
+                        "UPDATE articles SET note = ? WHERE id = ?", (_note(note), article_id)
+                    )
+
+    def set_note(self, article_id: int, note: str) -> None:
+        """A note belongs to a bookmark: writing one bookmarks the article."""
+        with self.transaction():
+            self.db.execute(
+                "UPDATE articles SET note = ?, bookmarked = bookmarked OR ? != '' WHERE id = ?",
+                (_note(note), _note(note), article_id),
+            )
+
+    # ---- tags -------------------------------------------------------------------------------
+
+    def spelling(self, name: str) -> str:
+        """The spelling a tag already has in the library (the first one wins), else `name`."""
+        row = self.db.execute(
+            "SELECT name FROM terms WHERE kind = 'tag' AND key = ? LIMIT 1", (term_key(name),)
+        ).fetchone()
+        return row[0] if row else name
+
+    def tag(self, ids: Iterable[int], add: Iterable[str] = (), remove: Iterable[str] = ()) -> None:
+        """Add user tags and remove tags (a removed source tag stays hidden on re-import)."""
+        adding = [t for t in (clean_tag(n) for n in add) if t]
+        removing = [term_key(t) for t in (clean_tag(n) for n in remove) if t]
+        with self.transaction():
+            adding = [self.spelling(t) for t in adding]
+            for article_id in ids:
+                for key in removing:
+                    self._remove_tag(article_id, key)
+                for name in adding:
+                    self._add_tag(article_id, name)
+                self.sync_tags(article_id)
+
+    def set_tags(self, article_id: int, names: Iterable[str]) -> None:
+        """Make the article's visible tags exactly `names` (the tag editor's save)."""
+        wanted = {term_key(t): t for t in (clean_tag(n) for n in names) if t}
+        current = {term_key(t) for t in self._visible(article_id)}
+        self.tag(
+            [article_id],
+            add=[name for key, name in wanted.items() if key not in current],
+            remove=[key for key in current if key not in wanted],
+        )
+
+    def _visible(self, article_id: int) -> list[str]:
+        return [
+            n
+            for (n,) in self.db.execute(
+                "SELECT name FROM terms WHERE article_id = ? AND kind = 'tag'", (article_id,)
+            )
+        ]
+
+    def _add_tag(self, article_id: int, name: str) -> None:
+        key = term_key(name)
+        self.db.execute(
+            "DELETE FROM hidden_tags WHERE article_id = ? AND key = ?", (article_id, key)
+        )
+        self.db.execute(
+            "INSERT OR IGNORE INTO terms(article_id, kind, key, name, origin, pos)"
+            " VALUES (?, 'tag', ?, ?, 'user',"
+            " (SELECT count(*) FROM terms WHERE article_id = ? AND origin = 'user'))",
+            (article_id, key, name, article_id),
+        )
+
+    def _remove_tag(self, article_id: int, key: str) -> None:
+        row = self.db.execute(
+            "SELECT origin FROM terms WHERE article_id = ? AND kind = 'tag' AND key = ?",
+            (article_id, key),
+        ).fetchone()
+        if row is None:
+            return
+        self.db.execute(
+            "DELETE FROM terms WHERE article_id = ? AND kind = 'tag' AND key = ?",
+            (article_id, key),
+        )
+        if row[0] == "source":
+            self.db.execute(
+                "INSERT OR IGNORE INTO hidden_tags(article_id, key) VALUES (?, ?)",
+                (article_id, key),
+            )
+
+    def tagged(self, name: str) -> list[int]:
+        """Ids of the articles that show this tag."""
+        return [
+            i
+            for (i,) in self.db.execute(
+                "SELECT article_id FROM terms WHERE kind = 'tag' AND key = ?", (term_key(name),)
+            )
+        ]
+
+    def rename_tag(self, old: str, new: str) -> int:
+        """Rename a tag everywhere (merging into `new` when it exists); returns articles changed."""
+        new = clean_tag(new)
+        if not new:
+            raise ValueError("a tag needs a name")
+        ids = self.tagged(old)
+        with self.transaction():
+            new = self.spelling(new) if term_key(new) != term_key(old) else new
+            for article_id in ids:
+                self._remove_tag(article_id, term_key(old))
+                self._add_tag(article_id, new)
+                self.sync_tags(article_id)
+        return len(ids)
+
+    def delete_tag(self, name: str) -> int:
+        """Remove a tag from every article; returns how many it was on."""
+        ids = self.tagged(name)
+        self.tag(ids, remove=[name])
+        return len(ids)
+
+    # ---- snapshots, for undo --------------------------------------------------------------------
+
+    def snapshot(self, ids: Iterable[int]) -> list[ArticleState]:
+        """The state of these articles, to put back later (undo)."""
+        wanted = list(ids)
+        states = []
+        for start in range(0, len(wanted), 500):
+            chunk = tuple(wanted[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            user: dict[int, list[str]] = {}
+            for article_id, name in self.db.execute(
+                f"SELECT article_id, name FROM terms WHERE origin = 'user'"
+                f" AND article_id IN ({marks}) ORDER BY pos, name",
+                chunk,
+            ):
+                user.setdefault(article_id, []).append(name)
+            hidden: dict[int, list[str]] = {}
+            for article_id, key in self.db.execute(
+                f"SELECT article_id, key FROM hidden_tags WHERE article_id IN ({marks})", chunk
+            ):
+                hidden.setdefault(article_id, []).append(key)
+            for article_id, read, bookmarked, note in self.db.execute(
+                f"SELECT id, read, bookmarked, note FROM articles WHERE id IN ({marks})", chunk
+            ):
+                states.append(
+                    ArticleState(
+                        article_id,
+                        bool(read),
+                        bool(bookmarked),
+                        note,
+                        tuple(user.get(article_id, ())),
+                        tuple(sorted(hidden.get(article_id, ()))),
+                    )
+                )
+        return states
+
+    def restore(self, states: Iterable[ArticleState]) -> None:
+        """Put articles back exactly as a snapshot found them."""
+        with self.transaction():
+            for state in states:
+                article_id = state.article_id
+                self.db.execute(
+                    "UPDATE articles SET read = ?, bookmarked = ?, note = ? WHERE id = ?",
+                    (int(state.read), int(state.bookmarked), state.note, article_id),
+                )
+                self.db.execute(
+                    "DELETE FROM terms WHERE article_id = ? AND origin = 'user'", (article_id,)
+                )
+                hidden_now = {
+                    k
+                    for (k,) in self.db.execute(
+                        "SELECT key FROM hidden_tags WHERE article_id = ?", (article_id,)
+                    )
+                }
+                for key in hidden_now - set(state.hidden_tags):
+                    self._unhide(article_id, key)
+                for key in state.hidden_tags:
+                    self._remove_tag(article_id, key)
+                    self.db.execute(
+                        "INSERT OR IGNORE INTO hidden_tags(article_id, key) VALUES (?, ?)",
+                        (article_id, key),
+                    )
+                for tag in state.user_tags:
+                    self._add_tag(article_id, tag)
+                self.sync_tags(article_id)
+
+    def _unhide(self, article_id: int, key: str) -> None:
+        """Show a hidden source tag again, spelled as the source spelled it when we know."""
+        self.db.execute(
+            "DELETE FROM hidden_tags WHERE article_id = ? AND key = ?", (article_id, key)
+        )
+        self._add_tag(article_id, self.spelling(key))
+        self.db.execute(
+            "UPDATE terms SET origin = 'source' WHERE article_id = ? AND kind = 'tag' AND key = ?",
+            (article_id, key),
+        )
+
+    # ---- export and import -------------------------------------------------------------------
+
+    def export_state(self) -> dict[str, Any]:
+        """All user state as plain data (for a YAML file): only articles that carry some."""
+        rows = self.db.execute(
+            "SELECT id FROM articles a WHERE read OR bookmarked OR note != ''"
+            " OR EXISTS (SELECT 1 FROM terms t WHERE t.article_id = a.id AND t.origin = 'user')"
+            " OR EXISTS (SELECT 1 FROM hidden_tags h WHERE h.article_id = a.id) ORDER BY id"
+        ).fetchall()
+        records = []
+        for (article_id,) in rows:
+            article = self.article(article_id)
+            assert article is not None
+            hash_row = self.db.execute(
+                "SELECT hash FROM articles WHERE id = ?", (article_id,)
+            ).fetchone()
+            record: dict[str, Any] = {
+                "uid": article.uid,
+                "path": article.path,
+                "hash": hash_row[0],
+                "title": article.title,
+                "date": article.date,
+                "read": article.read,
+                "bookmarked": article.bookmarked,
+            }
+            if article.note:
+                record["note"] = article.note
+            if article.user_tags:
+                record["tags"] = list(article.user_tags)
+            if article.hidden_tags:
+                record["hidden_tags"] = list(article.hidden_tags)
+            records.append(record)
+        return {
+            "newsreader_state": STATE_FORMAT,
+            "exported": datetime.now(UTC).isoformat(timespec="seconds"),
+            "articles": records,
+        }
+
+    def import_state(self, data: Any) -> tuple[int, list[str]]:
+        """Merge exported state in: nothing already here is unset. Returns (matched, unmatched).
+
+        Articles are matched by stable uid, then source path, then content hash.
+        """
+        if not isinstance(data, dict) or not isinstance(data.get("articles"), list):
+            raise ValueError("not a newsreader state file (no `articles` list)")
+        version = data.get("newsreader_state")
+        if not isinstance(version, int) or version > STATE_FORMAT:
+            raise ValueError(f"state format {version!r} is not one this newsreader reads")
+        matched, unmatched = 0, []
+        with self.transaction():
+            for number, record in enumerate(data["articles"], 1):
+                if not isinstance(record, dict):
+                    unmatched.append(f"entry {number}: not a mapping")
+                    continue
+                article_id = self._match(record)
+                if article_id is None:
+                    unmatched.append(str(record.get("path") or record.get("title") or number))
+                    continue
+                matched += 1
+                self.db.execute(
+                    "UPDATE articles SET read = read OR ?, bookmarked = bookmarked OR ?"
+                    " WHERE id = ?",
+                    (bool(record.get("read")), bool(record.get("bookmarked")), article_id),
+                )
+                if record.get("note"):
+                    self.db.execute(
+                        "UPDATE articles SET note = ? WHERE id = ?",
+                        (_note(str(record["note"])), article_id),
+                    )
+                for key in _strings(record.get("hidden_tags")):
+                    self._remove_tag(article_id, term_key(key))
+                    self.db.execute(
+                        "INSERT OR IGNORE INTO hidden_tags(article_id, key) VALUES (?, ?)",
+                        (article_id, term_key(key)),
+                    )
+                for tag in _strings(record.get("tags")):
+                    if clean_tag(tag):
+                        self._add_tag(article_id, self.spelling(clean_tag(tag)))
+                self.sync_tags(article_id)
+        return matched, unmatched
+
+    def _match(self, record: dict[str, Any]) -> int | None:
+        for column, key in (("uid", "uid"), ("path", "path"), ("hash", "hash")):
+            value = record.get(key)
+            if isinstance(value, str) and value:
+                row = self.db.execute(
+                    f"SELECT id FROM articles WHERE {column} = ? LIMIT 1", (value,)
+                ).fetchone()
+                if row:
+                    return row[0]
+        return None
+
+
+def _note(note: str) -> str:
+    return clean_line(note)[:2000]
+
+
+def _strings(value: Any) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, list) else []

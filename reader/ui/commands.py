@@ -1,0 +1,38 @@
+"""Command-palette providers: one per topic, as braindrop does."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from rich.text import Text
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from reader.library import Library, View
+
+
+class TagCommands(Provider):
+    """`Tag: NAME` shows the tag; `Rename tag: NAME` and `Delete tag: NAME` act on it."""
+
+    async def startup(self) -> None:
+        screen = self.screen
+        library: Library | None = getattr(screen, "library", None)
+        self.tags = library.facets("tag") if library else []
+
+    def _commands(self):  # noqa: ANN202
+        screen = self.screen
+        for facet in self.tags:
+            count = f" ({facet.count})"
+            yield f"Tag: {facet.name}{count}", partial(screen.show_view, View("tag", facet.name))
+            yield f"Rename tag: {facet.name}{count}", partial(screen.rename_tag, facet.name)
+            yield f"Delete tag: {facet.name}{count}", partial(screen.delete_tag, facet.name)
+
+    async def discover(self) -> Hits:
+        for title, callback in list(self._commands())[:30]:
+            yield DiscoveryHit(Text(title), callback)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, callback in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, text=title)

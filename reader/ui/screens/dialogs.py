@@ -1,0 +1,75 @@
+"""Small modal dialogs: a one-line prompt and a yes/no confirmation."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label
+
+DIALOG_CSS = """
+    align: center middle;
+    & > Vertical {
+        width: 70; max-width: 95%; height: auto;
+        border: round $primary; background: $panel; padding: 0 1;
+    }
+    Label { width: 1fr; margin: 1 0 0 0; }
+    Input { margin: 1 0; }
+    Horizontal { height: auto; align-horizontal: right; margin: 1 0 0 0; }
+    Button { margin-left: 1; }
+"""
+
+
+class Prompt(ModalScreen[str | None]):
+    """Ask for one line of text; `enter` answers, `esc` cancels (None)."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    DEFAULT_CSS = "Prompt {" + DIALOG_CSS + "}"
+
+    def __init__(self, title: str, question: str, value: str = "", placeholder: str = "") -> None:
+        super().__init__()
+        self.title_text, self.question = title, question
+        self.value, self.placeholder = value, placeholder
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = Text(self.title_text)
+            box.border_subtitle = "enter saves · esc cancels"
+            yield Label(Text(self.question))
+            yield Input(self.value, placeholder=self.placeholder, id="answer")
+
+    @on(Input.Submitted)
+    def answer(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+
+class Confirm(ModalScreen[bool]):
+    """A yes/no question that says what will happen; `y`/`enter` confirm, `n`/`esc` do not."""
+
+    BINDINGS = [
+        Binding("y", "dismiss(True)", "Yes"),
+        Binding("n,escape", "dismiss(False)", "No"),
+    ]
+    DEFAULT_CSS = "Confirm {" + DIALOG_CSS + "}"
+
+    def __init__(self, title: str, question: str, action: str = "OK") -> None:
+        super().__init__()
+        self.title_text, self.question, self.action = title, question, action
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = Text(self.title_text)
+            yield Label(Text(self.question))
+            with Horizontal():
+                yield Button("Cancel (n)", id="no")
+                yield Button(f"{self.action} (y)", variant="error", id="yes")
+
+    def on_mount(self) -> None:
+        self.query_one("#yes", Button).focus()
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")

@@ -1,0 +1,193 @@
+"""MainScreen's actions on the reader's state: read, bookmarks, notes, tags, marks, undo."""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import TYPE_CHECKING
+
+from reader.library import ArticleState
+from reader.library.state import term_key
+from reader.ui.screens.dialogs import Confirm, Prompt
+from reader.ui.screens.tag_editor import TagEdit, TagEditor
+from reader.ui.widgets import ArticleList, ArticleView, Sidebar
+
+if TYPE_CHECKING:
+    from reader.ui.screens.main import MainScreen
+
+UNDO_STEPS = 20
+
+
+class StateActions:
+    """Mixed into MainScreen. Every change is snapshotted first, so `u` can put it back."""
+
+    def _undo_stack(self: MainScreen) -> deque[tuple[str, list[ArticleState]]]:
+        if not hasattr(self, "_undo"):
+            self._undo = deque(maxlen=UNDO_STEPS)
+        return self._undo
+
+    def targets(self: MainScreen) -> list[int]:
+        """Marked articles if any, else the open article (in the body) or the highlighted one."""
+        if self.articles.marked:
+            return [i for i in self.articles.ids if i in self.articles.marked]
+        if isinstance(self.focused, ArticleView) and self.open_id is not None:
+            return [self.open_id]
+        current = self.articles.current
+        return [current] if current is not None else []
+
+    def remember(self: MainScreen, label: str, ids: list[int]) -> None:
+        self._undo_stack().append((label, self.library.snapshot(ids)))
+
+    def changed(self: MainScreen, ids: list[int]) -> None:
+        """Show the effect of a state change everywhere it is visible."""
+        self.articles.reload(ids)
+        if self.open_id in ids:
+            article = self.library.article(self.open_id)
+            self.body.show(article, keep_scroll=True)
+        self.show_tags(ArticleList.Highlighted(self.articles.current))
+        self.refresh_counts()
+
+    def _say(self: MainScreen, message: str) -> None:
+        self.notify(message, markup=False, timeout=3)
+
+    # ---- read and bookmarks -------------------------------------------------------------------
+
+    def action_toggle_read(self: MainScreen) -> None:
+        ids = self.targets()
+        rows = self.library.summaries_for(ids)
+        if not rows:
+            return
+        read = not all(row.read for row in rows)
+        self.remember("read marks", ids)
+        self.library.set_read(ids, read)
+        self.changed(ids)
+        if len(ids) > 1:
+            self._say(f"Marked {len(ids)} articles {'read' if read else 'unread'}.")
+
+    def action_toggle_bookmark(self: MainScreen) -> None:
+        ids = self.targets()
+        rows = self.library.summaries_for(ids)
+        if not rows:
+            return
+        on = not all(row.bookmarked for row in rows)
+        self.remember("bookmarks", ids)
+        self.library.set_bookmark(ids, on)
+        self.changed(ids)
+        self._say(
+            f"{'Bookmarked' if on else 'Removed the bookmark of'} "
+            f"{len(ids)} article{'s' * (len(ids) > 1)}."
+        )
+
+    def action_edit_note(self: MainScreen) -> None:
+        ids = self.targets()
+        if len(ids) != 1:
+            self._say("A note belongs to one article: unmark the others first.")
+            return
+        article = self.library.article(ids[0])
+        if article is None:
+            return
+
+        def save(note: str | None) -> None:
+            if note is None:
+                return
+            self.remember("note", ids)
+            self.library.set_note(ids[0], note)
+            self.changed(ids)
+
+        self.app.push_screen(
+            Prompt("Bookmark note", article.title, article.note, "a note (bookmarks the article)"),
+            save,
+        )
+
+    # ---- tags -----------------------------------------------------------------------------------
+
+    def action_edit_tags(self: MainScreen) -> None:
+        ids = self.targets()
+        if not ids:
+            return
+        articles = [a for a in (self.library.article(i) for i in ids) if a is not None]
+        common = [
+            t
+            for t in articles[0].tags
+            if all(term_key(t) in {term_key(x) for x in a.tags} for a in articles)
+        ]
+        source = [t for t in common if t not in articles[0].user_tags]
+        title = articles[0].title if len(articles) == 1 else f"{len(articles)} marked articles"
+
+        def save(edit: TagEdit | None) -> None:
+            if edit is None or not (edit.add or edit.remove):
+                return
+            self.remember("tags", ids)
+            self.library.tag(ids, add=edit.add, remove=edit.remove)
+            self.changed(ids)
+            parts = [f"+{t}" for t in edit.add] + [f"-{t}" for t in edit.remove]
+            self._say(f"Tags {' '.join(parts)} on {len(ids)} article{'s' * (len(ids) > 1)}.")
+
+        self.app.push_screen(TagEditor(title, common, source, self.library.facets("tag")), save)
+
+    def rename_tag(self: MainScreen, name: str) -> None:
+        count = len(self.library.tagged(name))
+
+        def rename(new: str | None) -> None:
+            if not new or not new.strip() or new.strip() == name:
+                return
+            ids = self.library.tagged(name)
+            self.remember(f"renaming {name}", ids)
+            merged = bool(self.library.tagged(new)) and term_key(new) != term_key(name)
+            self.library.rename_tag(name, new)
+            self.changed(ids)
+            self._say(
+                f"{'Merged' if merged else 'Renamed'} {name!r} into "
+                f"{self.library.spelling(new.strip())!r} on {len(ids)} articles."
+            )
+
+        self.app.push_screen(
+            Prompt(
+                "Rename tag",
+                f"Rename {name!r} on {count} articles to (an existing tag merges):",
+                name,
+            ),
+            rename,
+        )
+
+    def delete_tag(self: MainScreen, name: str) -> None:
+        ids = self.library.tagged(name)
+
+        def delete(yes: bool | None) -> None:
+            if yes:
+                self.remember(f"deleting {name}", ids)
+                self.library.delete_tag(name)
+                self.changed(ids)
+                self._say(f"Removed {name!r} from {len(ids)} articles.")
+
+        self.app.push_screen(
+            Confirm("Delete tag", f"Remove the tag {name!r} from {len(ids)} articles?", "Delete"),
+            delete,
+        )
+
+    def action_rename_tag(self: MainScreen) -> None:
+        name = self.query_one(Sidebar).highlighted_tag
+        if name:
+            self.rename_tag(name)
+
+    def action_delete_tag(self: MainScreen) -> None:
+        name = self.query_one(Sidebar).highlighted_tag
+        if name:
+            self.delete_tag(name)
+
+    # ---- marks and undo -------------------------------------------------------------------------
+
+    def action_toggle_mark(self: MainScreen) -> None:
+        self.articles.toggle_mark()
+
+    def action_mark_all(self: MainScreen) -> None:
+        self.articles.mark_all()
+
+    def action_undo(self: MainScreen) -> None:
+        stack = self._undo_stack()
+        if not stack:
+            self._say("Nothing to undo.")
+            return
+        label, states = stack.pop()
+        self.library.restore(states)
+        self.changed([s.article_id for s in states])
+        self._say(f"Undid the change of {label} ({len(states)} article{'s' * (len(states) > 1)}).")
