@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from reader.library.search import CREATE
+
 MIGRATIONS: list[str] = [
     # 1: articles, their sources (import roots), and category/tag terms for filters and counts.
     """
@@ -78,6 +80,10 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (article_id, key)
     ) WITHOUT ROWID;
     """,
+    # 3: full-text search (see search.py); the store fills it in Python after this step.
+    CREATE + ";",
 ]
 
+# Steps that need Python after their SQL: version -> Library method name.
+AFTER = {3: "rebuild_index"}
 SCHEMA_VERSION = len(MIGRATIONS)

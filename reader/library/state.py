@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader.library.models import Article, ArticleState
 from reader.library.text import clean_line
@@ -44,9 +44,14 @@ class StateMixin:
 
     db: sqlite3.Connection
 
-    def transaction(self) -> AbstractContextManager[None]: ...  # pragma: no cover
-    def sync_tags(self, article_id: int) -> None: ...  # pragma: no cover
-    def article(self, article_id: int) -> Article | None: ...  # pragma: no cover
+    if TYPE_CHECKING:  # provided by Library and SearchMixin; stubs here would shadow them
+
+        def transaction(self) -> AbstractContextManager[None]: ...
+        def reindexing(self, ids: Iterable[int]) -> AbstractContextManager[None]: ...
+        def unindex_article(self, article_id: int) -> None: ...
+        def index_article(self, article_id: int) -> None: ...
+        def sync_tags(self, article_id: int) -> None: ...
+        def article(self, article_id: int) -> Article | None: ...
 
     # ---- bookmarks and notes -----------------------------------------------------------------
 
@@ -57,13 +62,14 @@ class StateMixin:
                     "UPDATE articles SET bookmarked = ? WHERE id = ?", (int(on), article_id)
                 )
                 if note is not None:
-                    self.db.execute(
-                        "UPDATE articles SET note = ? WHERE id = ?", (_note(note), article_id)
-                    )
+                    with self.reindexing([article_id]):
+                        self.db.execute(
+                            "UPDATE articles SET note = ? WHERE id = ?", (_note(note), article_id)
+                        )
 
     def set_note(self, article_id: int, note: str) -> None:
         """A note belongs to a bookmark: writing one bookmarks the article."""
-        with self.transaction():
+        with self.transaction(), self.reindexing([article_id]):
             self.db.execute(
                 "UPDATE articles SET note = ?, bookmarked = bookmarked OR ? != '' WHERE id = ?",
                 (_note(note), _note(note), article_id),
@@ -85,11 +91,12 @@ class StateMixin:
         with self.transaction():
             adding = [self.spelling(t) for t in adding]
             for article_id in ids:
-                for key in removing:
-                    self._remove_tag(article_id, key)
-                for name in adding:
-                    self._add_tag(article_id, name)
-                self.sync_tags(article_id)
+                with self.reindexing([article_id]):
+                    for key in removing:
+                        self._remove_tag(article_id, key)
+                    for name in adding:
+                        self._add_tag(article_id, name)
+                    self.sync_tags(article_id)
 
     def set_tags(self, article_id: int, names: Iterable[str]) -> None:
         """Make the article's visible tags exactly `names` (the tag editor's save)."""
@@ -156,9 +163,10 @@ class StateMixin:
         with self.transaction():
             new = self.spelling(new) if term_key(new) != term_key(old) else new
             for article_id in ids:
-                self._remove_tag(article_id, term_key(old))
-                self._add_tag(article_id, new)
-                self.sync_tags(article_id)
+                with self.reindexing([article_id]):
+                    self._remove_tag(article_id, term_key(old))
+                    self._add_tag(article_id, new)
+                    self.sync_tags(article_id)
         return len(ids)
 
     def delete_tag(self, name: str) -> int:
@@ -208,6 +216,7 @@ class StateMixin:
         with self.transaction():
             for state in states:
                 article_id = state.article_id
+                self.unindex_article(article_id)
                 self.db.execute(
                     "UPDATE articles SET read = ?, bookmarked = ?, note = ? WHERE id = ?",
                     (int(state.read), int(state.bookmarked), state.note, article_id),
@@ -232,6 +241,7 @@ class StateMixin:
                 for tag in state.user_tags:
                     self._add_tag(article_id, tag)
                 self.sync_tags(article_id)
+                self.index_article(article_id)
 
     def _unhide(self, article_id: int, key: str) -> None:
         """Show a hidden source tag again, spelled as the source spelled it when we know."""
@@ -303,6 +313,7 @@ class StateMixin:
                     unmatched.append(str(record.get("path") or record.get("title") or number))
                     continue
                 matched += 1
+                self.unindex_article(article_id)
                 self.db.execute(
                     "UPDATE articles SET read = read OR ?, bookmarked = bookmarked OR ?"
                     " WHERE id = ?",
@@ -323,6 +334,7 @@ class StateMixin:
                     if clean_tag(tag):
                         self._add_tag(article_id, self.spelling(clean_tag(tag)))
                 self.sync_tags(article_id)
+                self.index_article(article_id)
         return matched, unmatched
 
     def _match(self, record: dict[str, Any]) -> int | None:

@@ -9,8 +9,22 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from reader.library.models import ALL, Article, ArticleSummary, Facet, ParsedArticle, View
-from reader.library.schema import MIGRATIONS, SCHEMA_VERSION
+from reader.library.schema import AFTER, MIGRATIONS, SCHEMA_VERSION
+from reader.library.search import SearchMixin
 from reader.library.state import StateMixin, _join, _split, term_key
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (sqlite3.complete_statement knows quotes)."""
+    statements, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    if current.strip():
+        statements.append(current.strip())
+    return [s for s in statements if s.strip(" ;\n")]
 
 
 class LibraryError(Exception):
@@ -23,11 +37,12 @@ _SUMMARY = (
 )
 
 
-class Library(StateMixin):
+class Library(StateMixin, SearchMixin):
     """One library file. Not thread-safe: give each thread its own `Library`."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
+        self._reindex_open: set[int] = set()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, isolation_level=None, timeout=10)
@@ -51,16 +66,18 @@ class Library(StateMixin):
                 f"this version reads up to {SCHEMA_VERSION}); upgrade newsreader"
             )
         for number in range(version, SCHEMA_VERSION):
-            # One script per step: the schema change and the version bump commit together.
+            # Each step commits whole, with its version bump, or not at all.
+            self.db.execute("BEGIN IMMEDIATE")
             try:
-                self.db.executescript(
-                    f"BEGIN IMMEDIATE; {MIGRATIONS[number]}; PRAGMA user_version = {number + 1};"
-                    " COMMIT;"
-                )
-            except sqlite3.Error:
-                if self.db.in_transaction:
-                    self.db.execute("ROLLBACK")
+                for statement in _statements(MIGRATIONS[number]):
+                    self.db.execute(statement)
+                if number + 1 in AFTER:
+                    getattr(self, AFTER[number + 1])()
+                self.db.execute(f"PRAGMA user_version = {number + 1}")
+            except BaseException:
+                self.db.execute("ROLLBACK")
                 raise
+            self.db.execute("COMMIT")
 
     def close(self) -> None:
         self.db.close()
@@ -127,6 +144,7 @@ class Library(StateMixin):
         ).fetchone() or self._moved(digest)
         if row:
             article_id, is_new = row[0], False
+            self.unindex_article(article_id)
             self.db.execute(
                 "UPDATE articles SET root_id=?, size=?, mtime_ns=?, hash=?, title=?, date=?,"
                 " sort_ts=?, categories=?, url=?, kind=?, body=?, words=?, chars=?, path=?,"
@@ -168,6 +186,7 @@ class Library(StateMixin):
             ],
         )
         self.sync_tags(article_id)
+        self.index_article(article_id)
         return article_id, is_new
 
     def _moved(self, digest: str) -> tuple[int] | None:
@@ -210,10 +229,20 @@ class Library(StateMixin):
         return len(gone)
 
     def prune(self) -> int:
-        """Delete articles whose files are missing and that hold no reader state."""
+        """Delete articles whose files are gone, unless bookmarked, noted or tagged by the user."""
         with self.transaction():
-            cursor = self.db.execute("DELETE FROM articles WHERE missing = 1 AND bookmarked = 0")
-        return cursor.rowcount
+            ids = [
+                i
+                for (i,) in self.db.execute(
+                    "SELECT id FROM articles a WHERE missing = 1 AND bookmarked = 0 AND note = ''"
+                    " AND NOT EXISTS (SELECT 1 FROM terms t WHERE t.article_id = a.id"
+                    " AND t.origin = 'user')"
+                )
+            ]
+            for article_id in ids:
+                self.unindex_article(article_id)
+                self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        return len(ids)
 
     # ---- reading ----------------------------------------------------------------------------
 

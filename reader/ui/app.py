@@ -9,7 +9,7 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from reader import paths
-from reader.library import Library, import_paths
+from reader.library import Library
 from reader.ui.screens.main import MainScreen
 from reader.ui.widgets.article_view import READING_WIDTH
 
@@ -37,6 +37,8 @@ class ReaderApp(App[None]):
 
     def seed(self) -> int:
         """A newcomer sees articles at once: import the bundled sample posts."""
+        from reader.library.ingest import import_paths
+
         report = import_paths(self.library, [paths.seeds_dir()], jobs=1)
         return report.new
 

@@ -8,9 +8,9 @@ Article text always becomes `Text` objects, never markup strings.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
 from rich.cells import cell_len
 from rich.console import Console
 from rich.style import Style
@@ -19,6 +19,9 @@ from rich.text import Text
 from reader.library.models import Article
 from reader.library.text import clean_line, split_sentences
 from reader.ui.wrap import wrap
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 WALL = 400  # a paragraph longer than this many characters is split at sentence ends
 CHUNK = 160  # ... into paragraphs of about this many characters
@@ -116,14 +119,18 @@ def tag_text(tags: tuple[str, ...], user_tags: tuple[str, ...], styles: Styles) 
     return text
 
 
-_PARSER = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+@cache
+def _parser():  # noqa: ANN202 - markdown-it loads when the first article opens, not at start
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 
 
 def layout(article: Article, styles: Styles) -> Document:
     """Parse the body once; wrapping for a width is `Document.lines`."""
     if article.kind == "text":
         return _plain(article.body)
-    return _Builder(styles).build(_PARSER.parse(article.body))
+    return _Builder(styles).build(_parser().parse(article.body))
 
 
 def _plain(body: str) -> Document:

@@ -132,6 +132,11 @@ class ArticleView(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         index = int(self.scroll_offset.y) + y
         width = self.scrollable_content_region.width
+        if self.article is None and y == 1:
+            hint = Text("Highlight an article and press enter to read it.", style="dim")
+            return Strip(list(hint.render(self.app.console))).adjust_cell_length(
+                width, self.rich_style
+            )
         if index >= len(self.lines):
             return Strip.blank(width, self.rich_style)
         return (

@@ -10,7 +10,7 @@ from reader.library.models import Article
 
 class TagPane(Static):
     DEFAULT_CSS = """
-    TagPane { height: auto; max-height: 6; padding: 0 1; background: $panel;
+    TagPane { height: 4; padding: 0 1; background: $panel;
               color: $text-muted; }
     """
 
