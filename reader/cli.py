@@ -11,20 +11,6 @@ from pathlib import Path
 
 from reader import __version__, cli_state, paths
 
-COMMANDS = (
-    "open",
-    "import",
-    "list",
-    "show",
-    "stats",
-    "prune",
-    "bookmark",
-    "unbookmark",
-    "tag",
-    "tags",
-    "export-state",
-    "import-state",
-)
 VALUE_OPTIONS = ("--library", "--width")  # global options that take a value
 
 
@@ -75,6 +61,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--bookmarked", action="store_true", help="only bookmarked articles")
     p.add_argument("--unread", action="store_true", help="only unread articles")
 
+    p = sub.add_parser("search", help="search articles (see the README for the query language)")
+    p.add_argument("query", nargs="+", help='e.g. 人民币 tag:外汇 after:2022-05 -"美元指数"')
+    p.add_argument("--json", action="store_true", help="print a JSON array (as `list --json`)")
+    p.add_argument("--limit", type=int, default=None, help="at most N articles")
+    p.add_argument("--sort", choices=("date", "relevance"), default="date")
+
     p = sub.add_parser("show", help="print one article")
     p.add_argument("id", type=int)
     p.add_argument("--json", action="store_true", help="print JSON, with the Markdown body")
@@ -89,7 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     index = _first_positional(args_list)
     wants_help = any(a in ("-h", "--help", "--version") for a in args_list)
-    if not wants_help and (index is None or args_list[index] not in COMMANDS):
+    if not wants_help and (index is None or args_list[index] not in COMMAND_FUNCS):
         # `newsreader` and `newsreader PATH...` open the app.
         args_list.insert(len(args_list) if index is None else index, "open")
     args = build_parser().parse_args(args_list)
@@ -224,6 +216,38 @@ def _record(summary, path: str | None = None, url: str | None = None) -> dict:  
     }
 
 
+def cmd_search(args: argparse.Namespace) -> int:
+    from reader.library.query import QueryError, parse
+
+    text = " ".join(args.query)
+    try:
+        query = parse(text)
+    except QueryError as exc:
+        print(
+            f"newsreader: bad query: {exc.message}\n  {text}\n  {' ' * exc.position}^",
+            file=sys.stderr,
+        )
+        return 2
+    library = _library(args)
+    ids = library.search(query, sort=args.sort, limit=args.limit if args.limit else -1)
+    rows = library.summaries_for(ids)
+    _print_rows(library, rows, args.json)
+    return 0
+
+
+def _print_rows(library, rows, as_json: bool) -> None:  # noqa: ANN001
+    if as_json:
+        details = library.locations([row.id for row in rows])
+        records = [_record(row, *details.get(row.id, (None, None))) for row in rows]
+        json.dump(records, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return
+    for row in rows:
+        flags = ("*" if row.bookmarked else " ") + ("N" if not row.read else " ")
+        day = (row.date or "")[:10].ljust(10)
+        print(f"{row.id:>6} {flags} {day}  {row.source[:16]:<16}  {row.title}")
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     from reader.library import View
 
@@ -231,17 +255,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     limit = args.limit if args.limit is not None else -1
     views = [View("tag", name) for name in args.tag]
     views += [View("bookmarked")] * args.bookmarked + [View("unread")] * args.unread
-    if args.json:
-        rows = library.summaries(views, offset=0, limit=limit)
-        details = library.locations([row.id for row in rows])
-        records = [_record(row, *details.get(row.id, (None, None))) for row in rows]
-        json.dump(records, sys.stdout, ensure_ascii=False, indent=2)
-        print()
-        return 0
-    for row in library.summaries(views, offset=0, limit=limit):
-        flags = ("*" if row.bookmarked else " ") + ("N" if not row.read else " ")
-        day = (row.date or "")[:10].ljust(10)
-        print(f"{row.id:>6} {flags} {day}  {row.source[:16]:<16}  {row.title}")
+    _print_rows(library, library.summaries(views, offset=0, limit=limit), args.json)
     return 0
 
 
@@ -305,5 +319,6 @@ COMMAND_FUNCS = {
     "show": cmd_show,
     "stats": cmd_stats,
     "prune": cmd_prune,
+    "search": cmd_search,
     **cli_state.COMMAND_FUNCS,
 }

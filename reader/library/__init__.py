@@ -16,6 +16,7 @@ from reader.library.models import (
     ImportReport,
     ParsedArticle,
     Problem,
+    SavedView,
     View,
 )
 from reader.library.store import Library, LibraryError
@@ -51,6 +52,7 @@ __all__ = [
     "ParseError",
     "ParsedArticle",
     "Problem",
+    "SavedView",
     "View",
     "import_paths",
     "parse_bytes",

@@ -93,13 +93,21 @@ class ArticleState:
 class View:
     """Which articles a list shows: all, unread, bookmarked, or one source/category/tag."""
 
-    kind: str = "all"  # all | unread | bookmarked | source | category | tag
+    kind: str = "all"  # all | unread | bookmarked | source | category | tag | saved | search
     value: str | None = None
 
     @property
     def label(self) -> str:
         names = {"all": "All", "unread": "Unread", "bookmarked": "Bookmarked"}
         return names.get(self.kind) or f"{self.kind.title()}: {self.value}"
+
+
+@dataclass(frozen=True, slots=True)
+class SavedView:
+    """A search kept in the sidebar under a name."""
+
+    name: str
+    query: str
 
 
 @dataclass(frozen=True, slots=True)

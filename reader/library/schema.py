@@ -82,6 +82,14 @@ MIGRATIONS: list[str] = [
     """,
     # 3: full-text search (see search.py); the store fills it in Python after this step.
     CREATE + ";",
+    # 4: searches saved as named views in the sidebar.
+    """
+    CREATE TABLE saved_views (
+        name TEXT PRIMARY KEY,
+        query TEXT NOT NULL,
+        created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+    );
+    """,
 ]
 
 # Steps that need Python after their SQL: version -> Library method name.

@@ -18,8 +18,8 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
-from reader.library.models import View
-from reader.library.query import Item, Query
+from reader.library.models import SavedView, View
+from reader.library.query import Item, Query, parse
 
 CJK_LETTERS = (  # letters only: CJK punctuation separates tokens, as unicode61 does
     "\u3005\u3040-\u309f\u30a0-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
@@ -151,7 +151,7 @@ class SearchMixin:
         limit: int = -1,
     ) -> list[int]:
         """Ids of the articles matching `query` (and `within` views), newest or best first."""
-        where, args = self.compile(query)
+        where, args = compile_query(query)
         scope, scope_args = self._where(within)  # type: ignore[attr-defined]
         if scope:
             where = f"{where} AND {scope.removeprefix('WHERE ')}" if where else scope
@@ -172,18 +172,41 @@ class SearchMixin:
             )
         return [i for (i,) in rows]
 
-    def compile(self, query: Query) -> tuple[str, tuple[object, ...]]:
-        """SQL conditions (on `articles a`) for a parsed query."""
-        conditions: list[str] = []
-        args: list[object] = []
-        for group in query.groups:
-            parts = []
-            for item in group:
-                sql, item_args = _item_sql(item)
-                parts.append(sql)
-                args += item_args
-            conditions.append(parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")")
-        return ("WHERE " + " AND ".join(conditions) if conditions else ""), tuple(args)
+    # ---- saved searches ---------------------------------------------------------------------
+
+    def saved_views(self) -> list[SavedView]:
+        rows = self.db.execute("SELECT name, query FROM saved_views ORDER BY name")
+        return [SavedView(name, query) for name, query in rows]
+
+    def save_view(self, name: str, query: str) -> None:
+        parse(query)  # only a valid query is saved
+        self.db.execute(
+            "INSERT OR REPLACE INTO saved_views(name, query) VALUES (?, ?)", (name, query)
+        )
+
+    def rename_view(self, old: str, new: str) -> None:
+        self.db.execute("UPDATE saved_views SET name = ? WHERE name = ?", (new, old))
+
+    def delete_view(self, name: str) -> None:
+        self.db.execute("DELETE FROM saved_views WHERE name = ?", (name,))
+
+    def saved_query(self, name: str) -> str | None:
+        row = self.db.execute("SELECT query FROM saved_views WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else None
+
+
+def compile_query(query: Query) -> tuple[str, tuple[object, ...]]:
+    """SQL conditions (on `articles a`) for a parsed query."""
+    conditions: list[str] = []
+    args: list[object] = []
+    for group in query.groups:
+        parts = []
+        for item in group:
+            sql, item_args = _item_sql(item)
+            parts.append(sql)
+            args += item_args
+        conditions.append(parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")")
+    return ("WHERE " + " AND ".join(conditions) if conditions else ""), tuple(args)
 
 
 def _item_sql(item: Item) -> tuple[str, list[object]]:

@@ -9,8 +9,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from reader.library.models import ALL, Article, ArticleSummary, Facet, ParsedArticle, View
+from reader.library.query import parse
 from reader.library.schema import AFTER, MIGRATIONS, SCHEMA_VERSION
-from reader.library.search import SearchMixin
+from reader.library.search import SearchMixin, compile_query
 from reader.library.state import StateMixin, _join, _split, term_key
 
 
@@ -246,8 +247,7 @@ class Library(StateMixin, SearchMixin):
 
     # ---- reading ----------------------------------------------------------------------------
 
-    @staticmethod
-    def _where(views: View | Sequence[View]) -> tuple[str, tuple[object, ...]]:
+    def _where(self, views: View | Sequence[View]) -> tuple[str, tuple[object, ...]]:
         """SQL for the articles in every one of `views` (one view, or several ANDed)."""
         conditions, args = [], []
         for view in [views] if isinstance(views, View) else views:
@@ -265,6 +265,12 @@ class Library(StateMixin, SearchMixin):
                     "a.id IN (SELECT article_id FROM terms WHERE kind = ? AND key = ?)"
                 )
                 args += [view.kind, term_key(view.value or "")]
+            elif view.kind in ("search", "saved"):  # a query, typed or saved by name
+                text = view.value if view.kind == "search" else self.saved_query(view.value or "")
+                where, query_args = compile_query(parse(text or ""))
+                if where:
+                    conditions.append(f"({where.removeprefix('WHERE ')})")
+                    args += query_args
             else:
                 raise ValueError(f"unknown view {view.kind!r}")
         return ("WHERE " + " AND ".join(conditions) if conditions else ""), tuple(args)

@@ -36,3 +36,26 @@ class TagCommands(Provider):
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), callback, text=title)
+
+
+class ArticleCommands(Provider):
+    """Go to an article by its title: `ctrl+p` then type words from the title."""
+
+    async def search(self, query: str) -> Hits:
+        from reader.library.query import Item, Query
+
+        query = query.strip()
+        screen = self.screen
+        library: Library | None = getattr(screen, "library", None)
+        if library is None or not query:
+            return
+        ids = library.search(Query([[Item("title", query)]]), limit=20)
+        matcher = self.matcher(query)
+        for row in library.summaries_for(ids):
+            title = f"Go to article: {row.title}"
+            yield Hit(
+                max(matcher.match(title), 0.5),
+                Text(title),
+                partial(screen.go_to_article, row.id),
+                text=title,
+            )

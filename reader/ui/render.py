@@ -353,3 +353,20 @@ def _table_lines(block: Block, width: int) -> list[Text]:
 
 def measure(lines: list[Text]) -> int:
     return max((cell_len(line.plain) for line in lines), default=0)
+
+
+def highlight(text: Text, terms: list[str], style: Style, start: int = 0) -> int:
+    """Style every case-insensitive occurrence of `terms` in `text` from `start`; count them."""
+    if not terms:
+        return 0
+    import re
+
+    pattern = re.compile(
+        "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE
+    )
+    found = 0
+    for match in pattern.finditer(text.plain, start):
+        if match.end() > match.start():
+            text.stylize(style, match.start(), match.end())
+            found += 1
+    return found

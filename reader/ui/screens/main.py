@@ -11,20 +11,23 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList
+from textual.widgets import Footer, Input, OptionList
 
-from reader.library import Library, View
-from reader.ui.commands import TagCommands
+from reader.library import Facet, Library, View
+from reader.library.query import parse
+from reader.ui.commands import ArticleCommands, TagCommands
 from reader.ui.screens.help import HelpScreen
+from reader.ui.screens.search_actions import SearchActions
 from reader.ui.screens.state_actions import StateActions
 from reader.ui.widgets import ArticleList, ArticleView, Sidebar, TagPane
+from reader.ui.widgets.search_bar import FindBar, SearchBar
 from reader.ui.widgets.sidebar import SECTIONS, parse_view_id, view_id
 
 NARROW = 100  # below this many columns an open article takes the whole width
 
 
-class MainScreen(StateActions, Screen[None]):
-    COMMANDS = {TagCommands}
+class MainScreen(StateActions, SearchActions, Screen[None]):
+    COMMANDS = {TagCommands, ArticleCommands}
     BINDINGS = [
         Binding("q", "app.quit", "Quit"),
         Binding("question_mark", "help", "Help"),
@@ -38,6 +41,11 @@ class MainScreen(StateActions, Screen[None]):
         Binding("B", "edit_note", "Note", show=False),
         Binding("t", "edit_tags", "Tags"),
         Binding("u", "undo", "Undo"),
+        Binding("slash", "search", "Search"),
+        Binding("S", "save_search", "Save search", show=False),
+        Binding("ctrl+g", "search_scope", "Search scope", show=False),
+        Binding("ctrl+r", "search_sort", "Search sort", show=False),
+        Binding("ctrl+f", "find", "Find", show=False),
         Binding("o", "open_link", "Open link"),
         Binding("y", "copy_link", "Copy link", show=False),
     ]
@@ -54,9 +62,12 @@ class MainScreen(StateActions, Screen[None]):
         with Horizontal(id="panes"):
             yield Sidebar(id="sidebar")
             with Vertical(id="list-column"):
+                yield SearchBar(id="search-bar")
                 yield ArticleList(self.library.summaries_for, id="article-list")
                 yield TagPane(id="tag-pane")
-            yield ArticleView(self.reading_width, id="article-view")
+            with Vertical(id="body-column"):
+                yield ArticleView(self.reading_width, id="article-view")
+                yield FindBar(id="find-bar")
         yield Footer()
 
     @property
@@ -85,10 +96,14 @@ class MainScreen(StateActions, Screen[None]):
     def load(self, select: int | None = None) -> None:
         try:
             ids = self.library.ids(self.view)
-        except ValueError:
+        except ValueError:  # a view that no longer exists or parses: back to All
             self.view = View()
             ids = self.library.ids(self.view)
-        self.articles.show(ids, select)
+        terms = []
+        if self.view.kind == "saved":
+            terms = parse(self.library.saved_query(self.view.value or "") or "").terms()
+        self.articles.show(ids, select, terms=terms)
+        self.body.terms = terms
         self.articles.border_title = Text(f"{self.view.label} · {len(ids)}")  # names are data
 
     @work(thread=True, exclusive=True, group="counts")
@@ -97,6 +112,10 @@ class MainScreen(StateActions, Screen[None]):
         with Library(self.library.path) as library:
             counts = library.view_counts()
             facets = {kind: library.facets(kind) for kind, _ in SECTIONS}
+            facets["saved"] = [
+                Facet(saved.name, library.count(View("saved", saved.name)))
+                for saved in library.saved_views()
+            ]
         self.app.call_from_thread(self.query_one(Sidebar).fill, counts, facets, self.view)
 
     # ---- events -------------------------------------------------------------------------------
@@ -113,6 +132,18 @@ class MainScreen(StateActions, Screen[None]):
         self.articles.focus()
         self.refresh_counts()
 
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "search-input":
+            self.typed(event)
+        elif event.input.id == "find-input":
+            self.find_typed(event)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "search-input":
+            self.submitted()
+        elif event.input.id == "find-input":
+            self.find_submitted()
+
     @on(ArticleList.Highlighted)
     def show_tags(self, event: ArticleList.Highlighted) -> None:
         article = self.library.article(event.article_id) if event.article_id else None
@@ -121,6 +152,18 @@ class MainScreen(StateActions, Screen[None]):
     @on(ArticleList.Selected)
     def open_selected(self, event: ArticleList.Selected) -> None:
         self.open_article(event.article_id)
+
+    def go_to_article(self, article_id: int) -> None:
+        """Open an article from anywhere (the palette): show All if it is not in this view."""
+        if self.articles.index_of(article_id) is None:
+            if self.searching:
+                self.close_search()
+            self.view = View()
+            self.load()
+        index = self.articles.index_of(article_id)
+        if index is not None:
+            self.articles.cursor = index
+        self.open_article(article_id)
 
     def open_article(self, article_id: int, focus: bool = True, mark: bool = True) -> None:
         article = self.library.article(article_id)
@@ -151,12 +194,21 @@ class MainScreen(StateActions, Screen[None]):
 
     def action_back(self) -> None:
         focused = self.focused
+        if focused is self.search_bar.input:
+            self.close_search()
+            return
+        if focused is self.query_one(FindBar).input:
+            self.close_find()
+            return
         if isinstance(focused, ArticleView):
             if self.has_class("-narrow"):
                 self.remove_class("-reading")
             self.articles.focus()
         elif isinstance(focused, ArticleList):
             if self.articles.clear_marks():
+                return
+            if self.searching:
+                self.close_search()
                 return
             self.remove_class("-reading")
             self.query_one(Sidebar).focus()

@@ -164,15 +164,21 @@ class StateActions:
             delete,
         )
 
-    def action_rename_tag(self: MainScreen) -> None:
-        name = self.query_one(Sidebar).highlighted_tag
-        if name:
-            self.rename_tag(name)
+    def action_rename_entry(self: MainScreen) -> None:
+        """`e` on a sidebar tag or saved search."""
+        view = self.query_one(Sidebar).highlighted_view
+        if view and view.kind == "tag" and view.value:
+            self.rename_tag(view.value)
+        elif view and view.kind == "saved" and view.value:
+            self.rename_saved(view.value)
 
-    def action_delete_tag(self: MainScreen) -> None:
-        name = self.query_one(Sidebar).highlighted_tag
-        if name:
-            self.delete_tag(name)
+    def action_delete_entry(self: MainScreen) -> None:
+        """`d` on a sidebar tag or saved search."""
+        view = self.query_one(Sidebar).highlighted_view
+        if view and view.kind == "tag" and view.value:
+            self.delete_tag(view.value)
+        elif view and view.kind == "saved" and view.value:
+            self.delete_saved(view.value)
 
     # ---- marks and undo -------------------------------------------------------------------------
 

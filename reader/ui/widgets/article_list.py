@@ -16,6 +16,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.library.models import ArticleSummary
+from reader.ui.render import highlight
 
 Fetch = Callable[[Sequence[int]], list[ArticleSummary]]
 WINDOW = 120  # rows fetched around one that is not cached yet
@@ -43,6 +44,7 @@ class ArticleList(ScrollView, can_focus=True):
         "article-list--mark",
         "article-list--tag",
         "article-list--marked",
+        "article-list--match",
     }
     DEFAULT_CSS = """
     ArticleList { background: $surface; }
@@ -56,6 +58,7 @@ class ArticleList(ScrollView, can_focus=True):
     ArticleList > .article-list--mark { color: $accent; }
     ArticleList > .article-list--tag { color: $secondary; }
     ArticleList > .article-list--marked { background: $accent 30%; }
+    ArticleList > .article-list--match { background: $warning 40%; text-style: bold; }
     """
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
@@ -76,12 +79,14 @@ class ArticleList(ScrollView, can_focus=True):
         self.ids: list[int] = []
         self.rows: dict[int, ArticleSummary] = {}
         self.marked: set[int] = set()
+        self.terms: list[str] = []  # search terms to highlight in titles
 
     # ---- data ---------------------------------------------------------------------------------
 
-    def show(self, ids: list[int], select: int | None = None) -> None:
+    def show(self, ids: list[int], select: int | None = None, terms: list[str] = ()) -> None:
         """Replace the rows; keep the cursor on `select` when it is among them."""
         self.ids = ids
+        self.terms = list(terms)
         self.rows.clear()
         self.marked.clear()
         self._show_marks()
@@ -237,7 +242,10 @@ class ArticleList(ScrollView, can_focus=True):
                 tags.append(f" #{_fit(tag, 12).rstrip()}", tag_style)
         room = max(8, width - text.cell_len - tags.cell_len)
         title = row.title + (" (missing)" if row.missing else "")
+        start = len(text.plain)
         text.append(_fit(title, room), title_style)
+        if self.terms:
+            highlight(text, self.terms, self.get_component_rich_style("article-list--match"), start)
         text.append_text(tags)
         text.truncate(width, overflow="ellipsis")
         return text

@@ -13,7 +13,7 @@ from textual.strip import Strip
 from textual.worker import get_current_worker
 
 from reader.library.models import Article
-from reader.ui.render import Document, Styles, header, layout
+from reader.ui.render import Document, Styles, header, highlight, layout
 
 READING_WIDTH = 90
 
@@ -37,6 +37,8 @@ class ArticleView(ScrollView, can_focus=True):
         "article-view--quote",
         "article-view--code",
         "article-view--tag",
+        "article-view--match",
+        "article-view--found",
     }
     DEFAULT_CSS = """
     ArticleView { background: $surface; padding: 0 1 0 2; scrollbar-gutter: stable; }
@@ -47,6 +49,8 @@ class ArticleView(ScrollView, can_focus=True):
     ArticleView > .article-view--quote { color: $text-muted; }
     ArticleView > .article-view--code { background: $boost; color: $text-warning; }
     ArticleView > .article-view--tag { color: $text-secondary; }
+    ArticleView > .article-view--match { background: $warning 40%; }
+    ArticleView > .article-view--found { background: $warning; color: $background; }
     """
 
     class Rendered(Message):
@@ -62,8 +66,13 @@ class ArticleView(ScrollView, can_focus=True):
         self.article: Article | None = None
         self.document: Document | None = None
         self.lines: list[Strip] = []
+        self.texts: list[Text] = []
         self.plain: list[str] = []
         self._width = 0
+        self.terms: list[str] = []  # search terms to highlight
+        self.found: list[tuple[int, int, int]] = []  # find matches: (line, start, end)
+        self.found_index = 0
+        self._painted: set[int] = set()
 
     @property
     def links(self) -> list[str]:
@@ -76,8 +85,9 @@ class ArticleView(ScrollView, can_focus=True):
     def show(self, article: Article | None, keep_scroll: bool = False) -> None:
         """Show an article (again, after its state changed, when `keep_scroll`)."""
         self.article, self.document = article, None
+        self.found, self.found_index, self._painted = [], 0, set()
         if not keep_scroll:
-            self.lines, self.plain = [], []
+            self.lines, self.plain, self.texts = [], [], []
             self.virtual_size = Size(0, 0)
             self.scroll_to(0, 0, animate=False, immediate=True)
         self.refresh()
@@ -108,6 +118,10 @@ class ArticleView(ScrollView, can_focus=True):
         document = self.document if self.document and self.article is article else None
         document = document or layout(article, styles)
         texts = header(article, styles, width) + [Text()] + document.lines(width, styles)
+        if self.terms:
+            match = self.get_component_rich_style("article-view--match", partial=True)
+            for text in texts:
+                highlight(text, self.terms, match)
         console = self.app.console
         strips = [Strip(list(text.render(console)), text.cell_len) for text in texts]
         if not get_current_worker().is_cancelled:
@@ -124,7 +138,7 @@ class ArticleView(ScrollView, can_focus=True):
         if article is not self.article:
             return
         self.document, self.lines, self._width = document, strips, width
-        self.plain = [text.plain for text in texts]
+        self.texts, self.plain = texts, [text.plain for text in texts]
         self.virtual_size = Size(width, len(strips))
         self.refresh()
         self.post_message(self.Rendered(article.id))
@@ -144,6 +158,49 @@ class ArticleView(ScrollView, can_focus=True):
             .adjust_cell_length(width, self.rich_style)
             .apply_style(self.rich_style)
         )
+
+    # ---- find in the article (ctrl+f) -------------------------------------------------------
+
+    def find(self, needle: str) -> int:
+        """Highlight every occurrence of `needle` (ignoring case); go to the first. Count them."""
+        self.found, self.found_index = [], 0
+        if needle:
+            lowered = needle.casefold()
+            for number, line in enumerate(self.plain):
+                folded, start = line.casefold(), 0
+                while (at := folded.find(lowered, start)) >= 0:
+                    self.found.append((number, at, at + len(needle)))
+                    start = at + max(1, len(needle))
+        self._paint_found()
+        return len(self.found)
+
+    def find_next(self, delta: int) -> tuple[int, int]:
+        """Move to the next (or previous) match; returns (position, count)."""
+        if self.found:
+            self.found_index = (self.found_index + delta) % len(self.found)
+            self._paint_found()
+        return (self.found_index + 1 if self.found else 0), len(self.found)
+
+    def _paint_found(self) -> None:
+        console = self.app.console
+        match = self.get_component_rich_style("article-view--match", partial=True)
+        current = self.get_component_rich_style("article-view--found", partial=True)
+        marks: dict[int, list[tuple[int, int, int]]] = {}
+        for index, (number, start, end) in enumerate(self.found):
+            marks.setdefault(number, []).append((start, end, index))
+        # Repaint the lines that have matches now or had them before; leave the rest.
+        for number in set(marks) | self._painted:
+            copy = self.texts[number].copy()
+            for start, end, index in marks.get(number, []):
+                copy.stylize(current if index == self.found_index else match, start, end)
+            self.lines[number] = Strip(list(copy.render(console)), copy.cell_len)
+        self._painted = set(marks)
+        if self.found:
+            line = self.found[self.found_index][0]
+            height = self.scrollable_content_region.height
+            if not self.scroll_offset.y <= line < self.scroll_offset.y + height:
+                self.scroll_to(y=max(0, line - height // 3), animate=False)
+        self.refresh()
 
     @property
     def at_end(self) -> bool:

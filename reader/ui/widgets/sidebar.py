@@ -10,6 +10,7 @@ from textual.widgets.option_list import Option
 from reader.library.models import Facet, View
 
 SECTIONS = (("source", "Sources"), ("category", "Categories"), ("tag", "Tags"))
+SHOWN = (("saved", "Saved searches"), *SECTIONS)
 
 
 def view_id(view: View) -> str:
@@ -29,20 +30,25 @@ class Sidebar(OptionList):
         Binding("k", "cursor_up", "Up", show=False),
         Binding("g", "first", "First", show=False),
         Binding("G", "last", "Last", show=False),
-        Binding("e", "screen.rename_tag", "Rename tag"),
-        Binding("d,delete", "screen.delete_tag", "Delete tag"),
+        Binding("e", "screen.rename_entry", "Rename"),
+        Binding("d,delete", "screen.delete_entry", "Delete"),
     ]
+
+    @property
+    def highlighted_view(self) -> View | None:
+        option = self.highlighted_option
+        return parse_view_id(option.id) if option and option.id else None
 
     @property
     def highlighted_tag(self) -> str | None:
         """The tag under the cursor, when the cursor is on the Tags section."""
-        option = self.highlighted_option
-        view = parse_view_id(option.id) if option and option.id else None
+        view = self.highlighted_view
         return view.value if view and view.kind == "tag" else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("screen.rename_tag", "screen.delete_tag"):
-            return self.highlighted_tag is not None
+        if action in ("screen.rename_entry", "screen.delete_entry"):
+            view = self.highlighted_view
+            return view is not None and view.kind in ("tag", "saved")
         return True
 
     def fill(self, counts: dict[str, int], facets: dict[str, list[Facet]], current: View) -> None:
@@ -51,7 +57,7 @@ class Sidebar(OptionList):
         options: list[Option | None] = []
         for kind, label in (("all", "All"), ("unread", "Unread"), ("bookmarked", "Bookmarked")):
             options.append(Option(_entry(label, counts.get(kind, 0), width, digits), id=kind))
-        for kind, label in SECTIONS:
+        for kind, label in SHOWN:
             entries = facets.get(kind, [])
             if not entries:
                 continue

@@ -1,0 +1,189 @@
+"""MainScreen's search: the `/` bar, saved searches, and find-in-article (`ctrl+f`).
+
+Input events reach these methods through MainScreen's `on_input_*` handlers: Textual
+collects `@on` handlers only from widget classes, not from mixins.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual import work
+from textual.timer import Timer
+from textual.widgets import Input
+from textual.worker import get_current_worker
+
+from reader.library import Library, View
+from reader.library.query import QueryError, parse
+from reader.ui.screens.dialogs import Confirm, Prompt
+from reader.ui.widgets.search_bar import FindBar, SearchBar
+
+if TYPE_CHECKING:
+    from reader.ui.screens.main import MainScreen
+
+DEBOUNCE = 0.15  # seconds of no typing before a search runs
+
+
+class SearchActions:
+    """Mixed into MainScreen. Searches run in a thread; the newest query wins."""
+
+    search_text = ""
+    search_everywhere = False  # search all articles, not only the sidebar's view
+    search_sort = "date"
+    _search_timer: Timer | None = None
+
+    @property
+    def search_bar(self: MainScreen) -> SearchBar:
+        return self.query_one(SearchBar)
+
+    @property
+    def searching(self: MainScreen) -> bool:
+        return self.search_bar.has_class("-open")
+
+    def action_search(self: MainScreen) -> None:
+        self.search_bar.add_class("-open")
+        self.search_bar.input.focus()
+        if not self.search_text:
+            self._hint()
+
+    def close_search(self: MainScreen) -> None:
+        self.search_text = ""
+        self.search_bar.input.value = ""
+        self.search_bar.remove_class("-open")
+        self.body.terms = []
+        self.load(select=self.articles.current)
+        self.articles.focus()
+
+    def typed(self: MainScreen, event: Input.Changed) -> None:
+        self.search_text = event.value
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._search_timer = self.set_timer(DEBOUNCE, self.run_search)
+
+    def submitted(self: MainScreen) -> None:
+        self.articles.focus()
+
+    def action_search_scope(self: MainScreen) -> None:
+        self.search_everywhere = not self.search_everywhere
+        self.run_search()
+
+    def action_search_sort(self: MainScreen) -> None:
+        self.search_sort = "relevance" if self.search_sort == "date" else "date"
+        self.run_search()
+
+    def _scope(self: MainScreen) -> str:
+        return "everything" if self.search_everywhere else self.view.label
+
+    def _hint(self: MainScreen, prefix: str = "") -> None:
+        self.search_bar.status(
+            f"{prefix}in {self._scope()} · by {self.search_sort} · "
+            "ctrl+g: search everything/this view · ctrl+r: date/relevance · S saves"
+        )
+
+    def run_search(self: MainScreen) -> None:
+        text = self.search_text.strip()
+        if not text:
+            self.body.terms = []
+            self.load(select=self.articles.current)
+            self._hint()
+            return
+        try:
+            query = parse(text)
+        except QueryError as exc:
+            caret = " " * cell_len(text[: exc.position])
+            self.search_bar.status(Text(f"{exc.message}\n{text}\n{caret}^"), error=True)
+            return
+        within = View() if self.search_everywhere else self.view
+        self._search(query, within, self.search_sort, text)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search(self: MainScreen, query, within: View, sort: str, text: str) -> None:  # noqa: ANN001
+        with Library(self.library.path) as library:
+            ids = library.search(query, within=within, sort=sort)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_results, text, ids, query.terms())
+
+    def _show_results(self: MainScreen, text: str, ids: list[int], terms: list[str]) -> None:
+        if text != self.search_text.strip():
+            return  # typing went on: a newer search is coming
+        self.articles.show(ids, terms=terms)
+        self.articles.border_title = Text(f"Search · {len(ids)} · {self._scope()}")
+        self._hint(f"{len(ids)} match{'es' * (len(ids) != 1)} · ")
+        self.body.terms = terms
+        if self.body.article is not None:
+            self.body.show(self.body.article, keep_scroll=True)
+
+    # ---- saved searches -----------------------------------------------------------------------
+
+    def action_save_search(self: MainScreen) -> None:
+        text = self.search_text.strip()
+        if not text:
+            self.notify("Search first (/), then S saves the search.", markup=False)
+            return
+
+        def save(name: str | None) -> None:
+            if name and name.strip():
+                self.library.save_view(name.strip(), text)
+                self.refresh_counts()
+                self.notify(f"Saved the search as {name.strip()!r}.", markup=False)
+
+        self.app.push_screen(Prompt("Save search", f"A name for: {text}", "", "name"), save)
+
+    def rename_saved(self: MainScreen, name: str) -> None:
+        def rename(new: str | None) -> None:
+            if new and new.strip() and new.strip() != name:
+                self.library.rename_view(name, new.strip())
+                if self.view == View("saved", name):
+                    self.view = View("saved", new.strip())
+                self.refresh_counts()
+
+        self.app.push_screen(Prompt("Rename saved search", f"New name for {name!r}:", name), rename)
+
+    def delete_saved(self: MainScreen, name: str) -> None:
+        def delete(yes: bool | None) -> None:
+            if yes:
+                self.library.delete_view(name)
+                if self.view == View("saved", name):
+                    self.show_view(View())
+                self.refresh_counts()
+
+        self.app.push_screen(
+            Confirm(
+                "Delete saved search",
+                f"Delete the saved search {name!r}? (No article is changed.)",
+                "Delete",
+            ),
+            delete,
+        )
+
+    # ---- find in the article ------------------------------------------------------------------
+
+    def action_find(self: MainScreen) -> None:
+        if self.body.article is None:
+            return
+        bar = self.query_one(FindBar)
+        bar.add_class("-open")
+        bar.input.focus()
+
+    def find_typed(self: MainScreen, event: Input.Changed) -> None:
+        count = self.body.find(event.value)
+        self._found(1 if count else 0, count)
+
+    def find_submitted(self: MainScreen) -> None:
+        self.action_find_next(1)
+
+    def action_find_next(self: MainScreen, delta: int) -> None:
+        self._found(*self.body.find_next(delta))
+
+    def _found(self: MainScreen, position: int, count: int) -> None:
+        bar = self.query_one(FindBar)
+        bar.input.border_title = f"{position}/{count}" if count else "no match"
+
+    def close_find(self: MainScreen) -> None:
+        bar = self.query_one(FindBar)
+        bar.remove_class("-open")
+        bar.input.value = ""
+        self.body.find("")
+        self.body.focus()
