@@ -101,19 +101,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _first_positional(args: list[str]) -> int | None:
-    """Index of the first argument that is not an option or the value of `--library`."""
-    skip = False
-    for index, arg in enumerate(args):
-        if skip:
-            skip = False
-        elif arg == "--library":
-            skip = True
-        elif not arg.startswith("-"):
-            return index
-    return None
-
-
-def _first_positional(args: list[str]) -> int | None:
     """Index of the first argument that is not a global option or its value."""
     skip = False
     for index, arg in enumerate(args):

@@ -10,7 +10,14 @@ from typing import Any
 from reader.library.decode import BinaryFile, decode
 from reader.library.frontmatter import split_front_matter
 from reader.library.models import ParsedArticle, Problem
-from reader.library.text import clean_line, clean_text, count_words, shorten, split_sentences
+from reader.library.text import (
+    clean_line,
+    clean_text,
+    count_words,
+    plain_text,
+    shorten,
+    split_sentences,
+)
 
 ARTICLE_SUFFIXES = frozenset(
     {".md", ".markdown", ".mkdn", ".mkd", ".mdown", ".text", ".txt", ".html", ".htm", ".xhtml"}
@@ -217,26 +224,6 @@ _TRAILING = re.compile(r"[ \t]+$", re.MULTILINE)
 
 def _tidy(markdown: str) -> str:
     return _BLANKS.sub("\n\n", _TRAILING.sub("", markdown)).strip("\n") + "\n"
-
-
-_STRIP_MD = [
-    (re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),  # images -> alt text
-    (re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),  # links -> text
-    (re.compile(r"<(?:https?|ftp|mailto):[^>\s]*>"), ""),  # autolinks
-    (re.compile(r"</?[a-zA-Z][^>\n]*>"), ""),  # stray tags
-    (re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)", re.MULTILINE), ""),
-    (re.compile(r"^\s*(?:```|~~~).*$|^\s*[-*_]{3,}\s*$", re.MULTILINE), ""),
-    (re.compile(r"(\*\*|__|\*|`)(?=\S)(.+?)(?<=\S)\1"), r"\2"),
-    (re.compile(r"(?<!\w)_(?=\S)(.+?)(?<=\S)_(?!\w)"), r"\1"),  # _emphasis_, not snake_case
-    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|])"), r"\1"),  # markdown escapes
-]
-
-
-def plain_text(markdown: str) -> str:
-    """Markdown to plain text, good enough for search and word counts."""
-    for pattern, repl in _STRIP_MD:
-        markdown = pattern.sub(repl, markdown)
-    return _BLANKS.sub("\n\n", _TRAILING.sub("", markdown)).strip()
 
 
 # ---- titles ---------------------------------------------------------------------------------

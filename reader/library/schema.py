@@ -39,10 +39,6 @@ MIGRATIONS: list[str] = [
     CREATE INDEX articles_by_root ON articles(root_id);
     CREATE INDEX articles_unread ON articles(sort_ts DESC, id DESC) WHERE read = 0;
     CREATE INDEX articles_bookmarked ON articles(sort_ts DESC, id DESC) WHERE bookmarked = 1;
-    CREATE TABLE article_text (
-        id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
-        text TEXT NOT NULL
-    );
     CREATE TABLE terms (
         article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
         kind TEXT NOT NULL CHECK (kind IN ('category', 'tag')),
@@ -90,6 +86,8 @@ MIGRATIONS: list[str] = [
         created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
     );
     """,
+    # 5: plain text is derived from the Markdown body when indexing, not stored twice.
+    "DROP TABLE IF EXISTS article_text;",
 ]
 
 # Steps that need Python after their SQL: version -> Library method name.

@@ -20,6 +20,7 @@ from contextlib import contextmanager
 
 from reader.library.models import SavedView, View
 from reader.library.query import Item, Query, parse
+from reader.library.text import plain_text
 
 CJK_LETTERS = (  # letters only: CJK punctuation separates tokens, as unicode61 does
     "\u3005\u3040-\u309f\u30a0-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
@@ -80,15 +81,23 @@ class SearchMixin:
 
     # ---- keeping the index in step -----------------------------------------------------------
 
-    def _fts_values(self, article_id: int) -> tuple[str, ...] | None:
+    def plain_text(self, article_id: int) -> str:
+        """The article's text as search sees it: derived from the stored Markdown body."""
         row = self.db.execute(
-            "SELECT a.title, coalesce(t.text, ''), a.tags, a.categories, a.note FROM articles a"
-            " LEFT JOIN article_text t ON t.id = a.id WHERE a.id = ?",
+            "SELECT kind, body FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return "" if row is None else (row[1] if row[0] == "text" else plain_text(row[1]))
+
+    def _fts_values(self, article_id: int, text: str | None = None) -> tuple[str, ...] | None:
+        row = self.db.execute(
+            "SELECT title, kind, body, tags, categories, note FROM articles WHERE id = ?",
             (article_id,),
         ).fetchone()
         if row is None:
             return None
-        title, text, tags, categories, note = row
+        title, kind, body, tags, categories, note = row
+        if text is None:  # the parser's text is this very function of the body
+            text = body if kind == "text" else plain_text(body)
         return (
             index_text(title),
             index_text(text),
@@ -97,8 +106,8 @@ class SearchMixin:
             index_text(note),
         )
 
-    def index_article(self, article_id: int) -> None:
-        values = self._fts_values(article_id)
+    def index_article(self, article_id: int, text: str | None = None) -> None:
+        values = self._fts_values(article_id, text)
         if values is not None:
             self.db.execute(
                 "INSERT INTO search(rowid, title, body, tags, categories, note)"

@@ -44,37 +44,53 @@ class Library(StateMixin, SearchMixin):
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self._reindex_open: set[int] = set()
+        self.db: sqlite3.Connection | None = None  # type: ignore[assignment]
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, isolation_level=None, timeout=10)
             self.db.execute("PRAGMA busy_timeout = 10000")
+            self._check_version()  # before anything is written to a newer library
             mode = self.db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if mode != "wal":
                 raise LibraryError(f"{self.path}: cannot use write-ahead logging ({mode})")
             self.db.execute("PRAGMA synchronous = NORMAL")
             self.db.execute("PRAGMA foreign_keys = ON")
             self._migrate()
-        except sqlite3.DatabaseError as exc:
-            raise LibraryError(f"{self.path}: not a usable newsreader library ({exc})") from None
-        except OSError as exc:
-            raise LibraryError(f"{self.path}: cannot open the library ({exc.strerror})") from None
+        except BaseException as exc:
+            if self.db is not None:
+                self.db.close()
+            if isinstance(exc, sqlite3.DatabaseError):
+                raise LibraryError(
+                    f"{self.path}: not a usable newsreader library ({exc})"
+                ) from None
+            if isinstance(exc, OSError):
+                raise LibraryError(
+                    f"{self.path}: cannot open the library ({exc.strerror})"
+                ) from None
+            raise
 
-    def _migrate(self) -> None:
+    def _check_version(self) -> int:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise LibraryError(
                 f"{self.path}: made by a newer newsreader (library schema {version}, "
                 f"this version reads up to {SCHEMA_VERSION}); upgrade newsreader"
             )
-        for number in range(version, SCHEMA_VERSION):
-            # Each step commits whole, with its version bump, or not at all.
+        return version
+
+    def _migrate(self) -> None:
+        while self._check_version() < SCHEMA_VERSION:
+            # Each step commits whole, with its version bump, or not at all. The version is
+            # read again inside the write lock: another process may have just migrated.
             self.db.execute("BEGIN IMMEDIATE")
             try:
-                for statement in _statements(MIGRATIONS[number]):
-                    self.db.execute(statement)
-                if number + 1 in AFTER:
-                    getattr(self, AFTER[number + 1])()
-                self.db.execute(f"PRAGMA user_version = {number + 1}")
+                number = self._check_version()
+                if number < SCHEMA_VERSION:
+                    for statement in _statements(MIGRATIONS[number]):
+                        self.db.execute(statement)
+                    if number + 1 in AFTER:
+                        getattr(self, AFTER[number + 1])()
+                    self.db.execute(f"PRAGMA user_version = {number + 1}")
             except BaseException:
                 self.db.execute("ROLLBACK")
                 raise
@@ -163,10 +179,6 @@ class Library(StateMixin, SearchMixin):
                 " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (*values, f"file:{digest}"),
             ).lastrowid
-        self.db.execute(
-            "INSERT OR REPLACE INTO article_text(id, text) VALUES (?, ?)",
-            (article_id, article.text),
-        )
         hidden = (
             {
                 k
@@ -187,7 +199,7 @@ class Library(StateMixin, SearchMixin):
             ],
         )
         self.sync_tags(article_id)
-        self.index_article(article_id)
+        self.index_article(article_id, article.text)
         return article_id, is_new
 
     def _moved(self, digest: str) -> tuple[int] | None:

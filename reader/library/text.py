@@ -87,3 +87,25 @@ def shorten(text: str, limit: int = 40) -> str:
     if not is_cjk(text[limit - 1]) and not is_cjk(cut[-1]) and " " in cut:
         cut = cut.rsplit(" ", 1)[0]
     return cut.rstrip(" ,，、:：") + "…"
+
+
+_BLANK_LINES = re.compile(r"\n{3,}")
+_TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
+_STRIP_MD = [
+    (re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),  # images -> alt text
+    (re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),  # links -> text
+    (re.compile(r"<(?:https?|ftp|mailto):[^>\s]*>"), ""),  # autolinks
+    (re.compile(r"</?[a-zA-Z][^>\n]*>"), ""),  # stray tags
+    (re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)", re.MULTILINE), ""),
+    (re.compile(r"^\s*(?:```|~~~).*$|^\s*[-*_]{3,}\s*$", re.MULTILINE), ""),
+    (re.compile(r"(\*\*|__|\*|`)(?=\S)(.+?)(?<=\S)\1"), r"\2"),
+    (re.compile(r"(?<!\w)_(?=\S)(.+?)(?<=\S)_(?!\w)"), r"\1"),  # _emphasis_, not snake_case
+    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|])"), r"\1"),  # markdown escapes
+]
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown to plain text for search and word counts; the index rebuilds it from the body."""
+    for pattern, repl in _STRIP_MD:
+        markdown = pattern.sub(repl, markdown)
+    return _BLANK_LINES.sub("\n\n", _TRAILING_SPACE.sub("", markdown)).strip()

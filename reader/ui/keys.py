@@ -23,7 +23,25 @@ KEYS: list[tuple[str, str]] = [
     ("o", "open the article's link in the browser"),
     ("3o", "open link [3] of the article"),
     ("y / 3y", "copy the article's link / link [3]"),
-    ("ctrl+p", "command palette: every action"),
+    ("/", "search (type a query; enter goes to the results, esc clears)"),
+    ("ctrl+g / ctrl+r", "search everything or this view / sort by date or relevance"),
+    ("S", "save the search as a sidebar view (e / d rename / delete it there)"),
+    ("ctrl+f", "find in the article; enter or ↓ next match, ↑ previous, esc closes"),
+    ("ctrl+p", "command palette: every action, tags, and go to an article by title"),
     ("?", "this help"),
     ("q", "quit"),
+]
+
+
+QUERY_HELP: list[tuple[str, str]] = [
+    ("word word", "both words (Chinese: any substring, e.g. 人民币 or 币)"),
+    ('"exact phrase"', "the words in this order"),
+    ("a OR b", "either"),
+    ("-word", "without the word (also -tag:x, -cat:x, …)"),
+    ("tag:NAME  #NAME", "with the tag"),
+    ("cat:NAME  source:NAME", "in the category / from the source (folder)"),
+    ("title:word", "the word in the title"),
+    ("is:unread  is:read  is:bookmarked", "by state"),
+    ("after:2022-05-01  before:2022-06", "dated after / before a day, month or year"),
+    ("date:2022-05", "dated in a day, month (this one) or year"),
 ]

@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from reader.ui.keys import KEYS
+from reader.ui.keys import KEYS, QUERY_HELP
 
 
 class HelpScreen(ModalScreen[None]):
@@ -29,7 +29,14 @@ class HelpScreen(ModalScreen[None]):
         table.add_column()
         for key, what in KEYS:
             table.add_row(Text(key), Text(what))
+        queries = Table(box=None, show_header=False, expand=True, padding=(0, 1))
+        queries.add_column(style="bold", no_wrap=True)
+        queries.add_column()
+        for syntax, meaning in QUERY_HELP:
+            queries.add_row(Text(syntax), Text(meaning))
         with VerticalScroll() as scroll:
             scroll.border_title = "Keys"
             scroll.border_subtitle = "esc closes"
             yield Static(table)
+            yield Static(Text("\nSearch queries (combine freely)", style="bold underline"))
+            yield Static(queries)
