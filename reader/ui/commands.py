@@ -6,8 +6,20 @@ from functools import partial
 
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
 
 from reader.library import Library, View
+
+
+def literal_highlight(matcher: Matcher, candidate: str) -> Content:
+    """Matcher.highlight reads its candidate as markup; tag names and titles are data."""
+    content = Content(candidate)
+    _score, offsets = matcher.fuzzy_search.match(matcher.query, candidate)
+    for offset in offsets:
+        if not candidate[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
 
 
 class TagCommands(Provider):
@@ -35,7 +47,7 @@ class TagCommands(Provider):
         for title, callback in self._commands():
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), callback, text=title)
+                yield Hit(score, literal_highlight(matcher, title), callback, text=title)
 
 
 class ArticleCommands(Provider):

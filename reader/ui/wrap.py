@@ -24,6 +24,7 @@ def break_offsets(text: str, width: int) -> list[int]:
     """Offsets in `text` where each new line starts, so no line exceeds `width` cells."""
     width = max(width, 2)
     breaks: list[int] = []
+    starts: list[int] = []  # where each word or CJK character of the current line starts
     col = 0
     for match in _TOKEN.finditer(text):
         token, start = match.group(), match.start()
@@ -31,31 +32,39 @@ def break_offsets(text: str, width: int) -> list[int]:
             col += len(token)
             if col > width:  # the spaces end the line; the next one starts after them
                 breaks.append(match.end())
-                col = 0
+                starts, col = [], 0
             continue
         size = cell_len(token)
         if col + size <= width:
             col += size
+            starts.append(start)
             continue
         # Fold a word longer than the line (or a long one, like a URL, that would leave
         # a gap) in place; shorter words move whole to the next line.
         if size > width // 2 and not (len(token) == 1 and is_cjk(token)):
+            starts.append(start)
             for i, ch in enumerate(token):
                 w = cell_len(ch)
                 if col + w > width and col:
                     breaks.append(start + i)
-                    col = 0
+                    starts, col = [start + i], 0
                 col += w
             continue
-        at = start
-        line_start = breaks[-1] if breaks else 0
-        if token[0] in NO_LINE_START and at - 1 > line_start:
-            at -= 1  # carry the previous character down with the punctuation
-        if at - 1 > line_start and text[at - 1] in NO_LINE_END:
-            at -= 1  # an opening mark goes down with what it opens
-        if at <= line_start:
-            at = start
+        candidates = [*starts, start]
+        k = len(candidates) - 1  # the new line starts at candidates[k]...
+        while k > 0 and text[candidates[k]] in NO_LINE_START:
+            k -= 1  # ...but no closing mark starts a line: carry what it closes along
+        if (
+            k > 0
+            and text[candidates[k - 1]] in NO_LINE_END
+            and candidates[k] - 1 == candidates[k - 1]
+        ):
+            k -= 1  # and an opening mark goes down with what it opens
+        if k == 0:  # the whole line is marks: break before the token after all
+            k = len(candidates) - 1
+        at = candidates[k]
         breaks.append(at)
+        starts = candidates[k:]
         col = cell_len(text[at : match.end()])
     return breaks
 

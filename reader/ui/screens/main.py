@@ -230,7 +230,12 @@ class MainScreen(StateActions, SearchActions, Screen[None]):
             self.notify(markup=False, message="No more articles in this view.", timeout=2)
             return
         self.articles.cursor = target
-        self.open_article(self.articles.ids[target], focus=self.focused is self.body)
+        self.open_article(self.articles.ids[target], focus=self._reading_focus())
+
+    def _reading_focus(self) -> bool:
+        """Whether n/p/N should move focus to the body: when reading, or when the body is
+        hidden (a narrow terminal), where an article opened unseen would be marked read."""
+        return self.focused is self.body or self.has_class("-narrow")
 
     def action_next(self) -> None:
         self._step(1)
@@ -245,7 +250,7 @@ class MainScreen(StateActions, SearchActions, Screen[None]):
             for row in self.library.summaries_for(ids[offset : offset + 200]):
                 if not row.read and row.id != self.open_id:
                     self.articles.cursor = ids.index(row.id, offset)
-                    self.open_article(row.id, focus=self.focused is self.body)
+                    self.open_article(row.id, focus=self._reading_focus())
                     return
         self.notify(markup=False, message="No unread articles below this one.", timeout=2)
 

@@ -185,7 +185,10 @@ class ArticleList(ScrollView, can_focus=True):
             self.post_message(self.Selected(self.current))
 
     def on_click(self, event: events.Click) -> None:
-        index = int(self.scroll_offset.y) + event.y
+        offset = event.get_content_offset(self)
+        if offset is None:  # on the border or the scrollbar
+            return
+        index = int(self.scroll_offset.y) + offset.y
         if 0 <= index < len(self.ids):
             self.cursor = index
             if event.chain >= 2:

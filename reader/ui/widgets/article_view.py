@@ -204,7 +204,8 @@ class ArticleView(ScrollView, can_focus=True):
 
     @property
     def at_end(self) -> bool:
-        return self.scroll_offset.y >= self.max_scroll_y
+        """At the bottom of a rendered article (not while it is still being laid out)."""
+        return bool(self.lines) and self.scroll_offset.y >= self.max_scroll_y
 
     def page(self) -> None:
         self.scroll_to(

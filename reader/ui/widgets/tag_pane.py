@@ -35,4 +35,4 @@ class TagPane(Static):
                 text.append(row.note)
             if not text:
                 text.append("No categories or tags")
-        self.update(text)
+        self.update(text, layout=False)  # fixed height: no relayout on every cursor move

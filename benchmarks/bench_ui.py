@@ -1,0 +1,283 @@
+"""Time newsreader's UI in a real pseudo-terminal: first paint, key latency, opening, RSS.
+
+Usage: python benchmarks/bench_ui.py --library LIB.db [--size 120x40] [--keys 200] [--runs 3]
+
+Each run spawns `newsreader --library LIB` in a pty (TERM=xterm-256color); a thread timestamps
+output as it arrives. First paint, with pyte: the chunk after which the list's border title
+(`All · 100000`) sits above a drawn row (bare Textual app: its Static's text shows). Without
+pyte: the last byte of the first burst (1 KB+, then 150 ms quiet), an upper bound. Keys: `g`,
+then `j` N times, key write to first output byte, 50 ms quiet between. Opening: `enter` (`h`,
+`j` before the next) to the first byte, to a new Date/Source header on screen (pyte) and to the
+last byte before 200 ms quiet (body, then the sidebar's unread counts). A warm-up run (page
+cache, schema migration) is not counted. The open article, read flags and settings the app
+saves are put back after each run, so runs start alike and the library is left as found.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import queue
+import re
+import signal
+import sqlite3
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager, nullcontext, suppress
+from pathlib import Path
+
+try:
+    import pyte
+except ImportError:  # the quiet-output method is used instead
+    pyte = None
+
+TARGET_PAINT_S, TARGET_RATIO, TARGET_KEY_MS, TARGET_OPEN_MS, TARGET_RSS_MB = 1.0, 1.3, 16, 100, 200
+BARE_TEXT = "bare app ready"
+BARE_APP = "from textual.app import App\nfrom textual.widgets import Static\n" + (
+    f"class Bare(App):\n    def compose(self):\n        yield Static({BARE_TEXT!r})\nBare().run()\n"
+)
+TITLE = re.compile(r" · \d+")
+HEADER = re.compile(r"(Date|Source) {2,}\S")
+
+
+class Term:
+    """A child process in a pty of a given size, its output optionally kept on a pyte screen."""
+
+    def __init__(self, argv: list[str], cols: int, rows: int) -> None:
+        self.master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+        env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+        env["TERM"] = "xterm-256color"
+        self.screen = pyte.Screen(cols, rows) if pyte else None
+        self.stream = pyte.ByteStream(self.screen) if pyte else None
+        self.chunks: queue.SimpleQueue[tuple[float, bytes]] = queue.SimpleQueue()
+        self.bytes = 0
+        self.start = time.perf_counter()
+        self.proc = subprocess.Popen(
+            argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
+        )
+        os.close(slave)
+        self.pump = threading.Thread(target=self._pump, daemon=True)
+        self.pump.start()
+
+    def _pump(self) -> None:
+        """Timestamp output as it arrives: feeding pyte is slow and must not delay that."""
+        while True:
+            try:
+                data = os.read(self.master, 1 << 16)
+            except OSError:
+                data = b""
+            self.chunks.put((time.perf_counter(), data))
+            if not data:
+                return
+
+    def read(self, timeout: float, feed: bool = True) -> tuple[float, bytes]:
+        """One chunk of output and when it arrived; b"" on timeout. EOFError when it ended."""
+        try:
+            when, data = self.chunks.get(timeout=max(0.0, timeout))
+        except queue.Empty:
+            return time.perf_counter(), b""
+        if not data:
+            self.chunks.put((when, data))  # stays ended for later reads
+            raise EOFError("the app exited; its last screen:\n" + self.text())
+        self.bytes += len(data)
+        if feed and self.stream is not None:
+            self.stream.feed(data)
+        return when, data
+
+    def text(self) -> str:
+        return "\n".join(self.screen.display).rstrip() if self.screen else "(no pyte)"
+
+    def until(self, done: Callable[[], bool], limit: float = 30.0) -> float:
+        """Read until done() holds after a chunk; returns that chunk's arrival time."""
+        end = time.perf_counter() + limit
+        while time.perf_counter() < end:
+            when, data = self.read(end - time.perf_counter())
+            if data and done():
+                return when
+        raise TimeoutError("the screen never showed what was awaited:\n" + self.text())
+
+    def quiet(self, gap: float, limit: float = 30.0, least: int = 0) -> float:
+        """Read until `gap` s pass without output (after `least` bytes); time of the last byte."""
+        last, end, start = time.perf_counter(), time.perf_counter() + limit, self.bytes
+        while time.perf_counter() < end:
+            when, data = self.read(gap)
+            if data:
+                last = when
+            elif self.bytes - start >= least:
+                return last
+        raise TimeoutError("the output never went quiet")
+
+    def key(self, key: bytes, timeout: float = 2.0) -> tuple[float, float]:
+        """Write a key; returns (time written, arrival of the first output byte)."""
+        sent = time.perf_counter()
+        os.write(self.master, key)
+        when, data = self.read(timeout)
+        if not data:
+            raise TimeoutError(f"no output within {timeout} s after key {key!r}")
+        return sent, when
+
+    def peak_rss_mb(self) -> float:
+        status = Path(f"/proc/{self.proc.pid}/status").read_text()
+        return int(re.search(r"VmHWM:\s*(\d+)", status)[1]) / 1024  # type: ignore[index]
+
+    def close(self, quit_key: bytes) -> None:
+        """Quit with quit_key, else SIGTERM, then SIGKILL; always reap. The pump drains output."""
+        with suppress(OSError):
+            os.write(self.master, quit_key)
+        for sig in (None, signal.SIGTERM, signal.SIGKILL):
+            with suppress(ProcessLookupError):
+                if sig is not None:
+                    os.killpg(self.proc.pid, sig)
+            with suppress(subprocess.TimeoutExpired):
+                self.proc.wait(timeout=5)
+                break
+        self.pump.join(timeout=2)
+        os.close(self.master)
+
+
+def first_paint(term: Term, shown: Callable[[], bool]) -> float:
+    if term.screen is None:
+        return term.quiet(0.15, least=1024) - term.start
+    return term.until(shown) - term.start
+
+
+def list_shown(term: Term) -> bool:
+    """The list's border title (`All · 100000`) with text in the row below it."""
+    lines = term.screen.display
+    for above, row in zip(lines, lines[1:]):  # noqa: B905
+        if title := TITLE.search(above):
+            return bool(row[max(0, title.start() - 6) : title.end()].strip(" │"))
+    return False
+
+
+def run_app(argv: list[str], size: tuple[int, int], keys: int, opens: int) -> dict[str, list]:
+    term, out = Term(argv, *size), defaultdict(list)
+    try:
+        out["paint"].append(first_paint(term, lambda: list_shown(term)))
+        term.quiet(0.5)  # sidebar counts and the saved article arrive after the first paint
+        term.key(b"g")
+        term.quiet(0.05)
+        for _ in range(keys):
+            sent, first = term.key(b"j")
+            out["keys"].append((first - sent) * 1000)
+            term.quiet(0.05)
+        for n in range(opens):
+            for key in (b"h", b"j") if n else ():
+                term.key(key)
+                term.quiet(0.05)
+            before = term.text()
+            sent, first = term.key(b"\r")
+            out["open_byte"].append((first - sent) * 1000)
+            if term.screen is not None:
+                # the new article's header: the screen changed and shows a Date/Source line
+                done = lambda b=before: (t := term.text()) != b and bool(HEADER.search(t))  # noqa: E731
+                shown = first if done() else term.until(done, 10)
+                out["open_text"].append((shown - sent) * 1000)
+            out["open_quiet"].append((term.quiet(0.2) - sent) * 1000)
+        out["rss"].append(term.peak_rss_mb())
+    finally:
+        term.close(b"q")
+    return out
+
+
+def run_bare(script: str, size: tuple[int, int]) -> float:
+    term = Term([sys.executable, script], *size)
+    try:
+        return first_paint(term, lambda: BARE_TEXT in term.text())
+    finally:
+        term.close(b"\x11")  # ctrl+q quits a Textual app
+
+
+@contextmanager
+def kept_state(library: Path) -> Iterator[None]:
+    """Put back the settings and read flags the app saves, so runs start alike."""
+    query = "SELECT id FROM articles WHERE read = 1"
+    with closing(sqlite3.connect(library, timeout=10)) as db:
+        settings, read = db.execute("SELECT * FROM settings").fetchall(), set(db.execute(query))
+    try:
+        yield
+    finally:
+        with closing(sqlite3.connect(library, timeout=10)) as db, db:
+            now = set(db.execute(query))
+            db.executemany("UPDATE articles SET read = 0 WHERE id = ?", now - read)
+            db.executemany("UPDATE articles SET read = 1 WHERE id = ?", read - now)
+            db.execute("DELETE FROM settings")
+            db.executemany("INSERT INTO settings(key, value) VALUES (?, ?)", settings)
+
+
+def show(name: str, values: list[float], unit: str, target: str, top: bool = False) -> None:
+    if not values:
+        return
+    p95 = statistics.quantiles(values, n=20, method="inclusive")[18] if values[1:] else values[0]
+    f = ".3f" if unit == "s" else ".1f"
+    fig = f"median {statistics.median(values):7{f}} {unit:2}  p95 {p95:7{f}} {unit:2}"
+    fig += f"  max {max(values):7{f}} {unit:2}" if top else ""
+    print(f"{name:<34} {fig:<52} target {target}")
+
+
+def main() -> int | str:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--library", required=True, type=Path)
+    parser.add_argument("--size", default="120x40", help="COLSxROWS (default 120x40)")
+    parser.add_argument("--keys", type=int, default=200, help="j presses per run")
+    parser.add_argument("--opens", type=int, default=5, help="articles opened per run")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--warmup", type=int, default=1, help="uncounted runs first")
+    args = parser.parse_args()
+    sys.setswitchinterval(1e-4)  # the pump thread must get the GIL at once to timestamp output
+    cols, rows = (int(v) for v in args.size.lower().split("x"))
+    exe = Path(sys.executable).with_name("newsreader")  # the app and the bare app: one python
+    if not exe.exists():
+        return f"bench_ui: no {exe}: run this with the python of newsreader's virtualenv"
+    argv = [str(exe), "--library", str(args.library)]
+    if pyte is None:
+        print("pyte is missing (pip install pyte): first paint is timed as the end of the first")
+        print("burst of output, an upper bound, and the article header is not looked for.")
+    if not args.library.exists():
+        print(f"{args.library} does not exist: the app will create it and import the seeds.")
+
+    results: dict[str, list] = defaultdict(list)
+    for run in range(-args.warmup, args.runs):
+        with kept_state(args.library) if args.library.exists() else nullcontext():
+            out = run_app(argv, (cols, rows), args.keys, args.opens)
+        name = f"run {run + 1}/{args.runs}" if run >= 0 else "warm-up (not counted)"
+        print(f"{name}: first paint {out['paint'][0]:.3f} s", flush=True)
+        for key, values in out.items() if run >= 0 else ():
+            results[key] += values
+    with tempfile.TemporaryDirectory() as tmp:
+        script = Path(tmp, "bare_app.py")
+        script.write_text(BARE_APP)
+        bare = [run_bare(str(script), (cols, rows)) for _ in range(args.runs)]
+
+    paint, n_keys, n_open = results["paint"], len(results["keys"]), len(results["open_byte"])
+    ratio = statistics.median(paint) / statistics.median(bare)
+    method = "pyte screen" if pyte else "end of first burst"
+    load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
+    print(f"\nnewsreader --library {args.library}  {cols}x{rows}  runs={args.runs}  ({method})")
+    print(f"{os.cpu_count()} cores, load average {load}: other work on the machine slows figures")
+    show("first paint of the list", paint, "s", f"<= {TARGET_PAINT_S} s")
+    show("first paint, bare Textual app", bare, "s", "(reference)")
+    print(f"{'ratio list / bare (medians)':<34} {f'{ratio:.2f}x':<52} target <= {TARGET_RATIO}x")
+    show(f"cursor key j (n={n_keys})", results["keys"], "ms", f"<= {TARGET_KEY_MS} ms", top=True)
+    show(f"open article: first byte (n={n_open})", results["open_byte"], "ms", "-")
+    show("open article: header on screen", results["open_text"], "ms", f"<= {TARGET_OPEN_MS} ms")
+    show("open article: output settled", results["open_quiet"], "ms", "- (body, counts)")
+    show("peak RSS (VmHWM)", results["rss"], "MB", f"<= {TARGET_RSS_MB} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except (EOFError, TimeoutError) as exc:  # the app died or never drew: show its screen
+        sys.exit(f"bench_ui: {exc}")

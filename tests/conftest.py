@@ -1,0 +1,50 @@
+"""Fixtures shared by the library, CLI and UI tests: nothing here touches the real $HOME."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from reader.library import Library
+
+WritePost = Callable[[str, bytes | str], Path]
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point newsreader's data and config directories into `tmp_path`."""
+    folder = tmp_path / "home"
+    monkeypatch.setenv("NEWSREADER_HOME", str(folder))
+    monkeypatch.delenv("NEWSREADER_LIBRARY", raising=False)
+    return folder
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Iterator[Library]:
+    """An empty library file in `tmp_path`, closed after the test."""
+    lib = Library(tmp_path / "lib.db")
+    yield lib
+    lib.close()
+
+
+@pytest.fixture
+def posts(tmp_path: Path) -> Path:
+    """The folder `write_post` writes into (kept apart from the library file)."""
+    folder = tmp_path / "posts"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+@pytest.fixture
+def write_post(posts: Path) -> WritePost:
+    """`write_post(name, data)`: write bytes (or str, as UTF-8, line ends kept) under `posts`."""
+
+    def write(name: str, data: bytes | str) -> Path:
+        path = posts / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        return path
+
+    return write

@@ -1,0 +1,242 @@
+"""The search language: what each query parses to, and clear errors with their positions."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reader.library import Library, View, import_paths
+from reader.library.query import Item, Query, QueryError, date_span, parse
+
+WritePost = Callable[[str, bytes | str], Path]
+
+FUZZ = settings(
+    max_examples=200,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+def stamp(*day: int) -> float:
+    return datetime(*day, tzinfo=UTC).timestamp()
+
+
+def items(text: str) -> list[list[tuple[str, str, bool]]]:
+    """The query's groups as (kind, value, negated) triples."""
+    return [[(i.kind, i.value, i.negated) for i in group] for group in parse(text).groups]
+
+
+# ---- what parses -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "groups"),
+    [
+        ("", []),
+        ("   ", []),
+        ("人民币", [[("text", "人民币", False)]]),
+        ("人民币 汇率", [[("text", "人民币", False)], [("text", "汇率", False)]]),
+        ("  a   b  ", [[("text", "a", False)], [("text", "b", False)]]),
+        ('"exact phrase"', [[("phrase", "exact phrase", False)]]),
+        ('"  padded  "', [[("phrase", "padded", False)]]),
+        ('x"美元 指数"y', [[("text", "x", False)], [("phrase", "美元 指数", False)],
+                        [("text", "y", False)]]),
+        ("a OR b", [[("text", "a", False), ("text", "b", False)]]),
+        ("a OR b OR c d", [[("text", "a", False), ("text", "b", False), ("text", "c", False)],
+                           [("text", "d", False)]]),
+        ("a or b", [[("text", "a", False)], [("text", "or", False)], [("text", "b", False)]]),
+        ("-word", [[("text", "word", True)]]),
+        ('-"美元指数"', [[("phrase", "美元指数", True)]]),
+        ("a OR -b", [[("text", "a", False), ("text", "b", True)]]),
+        ("-OR", [[("text", "OR", True)]]),
+        ("tag:外汇", [[("tag", "外汇", False)]]),
+        ("-tag:快讯", [[("tag", "快讯", True)]]),
+        ("#外汇", [[("tag", "外汇", False)]]),
+        ("-#快讯", [[("tag", "快讯", True)]]),
+        ('tag:"machine learning"', [[("tag", "machine learning", False)]]),
+        ("TAG:Python", [[("tag", "Python", False)]]),
+        ("cat:economy", [[("cat", "economy", False)]]),
+        ("-cat:economy", [[("cat", "economy", True)]]),
+        ("source:posts", [[("source", "posts", False)]]),
+        ("is:bookmarked", [[("is", "bookmarked", False)]]),
+        ("is:UNREAD", [[("is", "unread", False)]]),
+        ("-is:read", [[("is", "read", True)]]),
+        ("title:人民币", [[("title", "人民币", False)]]),
+        ("tag:a OR cat:b", [[("tag", "a", False), ("cat", "b", False)]]),
+        ("10:30", [[("text", "10:30", False)]]),
+        ("foo:", [[("text", "foo:", False)]]),
+    ],
+)  # fmt: skip
+def test_parse(text: str, groups: list[list[tuple[str, str, bool]]]) -> None:
+    assert items(text) == groups
+
+
+def test_query_terms_are_the_positive_text_to_highlight() -> None:
+    query = parse('人民币 "美元 指数" -汇率 title:外汇 tag:x a OR b')
+    assert query.terms() == ["人民币", "美元 指数", "外汇", "a", "b"]
+    assert not query.empty
+    assert parse("").empty and Query().empty
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "start", "end"),
+    [
+        ("date:2022", "date", stamp(2022, 1, 1), stamp(2023, 1, 1)),
+        ("date:2022-05", "date", stamp(2022, 5, 1), stamp(2022, 6, 1)),
+        ("date:2022-12", "date", stamp(2022, 12, 1), stamp(2023, 1, 1)),
+        ("date:2022-05-31", "date", stamp(2022, 5, 31), stamp(2022, 6, 1)),
+        ("date:2022-5-1", "date", stamp(2022, 5, 1), stamp(2022, 5, 2)),
+        ("date:2024-02-29", "date", stamp(2024, 2, 29), stamp(2024, 3, 1)),
+        ("date:2022-12-31", "date", stamp(2022, 12, 31), stamp(2023, 1, 1)),
+        ("after:2022-05-01", "after", stamp(2022, 5, 1), stamp(2022, 5, 2)),
+        ("before:2022-06", "before", stamp(2022, 6, 1), stamp(2022, 7, 1)),
+        ("after:1999", "after", stamp(1999, 1, 1), stamp(2000, 1, 1)),
+    ],
+)
+def test_date_filters_carry_their_span(text: str, kind: str, start: float, end: float) -> None:
+    (group,) = parse(text).groups
+    (item,) = group
+    assert item.kind == kind
+    assert (item.start, item.end) == (start, end)
+    assert date_span(text.split(":", 1)[1]) == (start, end)
+
+
+def test_negated_date_filter() -> None:
+    (group,) = parse("-date:2022-05").groups
+    assert group == [Item("date", "2022-05", True, stamp(2022, 5, 1), stamp(2022, 6, 1))]
+
+
+@pytest.mark.parametrize(
+    "value", ["2022-13", "2022-00", "2022-02-30", "2023-02-29", "22-05", "2022/05", "may", "0000"]
+)
+def test_date_span_rejects_what_is_no_date(value: str) -> None:
+    assert date_span(value) is None
+
+
+# ---- errors ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "position", "words"),
+    [
+        ('"unclosed', 0, "closing"),
+        ('人民币 "unclosed phrase', 4, "closing"),
+        ('a -"b', 2, "closing"),
+        ('"', 0, "closing"),
+        ('""', 0, "empty phrase"),
+        ('ok "  "', 3, "empty phrase"),
+        ("foo:x", 0, "unknown filter foo:"),
+        ("a  bar:baz", 3, "unknown filter bar:"),
+        ("a -foo:x", 2, "unknown filter foo:"),
+        ("tag:", 0, "tag: needs a value"),
+        ("a tag:", 2, "tag: needs a value"),
+        ("tag: x", 0, "tag: needs a value"),
+        ("a cat:", 2, "cat: needs a value"),
+        ('tag:""', 0, "empty phrase"),
+        ("date:2022-13", 0, "date: needs a date"),
+        ("x after:2022-02-30", 2, "after: needs a date"),
+        ("before:soon", 0, "before: needs a date"),
+        ("is:starred", 0, "is: takes"),
+        ("a OR", 2, "OR needs something on both sides"),
+        ("OR a", 0, "OR needs something on both sides"),
+        ("a OR OR b", 5, "OR needs something on both sides"),
+        ("OR", 0, "OR needs something on both sides"),
+        ("-", 0, "needs a word"),
+        ("人民币 - 汇率", 4, "needs a word"),
+        ("#", 0, "needs a word"),
+        ("a -#", 2, "needs a word"),
+    ],
+)
+def test_malformed_queries_say_what_and_where(text: str, position: int, words: str) -> None:
+    with pytest.raises(QueryError) as caught:
+        parse(text)
+    error = caught.value
+    assert error.position == position
+    assert words in error.message
+    assert f"(at character {position + 1})" in str(error)
+    assert isinstance(error, ValueError)
+
+
+def test_unknown_filter_names_the_known_ones() -> None:
+    with pytest.raises(QueryError) as caught:
+        parse("author:me")
+    for name in ("tag:", "cat:", "source:", "is:", "after:", "before:", "date:", "title:"):
+        assert name in caught.value.message
+
+
+# ---- any string: a query or a clear error -------------------------------------------------------
+
+QUERY_PIECES = st.sampled_from(
+    [
+        "人民币", "汇率", "币", "A股", "5月24日", "Café", "cafe", "NEAR", "AND", "NOT", "*", "^",
+        "(", ")", ":", "-", "#", '"', " ", "  ", "OR", "tag:", "-tag:", "cat:", "source:", "is:",
+        "is:read", "is:unread", "is:bookmarked", "date:", "after:", "before:", "title:",
+        "2022", "2022-05", "2022-05-01", "2022-13", "，", "。", "\u3000", "\x00", "\t", "\n",
+        "𠀀", "\u0301", "²", "'", "\\", "{", "}", "+",
+    ]
+)  # fmt: skip
+QUERIES = st.one_of(st.text(max_size=40), st.lists(QUERY_PIECES, max_size=12).map("".join))
+
+
+@FUZZ
+@given(QUERIES)
+def test_any_string_is_a_query_or_a_query_error(text: str) -> None:
+    try:
+        query = parse(text)
+    except QueryError as error:
+        assert error.message
+        assert 0 <= error.position < len(text)
+        return
+    assert isinstance(query, Query)
+    for group in query.groups:
+        assert group, "an empty OR group"
+        for item in group:
+            assert item.value
+            if item.kind in ("date", "after", "before"):
+                assert item.start is not None and item.end is not None
+                assert item.start < item.end
+
+
+def post(title: str, body: str, tags: list[str], date: str | None) -> str:
+    lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}"]
+    if date:
+        lines.append(f"date: {date}")
+    lines.append(f"tags: {json.dumps(tags, ensure_ascii=False)}")
+    return "\n".join([*lines, "categories: economy", "---", body, ""])
+
+
+def test_every_query_that_parses_runs_on_a_library(
+    library: Library, write_post: WritePost, posts: Path
+) -> None:
+    write_post("a.md", post("人民币汇率", "A股 5月24日 news.", ["外汇"], "2022-05-24"))
+    write_post("b.md", post("Café culture", "NEAR AND NOT cafe.", ["Python"], None))
+    write_post("c.md", post("𠀀 test", "²³ \u0301 combining", [], "2021-01-01 08:00:00 +0800"))
+    import_paths(library, [posts], jobs=1)
+    ids = set(library.ids())
+    library.set_bookmark([min(ids)], True, note="币 note")
+    library.save_view("saved", "人民币")
+
+    @FUZZ
+    @given(QUERIES)
+    def check(text: str) -> None:
+        try:
+            query = parse(text)
+        except QueryError:
+            return
+        by_date = library.search(query)
+        assert set(by_date) <= ids
+        assert len(by_date) == len(set(by_date))
+        assert set(library.search(query, sort="relevance")) == set(by_date)
+        assert set(library.search(query, within=View("bookmarked"))) <= set(by_date)
+        assert library.count(View("search", text)) == len(by_date)
+        assert library.search(query, limit=1) == by_date[:1]
+
+    check()

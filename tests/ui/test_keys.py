@@ -1,0 +1,680 @@
+"""Every key of the main screen, driven through Textual's pilot, checked against app state
+and the library file."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+import pytest
+from textual.command import CommandPalette
+from textual.pilot import Pilot
+
+import reader.ui.screens.main as main_screen
+import reader.ui.widgets.article_view as article_view
+from reader.library import Library
+from reader.ui.app import ReaderApp
+from reader.ui.keys import KEYS
+from reader.ui.screens.help import HelpScreen
+from reader.ui.screens.main import MainScreen
+from reader.ui.widgets import ArticleList, ArticleView, Sidebar, TagPane
+
+from .helpers import TITLES, Fixture, notes, screen_text, settle
+
+SIZE = (120, 36)
+NARROW = (80, 30)
+MakeApp = Callable[..., ReaderApp]
+
+
+def main_of(app: ReaderApp) -> MainScreen:
+    screen = app.screen
+    assert isinstance(screen, MainScreen), screen
+    return screen
+
+
+def is_read(fixture: Fixture, article_id: int) -> bool:
+    with fixture.open() as library:
+        article = library.article(article_id)
+    assert article is not None
+    return article.read
+
+
+@pytest.fixture
+def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """URLs handed to the browser: webbrowser.open as the main screen calls it."""
+    calls: list[str] = []
+
+    def fake_open(url: str, *args: object, **kwargs: object) -> bool:
+        calls.append(url)
+        return True
+
+    monkeypatch.setattr(main_screen.webbrowser, "open", fake_open)
+    return calls
+
+
+# ---- moving in the list -------------------------------------------------------------------
+
+
+async def test_j_k_g_G_and_arrows_move_the_list_cursor(
+    make_app: MakeApp, reader_lib: Fixture
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_of(app)
+        articles = screen.articles
+        assert screen.focused is articles
+        assert articles.cursor == 0
+        await pilot.press("j")
+        assert articles.cursor == 1
+        await pilot.press("down", "down")
+        assert articles.cursor == 3
+        assert articles.current == reader_lib.ids[3]
+        await pilot.press("k")
+        assert articles.cursor == 2
+        await pilot.press("up", "up", "up", "k")
+        assert articles.cursor == 0  # stops at the top
+        last = len(TITLES) - 1
+        await pilot.press("G")
+        assert articles.cursor == last
+        await pilot.press("j")
+        assert articles.cursor == last  # stops at the bottom
+        await pilot.press("g")
+        assert articles.cursor == 0
+        await pilot.press("end")
+        assert articles.cursor == last
+        await pilot.press("home")
+        assert articles.cursor == 0
+        assert screen.open_id is None  # moving opens nothing
+
+
+async def test_the_tag_pane_follows_the_cursor(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        pane = app.screen.query_one(TagPane)
+        assert "#web  #links" in str(pane.content)
+        await pilot.press("j", "j")
+        await pilot.pause()
+        assert "新闻" in str(pane.content)
+        assert "#经济  #外贸" in str(pane.content)
+        await pilot.press("G")
+        await pilot.pause()
+        assert str(pane.content) == "No categories or tags"
+
+
+async def test_page_keys_move_a_screenful(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 12)) as pilot:
+        await settle(pilot)
+        articles = main_of(app).articles
+        last = len(TITLES) - 1
+
+        def page() -> int:  # the tag pane under the list changes height with the row
+            return articles.scrollable_content_region.height - 1
+
+        assert 0 < page() < last, "the terminal must be small enough for a page to be < all rows"
+        expected = page()
+        await pilot.press("pagedown")
+        assert articles.cursor == expected
+        await pilot.press("pagedown")
+        assert articles.cursor == last
+        top = int(articles.scroll_offset.y)
+        assert top > 0
+        assert top <= articles.cursor < top + articles.scrollable_content_region.height
+        expected = last - page()
+        await pilot.press("pageup")
+        assert articles.cursor == expected
+        await pilot.press("pageup")
+        assert articles.cursor == 0
+        assert articles.scroll_offset.y == 0
+
+
+# ---- opening and going back -----------------------------------------------------------------
+
+
+async def test_enter_opens_and_marks_read(make_app: MakeApp, reader_lib: Fixture) -> None:
+    app = make_app()
+    first = reader_lib.ids[0]
+    assert not is_read(reader_lib, first)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_of(app)
+        sidebar = screen.query_one(Sidebar)
+        assert str(sidebar.get_option("unread").prompt).split()[-1] == "8"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.open_id == first
+        assert screen.has_class("-reading")
+        assert screen.focused is screen.body
+        assert screen.body.article is not None and screen.body.article.id == first
+        assert screen.body.plain[0] == "Links and pictures"
+        assert "Read the first[1] and the second[2]." in screen.body.plain
+        assert is_read(reader_lib, first)
+        assert str(sidebar.get_option("unread").prompt).split()[-1] == "7"
+        assert articles_row(screen, 0).startswith(" ")  # the unread dot is gone
+
+
+def articles_row(screen: MainScreen, index: int) -> str:
+    articles = screen.articles
+    return articles.render_line(index - int(articles.scroll_offset.y)).text
+
+
+async def test_escape_and_h_go_back(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_of(app)
+        for back in ("escape", "h"):
+            if screen.focused is not screen.articles:
+                await pilot.press("tab")  # sidebar -> list
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(screen.focused, ArticleView)
+            await pilot.press(back)
+            assert isinstance(screen.focused, ArticleList)
+            assert screen.open_id is not None  # the body still shows the article
+            await pilot.press(back)
+            assert isinstance(screen.focused, Sidebar)
+            assert not screen.has_class("-reading")
+            await pilot.press(back)  # the sidebar is as far back as it goes
+            assert isinstance(screen.focused, Sidebar)
+
+
+async def test_tab_and_shift_tab_cycle_focus(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_of(app)
+        order = [ArticleList, ArticleView, Sidebar, ArticleList]
+        for kind in order[1:]:
+            await pilot.press("tab")
+            assert isinstance(screen.focused, kind)
+        for kind in reversed(order[:-1]):
+            await pilot.press("shift+tab")
+            assert isinstance(screen.focused, kind), (kind, screen.focused)
+
+
+async def test_space_pages_the_body_then_opens_the_next(
+    make_app: MakeApp, reader_lib: Fixture
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_of(app)
+        long_one = reader_lib.id_of("An article with a link")
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        body = screen.body
+        assert screen.open_id == long_one
+        assert body.max_scroll_y > 2 * body.scrollable_content_region.height
+        pages = 0
+        while not body.at_end:
+            before = body.scroll_offset.y
+            await pilot.press("space")
+            await pilot.pause()
+            assert body.scroll_offset.y > before
+            assert screen.open_id == long_one
+            pages += 1
+            assert pages < 20
+        assert pages >= 2
+        await pilot.press("space")
+        await settle(pilot)
+        assert screen.open_id == reader_lib.ids[2]
+        assert screen.articles.cursor == 2
+        assert body.scroll_offset.y == 0
+        assert is_read(reader_lib, reader_lib.ids[2])
+
+
+async def test_space_while_the_article_is_laid_out_does_not_skip_it(
+    make_app: MakeApp, reader_lib: Fixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gate = threading.Event()
+    real_layout = article_view.layout
+
+    def slow_layout(*args: object) -> object:
+        gate.wait(10)  # a long article: the layout worker is still busy
+        return real_layout(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(article_view, "layout", slow_layout)
+    app = make_app()
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            screen = main_of(app)
+            await pilot.press("enter")
+            await pilot.pause()
+            await pilot.press("space")
+            await pilot.pause()
+            gate.set()
+            await settle(pilot)
+            assert screen.open_id == reader_lib.ids[0]
+            assert not is_read(reader_lib, reader_lib.ids[1])
+    finally:
+        gate.set()
+
+
+async def test_n_and_p_open_next_and_previous(make_app: MakeApp, reader_lib: Fixture) -> None:
+    app = make_app()
+    ids = reader_lib.ids
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_of(app)
+        await pilot.press("n")  # nothing open: n opens the article under the cursor
+        await settle(pilot)
+        assert screen.open_id == ids[0]
+        await pilot.press("n", "n")
+        await settle(pilot)
+        assert screen.open_id == ids[2]
+        assert screen.articles.cursor == 2
+        assert screen.body.plain[0] == TITLES[2]
+        await pilot.press("p")
+        await settle(pilot)
+        assert screen.open_id == ids[1]
+        assert all(is_read(reader_lib, i) for i in ids[:3])
+        assert not is_read(reader_lib, ids[3])
+        await pilot.press("p", "p")
+        await settle(pilot)
+        assert screen.open_id == ids[0]
+        assert "No more articles in this view." in notes(app)
+        assert screen.focused is screen.articles  # n from the list keeps the focus there
+        await pilot.press("G", "enter", "n")
+        await settle(pilot)
+        assert screen.open_id == ids[-1]
+        assert notes(app).count("No more articles in this view.") == 2
+
+
+async def test_shift_n_skips_read_articles(make_app: MakeApp, reader_lib: Fixture) -> None:
+    ids = reader_lib.ids
+    with reader_lib.open() as library:
+        library.set_read([ids[1], ids[2], ids[4], ids[6], ids[7]], True)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_of(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.open_id == ids[0]
+        await pilot.press("N")
+        await settle(pilot)
+        assert screen.open_id == ids[3]
+        assert screen.articles.cursor == 3
+        await pilot.press("N")
+        await settle(pilot)
+        assert screen.open_id == ids[5]
+        assert is_read(reader_lib, ids[5])
+        await pilot.press("N")
+        await settle(pilot)
+        assert screen.open_id == ids[5]
+        assert "No unread articles below this one." in notes(app)
+
+
+async def test_r_toggles_read(make_app: MakeApp, reader_lib: Fixture) -> None:
+    ids = reader_lib.ids
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_of(app)
+        assert articles_row(screen, 0).startswith("●")
+        await pilot.press("r")
+        await settle(pilot)
+        assert is_read(reader_lib, ids[0])
+        assert articles_row(screen, 0).startswith(" ")
+        assert str(screen.query_one(Sidebar).get_option("unread").prompt).split()[-1] == "7"
+        await pilot.press("r")
+        await settle(pilot)
+        assert not is_read(reader_lib, ids[0])
+        assert articles_row(screen, 0).startswith("●")
+        # In the body, r acts on the open article, not the row under the cursor.
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        assert is_read(reader_lib, ids[1])
+        await pilot.press("r")
+        await settle(pilot)
+        assert not is_read(reader_lib, ids[1])
+        assert not is_read(reader_lib, ids[0])
+
+
+# ---- links ----------------------------------------------------------------------------------
+
+
+async def test_o_opens_the_article_link(
+    make_app: MakeApp, reader_lib: Fixture, opened: list[str]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "o")  # from the list: the highlighted article's link
+        await settle(pilot)
+        assert opened == ["https://example.com/post"]
+        assert "Opening https://example.com/post" in notes(app)
+        assert main_of(app).open_id is None
+        await pilot.press("G", "o")
+        await settle(pilot)
+        assert opened == ["https://example.com/post"]
+        assert "This article has no link." in notes(app)
+
+
+async def test_a_number_then_o_opens_that_link(make_app: MakeApp, opened: list[str]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_of(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.body.links[:3] == [
+            "http://a.example/x",
+            "https://b.example/y",
+            "http://img.example/cat.png",
+        ]
+        await pilot.press("3", "o")
+        await settle(pilot)
+        assert opened == ["http://img.example/cat.png"]
+        await pilot.press("1", "o")
+        await settle(pilot)
+        assert opened[-1] == "http://a.example/x"
+        await pilot.press("4", "j", "o")  # another key in between forgets the number
+        await settle(pilot)
+        assert opened[-1] == "http://a.example/x"
+        assert len(opened) == 2
+        assert "This article has no link." in notes(app)
+
+
+async def test_non_http_links_are_refused(make_app: MakeApp, opened: list[str]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_of(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        links = screen.body.links
+        assert links[4] == "mailto:someone@example.com"
+        # javascript: and file: links are never numbered, so no number reaches them.
+        assert not any(link.startswith(("javascript:", "file:")) for link in links)
+        assert len(links) == 5
+        await pilot.press("5", "o")
+        await settle(pilot)
+        await pilot.press("6", "o")
+        await settle(pilot)
+        assert opened == []
+        messages = notes(app)
+        assert any(m.startswith("Not opening 'mailto:someone@example.com'") for m in messages)
+        assert "There is no link [6] in this article." in messages
+
+
+async def test_y_copies_the_link(make_app: MakeApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = make_app()
+    copied: list[str] = []
+    monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "y")
+        await settle(pilot)
+        assert copied == ["https://example.com/post"]
+        await pilot.press("k", "enter")
+        await settle(pilot)
+        await pilot.press("2", "y")
+        await settle(pilot)
+        assert copied == ["https://example.com/post", "https://b.example/y"]
+        assert "Copied https://b.example/y" in notes(app)
+
+
+# ---- screens --------------------------------------------------------------------------------
+
+
+async def test_ctrl_p_opens_the_command_palette(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_the_palette_runs_reading_actions(make_app: MakeApp, reader_lib: Fixture) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_of(app)
+        await pilot.press("ctrl+p", *"unread")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen
+        assert screen.open_id == reader_lib.ids[1]
+
+
+async def test_question_mark_shows_help_and_every_key_can_be_read(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        seen = "\n".join(screen_text(app))
+        await pilot.press("end")  # a long table scrolls
+        await pilot.pause()
+        seen += "\n".join(screen_text(app))
+        for key, what in KEYS:
+            assert key in seen, key
+            assert what.split()[0] in seen, what
+        await pilot.press("j", "escape")  # keys do not leak to the screen below
+        await pilot.pause()
+        assert main_of(app).articles.cursor == 0
+        for close in ("q", "question_mark"):
+            await pilot.press("question_mark")
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)
+            await pilot.press(close)
+            await pilot.pause()
+            assert app.is_running
+            assert isinstance(app.screen, MainScreen)
+
+
+async def test_q_quits(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+    assert app.return_code == 0
+
+
+# ---- sidebar, first run, restore ------------------------------------------------------------
+
+
+async def choose(pilot: Pilot[None], app: ReaderApp, option_id: str) -> None:
+    """Go to the sidebar with esc, highlight an entry and press enter on it."""
+    screen = main_of(app)
+    await pilot.press("escape")
+    sidebar = screen.query_one(Sidebar)
+    assert screen.focused is sidebar
+    sidebar.highlighted = sidebar.get_option_index(option_id)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+VIEWS = [
+    ("category\x1ftech", [TITLES[0], TITLES[1], TITLES[6]]),
+    ("category\x1f新闻", [TITLES[2], TITLES[3]]),
+    ("tag\x1fpython", [TITLES[1], TITLES[6]]),
+    ("source\x1fposts", TITLES),
+    ("all", TITLES),
+]
+
+
+async def test_a_sidebar_entry_filters_the_list(make_app: MakeApp, reader_lib: Fixture) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_of(app)
+        for option_id, titles in VIEWS:
+            await choose(pilot, app, option_id)
+            assert screen.articles.ids == [reader_lib.id_of(t) for t in titles], option_id
+            assert screen.articles.cursor == 0
+            assert screen.focused is screen.articles
+            assert str(screen.articles.border_title).endswith(f" · {len(titles)}")
+            with reader_lib.open() as library:
+                assert library.setting("ui.view") == option_id
+
+
+async def test_unread_view_lists_only_unread(make_app: MakeApp, reader_lib: Fixture) -> None:
+    with reader_lib.open() as library:
+        library.set_read(reader_lib.ids[:5], True)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await choose(pilot, app, "unread")
+        assert main_of(app).articles.ids == reader_lib.ids[5:]
+
+
+async def test_first_run_imports_the_seeds_once(library: Library) -> None:
+    assert library.count() == 0
+    app = ReaderApp(library.path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert len(main_of(app).articles.ids) == 2
+        welcome = [n for n in app._notifications if n.title == "Welcome to newsreader"]
+        assert len(welcome) == 1
+        assert "2 sample articles" in welcome[0].message
+    assert library.count() == 2
+
+    app = ReaderApp(library.path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert not [n for n in app._notifications if n.title == "Welcome to newsreader"]
+    assert library.count() == 2
+
+
+async def test_the_last_view_and_article_are_restored(
+    make_app: MakeApp, reader_lib: Fixture
+) -> None:
+    wanted = reader_lib.id_of("A short English brief")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await choose(pilot, app, "category\x1ftech")
+        await pilot.press("j", "j", "enter")
+        await settle(pilot)
+        assert main_of(app).open_id == wanted
+        await pilot.press("q")
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_of(app)
+        assert screen.view.kind == "category" and screen.view.value == "tech"
+        assert len(screen.articles.ids) == 3
+        assert screen.articles.current == wanted
+        assert screen.open_id == wanted
+        assert screen.body.plain[0] == "A short English brief"
+        assert screen.query_one(Sidebar).highlighted_option.id == "category\x1ftech"
+
+
+async def test_a_saved_view_that_is_gone_falls_back_to_all(
+    make_app: MakeApp, reader_lib: Fixture
+) -> None:
+    with reader_lib.open() as library:
+        library.set_setting("ui.view", "nonsense\x1fview")
+        library.set_setting("ui.article", "99999")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_of(app)
+        assert screen.articles.ids == reader_lib.ids
+        assert screen.open_id is None
+
+
+# ---- narrow terminals and the mouse ---------------------------------------------------------
+
+
+async def test_narrow_enter_shows_the_body_full_width(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        screen = main_of(app)
+        assert screen.has_class("-narrow")
+        assert not screen.body.display or screen.body.region.width == 0
+        await pilot.press("j", "j", "enter")
+        await settle(pilot)
+        assert screen.has_class("-reading")
+        assert not screen.query_one("#list-column").display
+        assert not screen.query_one(Sidebar).display
+        assert screen.body.region.width == NARROW[0]
+        assert screen.body.plain[0] == TITLES[2]
+        widest = max(len(line) for line in screen.body.plain)
+        assert widest > 30, "laid out for the full width, not for a hidden pane"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not screen.has_class("-reading")
+        assert screen.query_one("#list-column").display
+        assert screen.focused is screen.articles
+        assert screen.articles.cursor == 2
+
+
+async def test_wide_layout_shows_everything(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_of(app)
+        assert not screen.has_class("-narrow")
+        await pilot.press("enter")
+        await settle(pilot)
+        for widget in (screen.query_one(Sidebar), screen.articles, screen.body):
+            assert widget.region.width > 0
+        assert screen.body.region.width > screen.articles.region.width
+
+
+async def test_narrow_n_from_the_list_shows_what_it_opens(
+    make_app: MakeApp, reader_lib: Fixture
+) -> None:
+    app = make_app()
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        screen = main_of(app)
+        await pilot.press("n")
+        await settle(pilot)
+        assert is_read(reader_lib, reader_lib.ids[0])
+        assert screen.body.region.width > 0
+
+
+async def test_clicking_a_row_moves_the_cursor(make_app: MakeApp, reader_lib: Fixture) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_of(app)
+        articles = screen.articles
+        top = articles.content_region.y - articles.region.y  # the border above row 0
+        await pilot.click("#article-list", offset=(5, top + 3))
+        await pilot.pause()
+        assert articles.cursor == 3
+        await pilot.double_click("#article-list", offset=(5, top + 1))
+        await settle(pilot)
+        assert screen.open_id == reader_lib.ids[1]
+
+
+async def test_clicking_moves_the_cursor_down_the_list(make_app: MakeApp) -> None:
+    """Whatever row a click lands on, a lower click lands lower and the cursor follows."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        articles = main_of(app).articles
+        await pilot.click("#article-list", offset=(5, 5))
+        await pilot.pause()
+        first = articles.cursor
+        await pilot.click("#article-list", offset=(5, 7))
+        await pilot.pause()
+        assert articles.cursor == first + 2
+        assert first > 0
+
+
+def test_fixture_library_is_in_the_expected_order(reader_lib: Fixture) -> None:
+    """The tests above lean on this order; it comes from the fixed dates and mtimes."""
+    with Library(reader_lib.path) as library:
+        rows = library.summaries_for(library.ids())
+    assert [row.title for row in rows] == TITLES
+    assert rows[-1].date is None
