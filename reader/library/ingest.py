@@ -19,6 +19,7 @@ from reader.library.parse import (
     Unpublished,
     parse_bytes,
 )
+from reader.library.search import index_text
 from reader.library.store import Library
 
 # Folders that hold no posts of their own: Jekyll/Hugo build output, caches, VCS data.
@@ -45,6 +46,7 @@ class _Result:
     digest: str = ""
     article: ParsedArticle | None = None
     problem: Problem | None = None
+    indexed: str | None = None  # the text as the search index takes it
 
 
 def _work(task: _Task) -> _Result:
@@ -73,7 +75,7 @@ def _work(task: _Task) -> _Result:
             task.path, f"too deeply nested or too large to parse ({type(exc).__name__})"
         )
         return _Result(task, "error", digest, problem=problem)
-    return _Result(task, "parsed", digest, article)
+    return _Result(task, "parsed", digest, article, indexed=index_text(article.text))
 
 
 def walk(root: Path) -> Iterator[tuple[str, os.stat_result | None]]:
@@ -206,7 +208,12 @@ def _store(
                 report.unchanged += 1
             elif result.status == "parsed" and result.article:
                 article_id, is_new = library.save(
-                    result.article, root_id, task.size, task.mtime_ns, result.digest
+                    result.article,
+                    root_id,
+                    task.size,
+                    task.mtime_ns,
+                    result.digest,
+                    result.indexed,
                 )
                 present.add(article_id)
                 known[task.path] = (article_id, task.size, task.mtime_ns, result.digest)

@@ -107,12 +107,12 @@ def parse_bytes(data: bytes, path: str, *, include_unpublished: bool = False) ->
     )
 
 
+_ODD = re.compile(r"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\ufffd]")
+
+
 def _looks_binary(text: str) -> bool:
     sample = text[:4096]
-    if not sample:
-        return False
-    odd = sum(1 for ch in sample if (ch < " " and ch not in "\n\t\x0c\x1b") or ch == "\ufffd")
-    return odd > len(sample) * 0.1
+    return len(_ODD.findall(sample)) > len(sample) * 0.1
 
 
 # ---- body kind and conversion -------------------------------------------------------------

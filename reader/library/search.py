@@ -88,7 +88,9 @@ class SearchMixin:
         ).fetchone()
         return "" if row is None else (row[1] if row[0] == "text" else plain_text(row[1]))
 
-    def _fts_values(self, article_id: int, text: str | None = None) -> tuple[str, ...] | None:
+    def _fts_values(
+        self, article_id: int, text: str | None = None, indexed: str | None = None
+    ) -> tuple[str, ...] | None:
         row = self.db.execute(
             "SELECT title, kind, body, tags, categories, note FROM articles WHERE id = ?",
             (article_id,),
@@ -96,18 +98,24 @@ class SearchMixin:
         if row is None:
             return None
         title, kind, body, tags, categories, note = row
-        if text is None:  # the parser's text is this very function of the body
-            text = body if kind == "text" else plain_text(body)
+        if indexed is None:
+            if text is None:  # the parser's text is this very function of the body
+                text = body if kind == "text" else plain_text(body)
+            indexed = index_text(text)
         return (
             index_text(title),
-            index_text(text),
+            indexed,
             index_text(tags.replace("\x1f", " ; ")),
             index_text(categories.replace("\x1f", " ; ")),
             index_text(note),
         )
 
-    def index_article(self, article_id: int, text: str | None = None) -> None:
-        values = self._fts_values(article_id, text)
+    def index_article(
+        self, article_id: int, text: str | None = None, indexed: str | None = None
+    ) -> None:
+        """Add the article to the index; `indexed` is its text already run through index_text
+        (the importer's worker processes do that in parallel)."""
+        values = self._fts_values(article_id, text, indexed)
         if values is not None:
             self.db.execute(
                 "INSERT INTO search(rowid, title, body, tags, categories, note)"

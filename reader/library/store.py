@@ -132,7 +132,13 @@ class Library(StateMixin, SearchMixin):
         return {path: (i, size, mtime, digest) for path, i, size, mtime, digest in rows}
 
     def save(
-        self, article: ParsedArticle, root_id: int, size: int, mtime_ns: int, digest: str
+        self,
+        article: ParsedArticle,
+        root_id: int,
+        size: int,
+        mtime_ns: int,
+        digest: str,
+        indexed: str | None = None,
     ) -> tuple[int, bool]:
         """Insert or update the article stored for `article.path`; returns (id, is_new).
 
@@ -199,7 +205,7 @@ class Library(StateMixin, SearchMixin):
             ],
         )
         self.sync_tags(article_id)
-        self.index_article(article_id, article.text)
+        self.index_article(article_id, article.text, indexed)
         return article_id, is_new
 
     def _moved(self, digest: str) -> tuple[int] | None:

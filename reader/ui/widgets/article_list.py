@@ -80,6 +80,8 @@ class ArticleList(ScrollView, can_focus=True):
         self.rows: dict[int, ArticleSummary] = {}
         self.marked: set[int] = set()
         self.terms: list[str] = []  # search terms to highlight in titles
+        self._styles: dict[str, Style] = {}  # component styles, until the theme changes
+        self._strips: dict[tuple[int, int, bool, bool], Strip] = {}  # rendered rows
 
     # ---- data ---------------------------------------------------------------------------------
 
@@ -88,6 +90,7 @@ class ArticleList(ScrollView, can_focus=True):
         self.ids = ids
         self.terms = list(terms)
         self.rows.clear()
+        self._strips.clear()
         self.marked.clear()
         self._show_marks()
         self.virtual_size = Size(self.size.width, len(ids))
@@ -115,6 +118,7 @@ class ArticleList(ScrollView, can_focus=True):
         """Fetch these rows again (after read or bookmark changes) and repaint."""
         for article_id in article_ids:
             self.rows.pop(article_id, None)
+        self._strips.clear()
         self.refresh()
 
     # ---- marks: several articles at once -------------------------------------------------------
@@ -148,6 +152,19 @@ class ArticleList(ScrollView, can_focus=True):
         self._show_marks()
         self.refresh()
         return had
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+        self._strips.clear()
+
+    def style(self, name: str) -> Style:
+        """A component style (or "base", the widget's own), cached: rows ask for them often."""
+        if name not in self._styles:
+            self._styles[name] = (
+                self.rich_style if name == "base" else self.get_component_rich_style(name)
+            )
+        return self._styles[name]
 
     def _show_marks(self) -> None:
         self.border_subtitle = f"{len(self.marked)} marked" if self.marked else ""
@@ -200,35 +217,38 @@ class ArticleList(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         index = int(self.scroll_offset.y) + y
         row = self.summary(index)
-        base = self.rich_style
+        base = self.style("base")
         if row is None:
             return Strip.blank(width, base)
-        cursor = index == self.cursor
-        style = self.get_component_rich_style(
-            "article-list--cursor"
-            if cursor
-            else "article-list--unread"
-            if not row.read
-            else "article-list--read"
-        )
+        cursor, marked = index == self.cursor, row.id in self.marked
+        key = (row.id, width, cursor, marked)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._render_row(row, width, cursor, marked, base)
+            if len(self._strips) > 1000:
+                self._strips.clear()
+            self._strips[key] = strip
+        return strip
+
+    def _render_row(
+        self, row: ArticleSummary, width: int, cursor: bool, marked: bool, base: Style
+    ) -> Strip:
         text = self.row_text(row, width)
-        marked = row.id in self.marked
-        if marked and not cursor:
-            style = self.get_component_rich_style("article-list--marked")
+        style = Style()
+        if cursor:
+            style = self.style("article-list--cursor")
+        elif marked:
+            style = self.style("article-list--marked")
         if cursor or marked:
             text.stylize(style)
-        line_style = base + (style if cursor or marked else Style())
         segments = list(text.render(self.app.console))
-        strip = Strip(segments).adjust_cell_length(width, line_style)
-        return strip.apply_style(base)
+        return Strip(segments).adjust_cell_length(width, base + style).apply_style(base)
 
     def row_text(self, row: ArticleSummary, width: int) -> Text:
         """`● ★ 2022-05-20  source  Title  #tag #tag`, fitted to `width` cells."""
-        meta = self.get_component_rich_style("article-list--meta")
-        mark = self.get_component_rich_style("article-list--mark")
-        title_style = self.get_component_rich_style(
-            "article-list--unread" if not row.read else "article-list--read"
-        )
+        meta = self.style("article-list--meta")
+        mark = self.style("article-list--mark")
+        title_style = self.style("article-list--unread" if not row.read else "article-list--read")
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append("●" if not row.read else " ", mark)
         text.append("★" if row.bookmarked else " ", mark)
@@ -240,7 +260,7 @@ class ArticleList(ScrollView, can_focus=True):
             text.append(_fit(source, 12 if width >= 80 else 8) + " ", meta)
         tags = Text()
         if width >= 90 and row.tags:
-            tag_style = self.get_component_rich_style("article-list--tag")
+            tag_style = self.style("article-list--tag")
             for tag in row.tags[:2]:
                 tags.append(f" #{_fit(tag, 12).rstrip()}", tag_style)
         room = max(8, width - text.cell_len - tags.cell_len)
@@ -248,7 +268,7 @@ class ArticleList(ScrollView, can_focus=True):
         start = len(text.plain)
         text.append(_fit(title, room), title_style)
         if self.terms:
-            highlight(text, self.terms, self.get_component_rich_style("article-list--match"), start)
+            highlight(text, self.terms, self.style("article-list--match"), start)
         text.append_text(tags)
         text.truncate(width, overflow="ellipsis")
         return text
