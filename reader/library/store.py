@@ -309,13 +309,17 @@ class Library(StateMixin, SearchMixin):
         )
         return [self._summary(row) for row in rows]
 
-    def ids(self, views: View | Sequence[View] = ALL) -> list[int]:
-        """Every id in the view, newest first: cheap enough to hold for 100k articles."""
+    def ids(self, views: View | Sequence[View] = ALL, limit: int = -1) -> list[int]:
+        """Ids in the view, newest first: all of them is cheap enough for 100k articles."""
         where, args = self._where(views)
         rows = self.db.execute(
-            f"SELECT a.id FROM articles a {where} ORDER BY a.sort_ts DESC, a.id DESC", args
+            f"SELECT a.id FROM articles a {where} ORDER BY a.sort_ts DESC, a.id DESC LIMIT ?",
+            (*args, limit),
         )
         return [row[0] for row in rows]
+
+    def is_empty(self) -> bool:
+        return self.db.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is None
 
     def summaries_for(self, ids: Sequence[int]) -> list[ArticleSummary]:
         """Summaries for these ids, in the order given (missing ids are left out)."""

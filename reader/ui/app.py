@@ -25,7 +25,7 @@ class ReaderApp(App[None]):
         self.reading_width = reading_width
 
     def on_mount(self) -> None:
-        seeded = self.library.count() == 0 and self.seed()
+        seeded = self.library.is_empty() and self.seed()
         self.push_screen(MainScreen(self.library, self.reading_width))
         if seeded:
             self.notify(

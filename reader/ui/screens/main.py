@@ -24,6 +24,7 @@ from reader.ui.widgets.search_bar import FindBar, SearchBar
 from reader.ui.widgets.sidebar import SECTIONS, parse_view_id, view_id
 
 NARROW = 100  # below this many columns an open article takes the whole width
+PAGE = 200  # rows loaded before the first paint; the rest follow from a worker
 
 
 class MainScreen(StateActions, SearchActions, Screen[None]):
@@ -83,9 +84,13 @@ class MainScreen(StateActions, SearchActions, Screen[None]):
         self.view = parse_view_id(saved) if saved else View()
         last = self.library.setting("ui.article")
         self.load(select=int(last) if last and last.isdigit() else None)
-        if self.open_id is None and last and last.isdigit() and self.articles.current == int(last):
-            self.open_article(int(last), focus=False, mark=False)
         self.articles.focus()
+        # What the first paint does not need waits until it is on screen.
+        self.call_after_refresh(self._restore, int(last) if last and last.isdigit() else None)
+
+    def _restore(self, last: int | None) -> None:
+        if self.open_id is None and last is not None and self.articles.current == last:
+            self.open_article(last, focus=False, mark=False)
         self.refresh_counts()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -94,17 +99,30 @@ class MainScreen(StateActions, SearchActions, Screen[None]):
     # ---- loading ------------------------------------------------------------------------------
 
     def load(self, select: int | None = None) -> None:
+        """Show the view: its first page at once, the rest of its ids from a worker."""
         try:
-            ids = self.library.ids(self.view)
+            first, total = self.library.ids(self.view, limit=PAGE), self.library.count(self.view)
         except ValueError:  # a view that no longer exists or parses: back to All
             self.view = View()
-            ids = self.library.ids(self.view)
+            first, total = self.library.ids(self.view, limit=PAGE), self.library.count(self.view)
         terms = []
         if self.view.kind == "saved":
             terms = parse(self.library.saved_query(self.view.value or "") or "").terms()
-        self.articles.show(ids, select, terms=terms)
+        self.articles.show(first, select, terms=terms, total=total)
         self.body.terms = terms
-        self.articles.border_title = Text(f"{self.view.label} · {len(ids)}")  # names are data
+        self.articles.border_title = Text(f"{self.view.label} · {total}")  # names are data
+        if total > len(first):
+            self._load_all(self.view)
+
+    @work(thread=True, exclusive=True, group="ids")
+    def _load_all(self, view: View) -> None:
+        with Library(self.library.path) as library:
+            ids = library.ids(view)
+        self.app.call_from_thread(self._loaded, view, ids)
+
+    def _loaded(self, view: View, ids: list[int]) -> None:
+        if view == self.view and not self.searching:
+            self.articles.complete(ids)
 
     @work(thread=True, exclusive=True, group="counts")
     def refresh_counts(self) -> None:

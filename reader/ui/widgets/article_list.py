@@ -77,6 +77,8 @@ class ArticleList(ScrollView, can_focus=True):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.fetch = fetch
         self.ids: list[int] = []
+        self.total = 0  # rows in the view; `ids` may hold only the first page for a moment
+        self.pending: int | None = None  # an article to select once all ids are in
         self.rows: dict[int, ArticleSummary] = {}
         self.marked: set[int] = set()
         self.terms: list[str] = []  # search terms to highlight in titles
@@ -85,17 +87,40 @@ class ArticleList(ScrollView, can_focus=True):
 
     # ---- data ---------------------------------------------------------------------------------
 
-    def show(self, ids: list[int], select: int | None = None, terms: list[str] = ()) -> None:
-        """Replace the rows; keep the cursor on `select` when it is among them."""
+    def show(
+        self,
+        ids: list[int],
+        select: int | None = None,
+        terms: Sequence[str] = (),
+        total: int | None = None,
+    ) -> None:
+        """Replace the rows; keep the cursor on `select` when it is among them.
+
+        `ids` may be only the first page of `total` rows: `complete` brings the rest.
+        """
         self.ids = ids
+        self.total = len(ids) if total is None else total
+        self.pending = select if select is not None and select not in ids else None
         self.terms = list(terms)
         self.rows.clear()
         self._strips.clear()
         self.marked.clear()
         self._show_marks()
-        self.virtual_size = Size(self.size.width, len(ids))
+        self.virtual_size = Size(self.size.width, self.total)
         index = self.index_of(select) if select is not None else None
         self.cursor = index or 0
+        self.refresh()
+
+    def complete(self, ids: list[int]) -> None:
+        """All the rows of the view, after `show` painted the first page."""
+        current = self.current
+        self.ids, self.total = ids, len(ids)
+        self.virtual_size = Size(self.size.width, self.total)
+        target = self.pending if self.pending is not None else current
+        self.pending = None
+        index = self.index_of(target) if target is not None else None
+        if index is not None and index != self.cursor:
+            self.cursor = index
         self.refresh()
 
     @property
