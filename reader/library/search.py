@@ -30,6 +30,10 @@ _CJK_RUN = re.compile(f"[{CJK_LETTERS}]+")
 _SEGMENT = re.compile(f"[{CJK_LETTERS}]+|[^\\W_{CJK_LETTERS}]+", re.UNICODE)
 COLUMNS = ("title", "body", "tags", "categories", "note")
 
+# An article's rowid in the index: its date (seconds) above its id, so rowid order is date
+# order. Unique while ids stay under 2**20 within one second of dates.
+FTS_ROWID = "(max(0, CAST(sort_ts AS INTEGER)) << 20) | (id & 1048575)"
+
 CREATE = (
     "CREATE VIRTUAL TABLE search USING fts5(title, body, tags, categories, note,"
     " content='', tokenize='unicode61 remove_diacritics 2', prefix='1')"
@@ -90,19 +94,21 @@ class SearchMixin:
 
     def _fts_values(
         self, article_id: int, text: str | None = None, indexed: str | None = None
-    ) -> tuple[str, ...] | None:
+    ) -> tuple[int | str, ...] | None:
         row = self.db.execute(
-            "SELECT title, kind, body, tags, categories, note FROM articles WHERE id = ?",
+            "SELECT fts_rowid, title, kind, body, tags, categories, note FROM articles"
+            " WHERE id = ?",
             (article_id,),
         ).fetchone()
-        if row is None:
+        if row is None or row[0] is None:
             return None
-        title, kind, body, tags, categories, note = row
+        rowid, title, kind, body, tags, categories, note = row
         if indexed is None:
             if text is None:  # the parser's text is this very function of the body
                 text = body if kind == "text" else plain_text(body)
             indexed = index_text(text)
         return (
+            rowid,
             index_text(title),
             indexed,
             index_text(tags.replace("\x1f", " ; ")),
@@ -120,7 +126,7 @@ class SearchMixin:
             self.db.execute(
                 "INSERT INTO search(rowid, title, body, tags, categories, note)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
-                (article_id, *values),
+                values,
             )
 
     def unindex_article(self, article_id: int) -> None:
@@ -129,7 +135,7 @@ class SearchMixin:
             self.db.execute(
                 "INSERT INTO search(search, rowid, title, body, tags, categories, note)"
                 " VALUES ('delete', ?, ?, ?, ?, ?, ?)",
-                (article_id, *values),
+                values,
             )
 
     @contextmanager
@@ -167,27 +173,44 @@ class SearchMixin:
         sort: str = "date",
         limit: int = -1,
     ) -> list[int]:
-        """Ids of the articles matching `query` (and `within` views), newest or best first."""
-        where, args = compile_query(query)
+        """Ids of the articles matching `query` (and `within` views), newest or best first.
+
+        With text to look for, the index is walked in rowid order (= date order, newest
+        first) or by bm25, and only the other conditions are checked per row; a query of
+        filters alone is plain SQL over the articles.
+        """
+        match, rest = split_query(query)
+        where, args = compile_query(rest)
         scope, scope_args = self._where(within)  # type: ignore[attr-defined]
-        if scope:
-            where = f"{where} AND {scope.removeprefix('WHERE ')}" if where else scope
-            args = (*args, *scope_args)
-        match = _positive_match(query) if sort == "relevance" else None
-        if match:  # rank by bm25, title and tags weighing more than the body
-            conditions = where.replace("WHERE", "AND", 1)
+        conditions = " AND ".join(part.removeprefix("WHERE ") for part in (where, scope) if part)
+        args = (*args, *scope_args)
+        if match is None:
+            sql = f"SELECT a.id FROM articles a {'WHERE ' + conditions if conditions else ''}"
             rows = self.db.execute(
-                "SELECT a.id FROM search JOIN articles a ON a.id = search.rowid"
-                f" WHERE search MATCH ? {conditions}"
-                " ORDER BY bm25(search, 5.0, 1.0, 3.0, 2.0, 3.0), a.sort_ts DESC LIMIT ?",
-                (match, *args, limit),
+                sql + " ORDER BY a.sort_ts DESC, a.id DESC LIMIT ?", (*args, limit)
             )
-        else:
-            rows = self.db.execute(
-                f"SELECT a.id FROM articles a {where} ORDER BY a.sort_ts DESC, a.id DESC LIMIT ?",
-                (*args, limit),
-            )
+            return [i for (i,) in rows]
+        order = (
+            "bm25(search, 5.0, 1.0, 3.0, 2.0, 3.0), search.rowid DESC"  # title, tags weigh more
+            if sort == "relevance"
+            else "search.rowid DESC"
+        )
+        rows = self.db.execute(
+            "SELECT a.id FROM search JOIN articles a ON a.fts_rowid = search.rowid"
+            f" WHERE search MATCH ? {'AND ' + conditions if conditions else ''}"
+            f" ORDER BY {order} LIMIT ?",
+            (match, *args, limit),
+        )
         return [i for (i,) in rows]
+
+    def search_count(self, query: Query, within: View | Sequence[View] = ()) -> int:
+        """How many articles match (cheap for text alone: the index counts)."""
+        match, rest = split_query(query)
+        if match is not None and rest.empty and not within:
+            return self.db.execute(
+                "SELECT count(*) FROM search WHERE search MATCH ?", (match,)
+            ).fetchone()[0]
+        return len(self.search(query, within))
 
     # ---- saved searches ---------------------------------------------------------------------
 
@@ -240,7 +263,7 @@ def _positive_sql(item: Item) -> tuple[str, list[object]]:
             return "0", []
         if item.kind == "title":
             expression = f"title : {expression}"
-        return "a.id IN (SELECT rowid FROM search WHERE search MATCH ?)", [expression]
+        return "a.fts_rowid IN (SELECT rowid FROM search WHERE search MATCH ?)", [expression]
     if item.kind in ("tag", "cat"):
         kind = "tag" if item.kind == "tag" else "category"
         return (
@@ -262,12 +285,29 @@ def _positive_sql(item: Item) -> tuple[str, list[object]]:
     raise ValueError(f"unknown query item {item.kind!r}")  # pragma: no cover
 
 
-def _positive_match(query: Query) -> str | None:
-    """One FTS expression of the plain (ANDed, not negated) text terms, to rank by."""
-    parts = []
+def split_query(query: Query) -> tuple[str | None, Query]:
+    """Split a query into one FTS expression (its text groups) and the rest (filters).
+
+    The expression ANDs the groups made only of text (OR within a group) and subtracts
+    negated text with NOT; it needs at least one positive group, else it is None.
+    """
+    positive, negative, rest = [], [], Query()
     for group in query.groups:
-        if len(group) == 1 and group[0].kind in ("text", "phrase") and not group[0].negated:
-            expression = fts_term(group[0].value)
-            if expression:
-                parts.append(expression)
-    return " AND ".join(parts) or None
+        texts = [item for item in group if item.kind in ("text", "phrase", "title")]
+        if len(texts) != len(group) or (len(group) > 1 and any(i.negated for i in group)):
+            rest.groups.append(group)
+            continue
+        expressions = []
+        for item in group:
+            expression = fts_term(item.value)
+            if expression is None:
+                break
+            expressions.append(f"title : {expression}" if item.kind == "title" else expression)
+        if len(expressions) != len(group):  # a term with nothing to search for
+            rest.groups.append(group)
+            continue
+        target = negative if group[0].negated else positive
+        target.append("(" + " OR ".join(expressions) + ")")
+    if not positive:
+        return None, query
+    return " AND ".join(positive) + "".join(f" NOT {n}" for n in negative), rest

@@ -11,7 +11,7 @@ from pathlib import Path
 from reader.library.models import ALL, Article, ArticleSummary, Facet, ParsedArticle, View
 from reader.library.query import parse
 from reader.library.schema import AFTER, MIGRATIONS, SCHEMA_VERSION
-from reader.library.search import SearchMixin, compile_query
+from reader.library.search import FTS_ROWID, SearchMixin, compile_query
 from reader.library.state import StateMixin, _join, _split, term_key
 
 
@@ -204,6 +204,7 @@ class Library(StateMixin, SearchMixin):
                 if term_key(t) not in hidden
             ],
         )
+        self.db.execute(f"UPDATE articles SET fts_rowid = {FTS_ROWID} WHERE id = ?", (article_id,))
         self.sync_tags(article_id)
         self.index_article(article_id, article.text, indexed)
         return article_id, is_new

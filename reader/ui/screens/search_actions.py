@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from reader.ui.screens.main import MainScreen
 
 DEBOUNCE = 0.15  # seconds of no typing before a search runs
+PAGE = 200  # results shown before the rest (and the count) arrive
 
 
 class SearchActions:
@@ -100,20 +101,34 @@ class SearchActions:
 
     @work(thread=True, exclusive=True, group="search")
     def _search(self: MainScreen, query, within: View, sort: str, text: str) -> None:  # noqa: ANN001
+        """The first page and the count go on screen at once; all the ids follow."""
+        worker = get_current_worker()
         with Library(self.library.path) as library:
-            ids = library.search(query, within=within, sort=sort)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_results, text, ids, query.terms())
+            first = library.search(query, within=within, sort=sort, limit=PAGE)
+            total = library.search_count(query, within) if len(first) == PAGE else len(first)
+            if worker.is_cancelled:
+                return
+            self.app.call_from_thread(self._show_results, text, first, query.terms(), total)
+            if total > len(first):
+                ids = library.search(query, within=within, sort=sort)
+                if not worker.is_cancelled:
+                    self.app.call_from_thread(self._all_results, text, ids)
 
-    def _show_results(self: MainScreen, text: str, ids: list[int], terms: list[str]) -> None:
+    def _show_results(
+        self: MainScreen, text: str, ids: list[int], terms: list[str], total: int
+    ) -> None:
         if text != self.search_text.strip():
             return  # typing went on: a newer search is coming
-        self.articles.show(ids, terms=terms)
-        self.articles.border_title = Text(f"Search · {len(ids)} · {self._scope()}")
-        self._hint(f"{len(ids)} match{'es' * (len(ids) != 1)} · ")
+        self.articles.show(ids, terms=terms, total=total)
+        self.articles.border_title = Text(f"Search · {total} · {self._scope()}")
+        self._hint(f"{total} match{'es' * (total != 1)} · ")
         self.body.terms = terms
         if self.body.article is not None:
             self.body.show(self.body.article, keep_scroll=True)
+
+    def _all_results(self: MainScreen, text: str, ids: list[int]) -> None:
+        if text == self.search_text.strip():
+            self.articles.complete(ids)
 
     # ---- saved searches -----------------------------------------------------------------------
 
