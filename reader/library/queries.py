@@ -1,0 +1,223 @@
+"""Reading the library: views, lists of articles, one article, counts."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reader.library.models import ALL, Article, ArticleSummary, Facet, View
+from reader.library.query import parse
+from reader.library.search import compile_query
+from reader.library.state import _split, term_key
+
+_SUMMARY = (
+    "a.id, a.title, a.date, coalesce(r.name, ''), a.categories, a.tags, a.read, a.bookmarked,"
+    " a.missing"
+)
+
+
+_ARTICLE_COLUMNS = (
+    "id",
+    "title",
+    "date",
+    "source",
+    "categories",
+    "tags",
+    "read",
+    "bookmarked",
+    "url",
+    "path",
+    "kind",
+    "body",
+    "words",
+    "chars",
+    "missing",
+    "note",
+    "uid",
+)
+
+
+class QueryMixin:
+    """The read side of `Library` (which provides `db`, `path` and `transaction`)."""
+
+    db: sqlite3.Connection
+    path: Path
+
+    if TYPE_CHECKING:
+
+        def transaction(self) -> AbstractContextManager[None]: ...
+        def saved_query(self, name: str) -> str | None: ...
+
+    def _where(self, views: View | Sequence[View]) -> tuple[str, tuple[object, ...]]:
+        """SQL for the articles in every one of `views` (one view, or several ANDed)."""
+        conditions, args = [], []
+        for view in [views] if isinstance(views, View) else views:
+            if view.kind == "all":
+                continue
+            if view.kind == "unread":
+                conditions.append("a.read = 0")
+            elif view.kind == "bookmarked":
+                conditions.append("a.bookmarked = 1")
+            elif view.kind == "source":
+                conditions.append("a.root_id IN (SELECT id FROM roots WHERE name = ?)")
+                args.append(view.value)
+            elif view.kind in ("category", "tag"):
+                conditions.append(
+                    "a.id IN (SELECT article_id FROM terms WHERE kind = ? AND key = ?)"
+                )
+                args += [view.kind, term_key(view.value or "")]
+            elif view.kind in ("search", "saved"):  # a query, typed or saved by name
+                text = view.value if view.kind == "search" else self.saved_query(view.value or "")
+                where, query_args = compile_query(parse(text or ""))
+                if where:
+                    conditions.append(f"({where.removeprefix('WHERE ')})")
+                    args += query_args
+            else:
+                raise ValueError(f"unknown view {view.kind!r}")
+        return ("WHERE " + " AND ".join(conditions) if conditions else ""), tuple(args)
+
+    def count(self, views: View | Sequence[View] = ALL) -> int:
+        where, args = self._where(views)
+        return self.db.execute(f"SELECT count(*) FROM articles a {where}", args).fetchone()[0]
+
+    def summaries(
+        self, views: View | Sequence[View] = ALL, offset: int = 0, limit: int = 100
+    ) -> list[ArticleSummary]:
+        """A page of the view, newest first."""
+        where, args = self._where(views)
+        rows = self.db.execute(
+            f"SELECT {_SUMMARY} FROM articles a LEFT JOIN roots r ON r.id = a.root_id {where}"
+            " ORDER BY a.sort_ts DESC, a.id DESC LIMIT ? OFFSET ?",
+            (*args, limit, offset),
+        )
+        return [self._summary(row) for row in rows]
+
+    def ids(self, views: View | Sequence[View] = ALL, limit: int = -1) -> list[int]:
+        """Ids in the view, newest first: all of them is cheap enough for 100k articles."""
+        where, args = self._where(views)
+        rows = self.db.execute(
+            f"SELECT a.id FROM articles a {where} ORDER BY a.sort_ts DESC, a.id DESC LIMIT ?",
+            (*args, limit),
+        )
+        return [row[0] for row in rows]
+
+    def is_empty(self) -> bool:
+        return self.db.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is None
+
+    def summaries_for(self, ids: Sequence[int]) -> list[ArticleSummary]:
+        """Summaries for these ids, in the order given (missing ids are left out)."""
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        rows = self.db.execute(
+            f"SELECT {_SUMMARY} FROM articles a LEFT JOIN roots r ON r.id = a.root_id"
+            f" WHERE a.id IN ({marks})",
+            tuple(ids),
+        )
+        found = {row[0]: self._summary(row) for row in rows}
+        return [found[i] for i in ids if i in found]
+
+    @staticmethod
+    def _summary(row: tuple) -> ArticleSummary:
+        i, title, date, source, cats, tags, read, bookmarked, missing = row
+        return ArticleSummary(
+            i,
+            title,
+            date,
+            source,
+            _split(cats),
+            _split(tags),
+            bool(read),
+            bool(bookmarked),
+            bool(missing),
+        )
+
+    def locations(self, ids: Sequence[int]) -> dict[int, tuple[str, str | None]]:
+        """id -> (source path, url), for listings that print them."""
+        found: dict[int, tuple[str, str | None]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = tuple(ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT id, path, url FROM articles WHERE id IN ({marks})", chunk
+            )
+            found.update((i, (path, url)) for i, path, url in rows)
+        return found
+
+    def article(self, article_id: int) -> Article | None:
+        row = self.db.execute(
+            "SELECT a.id, a.title, a.date, coalesce(r.name, '') AS source, a.categories, a.tags,"
+            " a.read, a.bookmarked, a.url, a.path, a.kind, a.body, a.words, a.chars, a.missing,"
+            " a.note, a.uid FROM articles a LEFT JOIN roots r ON r.id = a.root_id WHERE a.id = ?",
+            (article_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        fields = dict(zip(_ARTICLE_COLUMNS, row, strict=True))
+        user_tags = self.db.execute(
+            "SELECT name FROM terms WHERE article_id = ? AND kind = 'tag' AND origin = 'user'"
+            " ORDER BY pos, name",
+            (article_id,),
+        )
+        hidden = self.db.execute(
+            "SELECT key FROM hidden_tags WHERE article_id = ? ORDER BY key", (article_id,)
+        )
+        return Article(
+            **fields
+            | {
+                "categories": _split(fields["categories"]),
+                "tags": _split(fields["tags"]),
+                "read": bool(fields["read"]),
+                "bookmarked": bool(fields["bookmarked"]),
+                "missing": bool(fields["missing"]),
+            },
+            user_tags=tuple(name for (name,) in user_tags),
+            hidden_tags=tuple(key for (key,) in hidden),
+        )
+
+    def set_read(self, ids: Iterable[int], read: bool = True) -> None:
+        with self.transaction():
+            self.db.executemany(
+                "UPDATE articles SET read = ? WHERE id = ?", [(int(read), i) for i in ids]
+            )
+
+    def view_counts(self) -> dict[str, int]:
+        total, unread, bookmarked = self.db.execute(
+            "SELECT count(*), total(read = 0), total(bookmarked) FROM articles"
+        ).fetchone()
+        return {"all": total, "unread": int(unread), "bookmarked": int(bookmarked)}
+
+    def facets(self, kind: str) -> list[Facet]:
+        """Sources, categories or tags with their article counts, biggest first."""
+        if kind == "source":
+            rows = self.db.execute(
+                "SELECT r.name, count(a.id), total(a.read = 0) FROM roots r"
+                " JOIN articles a ON a.root_id = r.id GROUP BY r.name ORDER BY count(a.id) DESC"
+            )
+        else:  # the first spelling of each tag (lowest article id) names it
+            rows = self.db.execute(
+                "SELECT min(t.name), count(*), total(a.read = 0) FROM terms t"
+                " JOIN articles a ON a.id = t.article_id WHERE t.kind = ?"
+                " GROUP BY t.key ORDER BY count(*) DESC, t.key",
+                (kind,),
+            )
+        return [Facet(name, count, int(unread)) for name, count, unread in rows]
+
+    def stats(self) -> dict[str, object]:
+        counts = self.view_counts()
+        missing = self.db.execute("SELECT count(*) FROM articles WHERE missing = 1").fetchone()[0]
+        size = sum(p.stat().st_size for p in (self.path, Path(f"{self.path}-wal")) if p.exists())
+        return {
+            "library": str(self.path),
+            "articles": counts["all"],
+            "unread": counts["unread"],
+            "bookmarked": counts["bookmarked"],
+            "missing": missing,
+            "size_bytes": size,
+            "sources": self.facets("source"),
+            "categories": self.facets("category"),
+            "tags": self.facets("tag"),
+        }
