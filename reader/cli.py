@@ -62,7 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--unread", action="store_true", help="only unread articles")
 
     p = sub.add_parser("search", help="search articles (see the README for the query language)")
-    p.add_argument("query", nargs="+", help='e.g. 人民币 tag:外汇 after:2022-05 -"美元指数"')
+    p.add_argument(
+        "query",
+        nargs=argparse.REMAINDER,
+        help="e.g. 人民币 tag:外汇 after:2022-05 -美元 (options go before the query)",
+    )
     p.add_argument("--json", action="store_true", help="print a JSON array (as `list --json`)")
     p.add_argument("--limit", type=int, default=None, help="at most N articles")
     p.add_argument("--sort", choices=("date", "relevance"), default="date")
@@ -204,22 +208,61 @@ def _record(summary, path: str | None = None, url: str | None = None) -> dict:  
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    from rich.cells import cell_len
+
     from reader.library.query import QueryError, parse
 
-    text = " ".join(args.query)
+    words = _search_options(args, list(args.query))
+    if words is None:
+        return 2
+    text = " ".join(words)
     try:
         query = parse(text)
     except QueryError as exc:
-        print(
-            f"newsreader: bad query: {exc.message}\n  {text}\n  {' ' * exc.position}^",
-            file=sys.stderr,
-        )
+        pad = " " * cell_len(text[: exc.position])  # Chinese characters take two columns
+        print(f"newsreader: bad query: {exc.message}\n  {text}\n  {pad}^", file=sys.stderr)
         return 2
     library = _library(args)
     ids = library.search(query, sort=args.sort, limit=args.limit if args.limit else -1)
-    rows = library.summaries_for(ids)
-    _print_rows(library, rows, args.json)
+    _print_rows(library, library.summaries_for(ids), args.json)
     return 0
+
+
+def _search_options(args: argparse.Namespace, words: list[str]) -> list[str] | None:
+    """The query words, with --json/--limit/--sort taken out wherever they stand.
+
+    The query is taken whole (argparse would read `-word` as an option); after `--`
+    everything is query.
+    """
+    out: list[str] = []
+    rest = iter(words)
+    for word in rest:
+        try:
+            if word == "--":
+                out.extend(rest)
+            elif word == "--json":
+                args.json = True
+            elif word in ("--limit", "--sort") or word.startswith(("--limit=", "--sort=")):
+                name, _, value = word.partition("=")
+                value = value or next(rest)
+                if name == "--limit":
+                    args.limit = int(value)
+                elif value in ("date", "relevance"):
+                    args.sort = value
+                else:
+                    raise ValueError(value)
+            else:
+                out.append(word)
+        except (StopIteration, ValueError):
+            print(
+                f"newsreader: {word}: needs a value (--limit N, --sort date|relevance)",
+                file=sys.stderr,
+            )
+            return None
+    if not out:
+        print("newsreader: search needs a query", file=sys.stderr)
+        return None
+    return out
 
 
 def _print_rows(library, rows, as_json: bool) -> None:  # noqa: ANN001

@@ -51,6 +51,11 @@ def cmd_tag(args: argparse.Namespace) -> int:
     if not add and not remove:
         print("newsreader: say which tags to add (+tag) or remove (-tag)", file=sys.stderr)
         return 2
+    from reader.library.state import clean_tag
+
+    if not any(clean_tag(t) for t in add + remove):
+        print("newsreader: no tag names given (a tag needs letters)", file=sys.stderr)
+        return 2
     library.tag([args.id], add=add, remove=remove)
     article = library.article(args.id)
     print(f"{args.id}: " + (", ".join(article.tags) if article and article.tags else "no tags"))
@@ -66,7 +71,11 @@ def cmd_tags(args: argparse.Namespace) -> int:
         if not library.tagged(old):
             print(f"newsreader: no article has the tag {old!r}", file=sys.stderr)
             return 1
-        changed = library.rename_tag(old, new)
+        try:
+            changed = library.rename_tag(old, new)
+        except ValueError as exc:
+            print(f"newsreader: {exc}", file=sys.stderr)
+            return 2
         print(f"Renamed {old!r} to {library.spelling(new)!r} on {changed} articles")
         return 0
     if action == ["delete"] and len(args.action) == 2:
@@ -117,7 +126,10 @@ def cmd_import_state(args: argparse.Namespace) -> int:
         print(f"newsreader: {args.file}: {exc.strerror}", file=sys.stderr)
         return 1
     except yaml.YAMLError as exc:
-        print(f"newsreader: {args.file}: not valid YAML ({exc})", file=sys.stderr)
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        print(f"newsreader: {args.file}{where}: not valid YAML ({problem})", file=sys.stderr)
         return 1
     try:
         matched, unmatched = _library(args).import_state(data)

@@ -71,7 +71,10 @@ class QueryMixin:
                 args += [view.kind, term_key(view.value or "")]
             elif view.kind in ("search", "saved"):  # a query, typed or saved by name
                 text = view.value if view.kind == "search" else self.saved_query(view.value or "")
-                where, query_args = compile_query(parse(text or ""))
+                if text is None:  # a saved search that is gone shows nothing, not everything
+                    conditions.append("0")
+                    continue
+                where, query_args = compile_query(parse(text))
                 if where:
                     conditions.append(f"({where.removeprefix('WHERE ')})")
                     args += query_args
@@ -199,12 +202,12 @@ class QueryMixin:
             )
         else:  # the first spelling of each tag (lowest article id) names it
             rows = self.db.execute(
-                "SELECT min(t.name), count(*), total(a.read = 0) FROM terms t"
+                "SELECT t.name, min(t.article_id), count(*), total(a.read = 0) FROM terms t"
                 " JOIN articles a ON a.id = t.article_id WHERE t.kind = ?"
                 " GROUP BY t.key ORDER BY count(*) DESC, t.key",
                 (kind,),
             )
-        return [Facet(name, count, int(unread)) for name, count, unread in rows]
+        return [Facet(row[0], row[-2], int(row[-1])) for row in rows]
 
     def stats(self) -> dict[str, object]:
         counts = self.view_counts()

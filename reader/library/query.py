@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 
 FIELDS = ("tag", "cat", "source", "is", "after", "before", "date", "title")
 IS_VALUES = ("bookmarked", "unread", "read")
@@ -31,8 +31,6 @@ class Item:
     kind: str  # text | phrase | title | tag | cat | source | is | after | before | date
     value: str
     negated: bool = False
-    start: float | None = None  # for dates: the range [start, end) in epoch seconds
-    end: float | None = None
 
 
 @dataclass(slots=True)
@@ -105,10 +103,10 @@ def _item(negated: bool, name: str | None, value: str, start: int) -> Item:
             raise QueryError(f"is: takes {', '.join(IS_VALUES)}, not {value!r}", start)
         return Item("is", value.lower(), negated)
     if field_name in ("after", "before", "date"):
-        span = date_span(value)
-        if span is None:
+        day = normal_date(value)
+        if day is None:
             raise QueryError(f"{field_name}: needs a date like 2022, 2022-05 or 2022-05-01", start)
-        return Item(field_name, value, negated, *span)
+        return Item(field_name, day, negated)
     return Item(field_name, value, negated)
 
 
@@ -133,25 +131,23 @@ def _groups(items: list[tuple[Item | str, int]], text: str) -> list[list[Item]]:
 _DAY = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 
-def date_span(value: str) -> tuple[float, float] | None:
-    """`2022` / `2022-05` / `2022-05-01` -> [start, end) of that year, month or day (UTC)."""
+def normal_date(value: str) -> str | None:
+    """`2022` / `2022-5` / `2022-05-01` -> a zero-padded year, month or day, or None.
+
+    Filters compare it with the start of each article's own ISO date, so a post dated
+    `2022-05-01 02:00 +0800` is on 2022-05-01 wherever the reader is.
+    """
     match = _DAY.match(value)
     if not match:
         return None
     year, month, day = (int(g) if g else None for g in match.groups())
     try:
         if month is None:
-            first, last = date(year, 1, 1), date(year + 1, 1, 1)  # type: ignore[arg-type]
-        elif day is None:
-            first = date(year, month, 1)  # type: ignore[arg-type]
-            last = date(year + month // 12, month % 12 + 1, 1)  # type: ignore[arg-type]
-        else:
-            first = date(year, month, day)  # type: ignore[arg-type]
-            last = date.fromordinal(first.toordinal() + 1)
+            date(year, 1, 1)  # type: ignore[arg-type]
+            return f"{year:04d}"
+        if day is None:
+            date(year, month, 1)  # type: ignore[arg-type]
+            return f"{year:04d}-{month:02d}"
+        return date(year, month, day).isoformat()  # type: ignore[arg-type]
     except ValueError:
         return None
-    return _stamp(first), _stamp(last)
-
-
-def _stamp(day: date) -> float:
-    return datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp()

@@ -66,13 +66,15 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (kind, key, article_id)
     ) WITHOUT ROWID;
     INSERT OR IGNORE INTO terms_v2(article_id, kind, key, name)
-        SELECT article_id, kind, lower(name), name FROM terms;
+        SELECT article_id, kind, casefold(name), name FROM terms;
     DROP TABLE terms;
     ALTER TABLE terms_v2 RENAME TO terms;
     CREATE INDEX terms_by_article ON terms(article_id);
     CREATE TABLE hidden_tags (
         article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
         key TEXT NOT NULL,
+        name TEXT NOT NULL DEFAULT '',  -- the source's spelling and place, to show it again
+        pos INTEGER NOT NULL DEFAULT 0,
         PRIMARY KEY (article_id, key)
     ) WITHOUT ROWID;
     """,

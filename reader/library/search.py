@@ -23,7 +23,7 @@ from reader.library.query import Item, Query, parse
 from reader.library.text import plain_text
 
 CJK_LETTERS = (  # letters only: CJK punctuation separates tokens, as unicode61 does
-    "\u3005\u3040-\u309f\u30a0-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\u3005\u3007\u3040-\u309f\u30a0-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
     "\uac00-\ud7af\uf900-\ufaff"
 )
 _CJK_RUN = re.compile(f"[{CJK_LETTERS}]+")
@@ -225,6 +225,8 @@ class SearchMixin:
         )
 
     def rename_view(self, old: str, new: str) -> None:
+        if self.saved_query(new) is not None:
+            raise ValueError(f"a saved search is already called {new!r}")
         self.db.execute("UPDATE saved_views SET name = ? WHERE name = ?", (new, old))
 
     def delete_view(self, name: str) -> None:
@@ -276,12 +278,10 @@ def _positive_sql(item: Item) -> tuple[str, list[object]]:
         return {"bookmarked": "a.bookmarked = 1", "unread": "a.read = 0", "read": "a.read = 1"}[
             item.value
         ], []
-    if item.kind == "after":
-        return "(a.date IS NOT NULL AND a.sort_ts >= ?)", [item.end]
-    if item.kind == "before":
-        return "(a.date IS NOT NULL AND a.sort_ts < ?)", [item.start]
-    if item.kind == "date":
-        return "(a.date IS NOT NULL AND a.sort_ts >= ? AND a.sort_ts < ?)", [item.start, item.end]
+    if item.kind in ("after", "before", "date"):  # on the article's own (local) date
+        operator = {"after": ">", "before": "<", "date": "="}[item.kind]
+        # coalesce: an undated article is not in any date range (and so is in its negation)
+        return f"coalesce(substr(a.date, 1, {len(item.value)}) {operator} ?, 0)", [item.value]
     raise ValueError(f"unknown query item {item.kind!r}")  # pragma: no cover
 
 

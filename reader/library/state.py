@@ -80,7 +80,8 @@ class StateMixin:
     def spelling(self, name: str) -> str:
         """The spelling a tag already has in the library (the first one wins), else `name`."""
         row = self.db.execute(
-            "SELECT name FROM terms WHERE kind = 'tag' AND key = ? LIMIT 1", (term_key(name),)
+            "SELECT name FROM terms WHERE kind = 'tag' AND key = ? ORDER BY article_id LIMIT 1",
+            (term_key(name),),
         ).fetchone()
         return row[0] if row else name
 
@@ -130,7 +131,7 @@ class StateMixin:
 
     def _remove_tag(self, article_id: int, key: str) -> None:
         row = self.db.execute(
-            "SELECT origin FROM terms WHERE article_id = ? AND kind = 'tag' AND key = ?",
+            "SELECT origin, name, pos FROM terms WHERE article_id = ? AND kind = 'tag' AND key = ?",
             (article_id, key),
         ).fetchone()
         if row is None:
@@ -140,10 +141,13 @@ class StateMixin:
             (article_id, key),
         )
         if row[0] == "source":
-            self.db.execute(
-                "INSERT OR IGNORE INTO hidden_tags(article_id, key) VALUES (?, ?)",
-                (article_id, key),
-            )
+            self._hide(article_id, key, row[1], row[2])
+
+    def _hide(self, article_id: int, key: str, name: str = "", pos: int = 0) -> None:
+        self.db.execute(
+            "INSERT OR IGNORE INTO hidden_tags(article_id, key, name, pos) VALUES (?, ?, ?, ?)",
+            (article_id, key, name or key, pos),
+        )
 
     def tagged(self, name: str) -> list[int]:
         """Ids of the articles that show this tag."""
@@ -234,24 +238,26 @@ class StateMixin:
                     self._unhide(article_id, key)
                 for key in state.hidden_tags:
                     self._remove_tag(article_id, key)
-                    self.db.execute(
-                        "INSERT OR IGNORE INTO hidden_tags(article_id, key) VALUES (?, ?)",
-                        (article_id, key),
-                    )
+                    self._hide(article_id, key)
                 for tag in state.user_tags:
                     self._add_tag(article_id, tag)
                 self.sync_tags(article_id)
                 self.index_article(article_id)
 
     def _unhide(self, article_id: int, key: str) -> None:
-        """Show a hidden source tag again, spelled as the source spelled it when we know."""
+        """Show a hidden source tag again, spelled and placed as the source had it."""
+        row = self.db.execute(
+            "SELECT name, pos FROM hidden_tags WHERE article_id = ? AND key = ?",
+            (article_id, key),
+        ).fetchone()
         self.db.execute(
             "DELETE FROM hidden_tags WHERE article_id = ? AND key = ?", (article_id, key)
         )
-        self._add_tag(article_id, self.spelling(key))
+        name, pos = row if row else (key, 0)
         self.db.execute(
-            "UPDATE terms SET origin = 'source' WHERE article_id = ? AND kind = 'tag' AND key = ?",
-            (article_id, key),
+            "INSERT OR IGNORE INTO terms(article_id, kind, key, name, origin, pos)"
+            " VALUES (?, 'tag', ?, ?, 'source', ?)",
+            (article_id, key, name or key, pos),
         )
 
     # ---- export and import -------------------------------------------------------------------
@@ -326,10 +332,7 @@ class StateMixin:
                     )
                 for key in _strings(record.get("hidden_tags")):
                     self._remove_tag(article_id, term_key(key))
-                    self.db.execute(
-                        "INSERT OR IGNORE INTO hidden_tags(article_id, key) VALUES (?, ?)",
-                        (article_id, term_key(key)),
-                    )
+                    self._hide(article_id, term_key(key))
                 for tag in _strings(record.get("tags")):
                     if clean_tag(tag):
                         self._add_tag(article_id, self.spelling(clean_tag(tag)))
@@ -338,14 +341,22 @@ class StateMixin:
         return matched, unmatched
 
     def _match(self, record: dict[str, Any]) -> int | None:
-        for column, key in (("uid", "uid"), ("path", "path"), ("hash", "hash")):
-            value = record.get(key)
-            if isinstance(value, str) and value:
-                row = self.db.execute(
-                    f"SELECT id FROM articles WHERE {column} = ? LIMIT 1", (value,)
-                ).fetchone()
-                if row:
-                    return row[0]
+        """The article a state entry is about: by stable uid, then path, then content.
+
+        Identical files share a uid (it is their first content hash); then the path decides.
+        """
+        path = record.get("path")
+        for column in ("uid", "path", "hash"):
+            value = record.get(column)
+            if not isinstance(value, str) or not value:
+                continue
+            rows = self.db.execute(
+                f"SELECT id, path FROM articles WHERE {column} = ? ORDER BY id", (value,)
+            ).fetchall()
+            if len(rows) > 1:
+                rows = [r for r in rows if r[1] == path] or rows
+            if rows:
+                return rows[0][0]
         return None
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -43,8 +44,10 @@ class Library(QueryMixin, StateMixin, SearchMixin):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, isolation_level=None, timeout=10)
             self.db.execute("PRAGMA busy_timeout = 10000")
+            # Tag keys are Python's casefold (SQLite's lower() folds ASCII only).
+            self.db.create_function("casefold", 1, str.casefold, deterministic=True)
             self._check_version()  # before anything is written to a newer library
-            mode = self.db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            mode = self._wal()
             if mode != "wal":
                 raise LibraryError(f"{self.path}: cannot use write-ahead logging ({mode})")
             self.db.execute("PRAGMA synchronous = NORMAL")
@@ -62,6 +65,18 @@ class Library(QueryMixin, StateMixin, SearchMixin):
                     f"{self.path}: cannot open the library ({exc.strerror})"
                 ) from None
             raise
+
+    def _wal(self) -> str:
+        """Switch to WAL. The switch does not wait on busy_timeout when another process is
+        creating the same new file, so wait here (up to the same 10 s)."""
+        for attempt in range(200):
+            try:
+                return self.db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or attempt == 199:
+                    raise
+                time.sleep(0.05)
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def _check_version(self) -> int:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
