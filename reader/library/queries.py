@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from reader.library.models import ALL, Article, ArticleSummary, Facet, View
 from reader.library.query import parse
-from reader.library.search import compile_query
+from reader.library.search import compile_query, source_condition, term_condition
 from reader.library.state import _split, term_key
 
 _SUMMARY = (
@@ -51,8 +51,13 @@ class QueryMixin:
         def transaction(self) -> AbstractContextManager[None]: ...
         def saved_query(self, name: str) -> str | None: ...
 
-    def _where(self, views: View | Sequence[View]) -> tuple[str, tuple[object, ...]]:
-        """SQL for the articles in every one of `views` (one view, or several ANDed)."""
+    def _where(
+        self, views: View | Sequence[View], correlated: bool = False
+    ) -> tuple[str, tuple[object, ...]]:
+        """SQL for the articles in every one of `views` (one view, or several ANDed).
+
+        `correlated` is for queries driven by the search index (see `term_condition`).
+        """
         conditions, args = [], []
         for view in [views] if isinstance(views, View) else views:
             if view.kind == "all":
@@ -62,19 +67,17 @@ class QueryMixin:
             elif view.kind == "bookmarked":
                 conditions.append("a.bookmarked = 1")
             elif view.kind == "source":
-                conditions.append("a.root_id IN (SELECT id FROM roots WHERE name = ?)")
+                conditions.append(source_condition(correlated))
                 args.append(view.value)
             elif view.kind in ("category", "tag"):
-                conditions.append(
-                    "a.id IN (SELECT article_id FROM terms WHERE kind = ? AND key = ?)"
-                )
+                conditions.append(term_condition(correlated))
                 args += [view.kind, term_key(view.value or "")]
             elif view.kind in ("search", "saved"):  # a query, typed or saved by name
                 text = view.value if view.kind == "search" else self.saved_query(view.value or "")
                 if text is None:  # a saved search that is gone shows nothing, not everything
                     conditions.append("0")
                     continue
-                where, query_args = compile_query(parse(text))
+                where, query_args = compile_query(parse(text), correlated)
                 if where:
                     conditions.append(f"({where.removeprefix('WHERE ')})")
                     args += query_args

@@ -180,8 +180,9 @@ class SearchMixin:
         filters alone is plain SQL over the articles.
         """
         match, rest = split_query(query)
-        where, args = compile_query(rest)
-        scope, scope_args = self._where(within)  # type: ignore[attr-defined]
+        driven = match is not None  # rows come from the index: filters are checked per row
+        where, args = compile_query(rest, driven)
+        scope, scope_args = self._where(within, driven)  # type: ignore[attr-defined]
         conditions = " AND ".join(part.removeprefix("WHERE ") for part in (where, scope) if part)
         args = (*args, *scope_args)
         if match is None:
@@ -237,26 +238,47 @@ class SearchMixin:
         return row[0] if row else None
 
 
-def compile_query(query: Query) -> tuple[str, tuple[object, ...]]:
+def term_condition(correlated: bool) -> str:
+    """Articles with a tag or category (args: kind, key).
+
+    When the search index drives a query (newest matches first), a correlated EXISTS is a
+    point lookup per row; an IN list there made SQLite take 3.7 s instead of 2 ms for the
+    first page of `tag:X word`. Scanning articles by date, the IN list is the faster one.
+    """
+    if correlated:
+        return (
+            "EXISTS (SELECT 1 FROM terms t WHERE t.kind = ? AND t.key = ? AND t.article_id = a.id)"
+        )
+    return "a.id IN (SELECT article_id FROM terms WHERE kind = ? AND key = ?)"
+
+
+def source_condition(correlated: bool) -> str:
+    """Articles from a source, by its name (arg: name); see `term_condition`."""
+    if correlated:
+        return "EXISTS (SELECT 1 FROM roots r WHERE r.id = a.root_id AND r.name = ? COLLATE NOCASE)"
+    return "a.root_id IN (SELECT id FROM roots WHERE name = ? COLLATE NOCASE)"
+
+
+def compile_query(query: Query, correlated: bool = False) -> tuple[str, tuple[object, ...]]:
     """SQL conditions (on `articles a`) for a parsed query."""
     conditions: list[str] = []
     args: list[object] = []
     for group in query.groups:
         parts = []
         for item in group:
-            sql, item_args = _item_sql(item)
+            sql, item_args = _item_sql(item, correlated)
             parts.append(sql)
             args += item_args
         conditions.append(parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")")
     return ("WHERE " + " AND ".join(conditions) if conditions else ""), tuple(args)
 
 
-def _item_sql(item: Item) -> tuple[str, list[object]]:
-    sql, args = _positive_sql(item)
+def _item_sql(item: Item, correlated: bool = False) -> tuple[str, list[object]]:
+    sql, args = _positive_sql(item, correlated)
     return (f"NOT ({sql})" if item.negated else sql), args
 
 
-def _positive_sql(item: Item) -> tuple[str, list[object]]:
+def _positive_sql(item: Item, correlated: bool = False) -> tuple[str, list[object]]:
     from reader.library.state import term_key
 
     if item.kind in ("text", "phrase", "title"):
@@ -268,12 +290,9 @@ def _positive_sql(item: Item) -> tuple[str, list[object]]:
         return "a.fts_rowid IN (SELECT rowid FROM search WHERE search MATCH ?)", [expression]
     if item.kind in ("tag", "cat"):
         kind = "tag" if item.kind == "tag" else "category"
-        return (
-            "a.id IN (SELECT article_id FROM terms WHERE kind = ? AND key = ?)",
-            [kind, term_key(item.value)],
-        )
+        return term_condition(correlated), [kind, term_key(item.value)]
     if item.kind == "source":
-        return "a.root_id IN (SELECT id FROM roots WHERE name = ? COLLATE NOCASE)", [item.value]
+        return source_condition(correlated), [item.value]
     if item.kind == "is":
         return {"bookmarked": "a.bookmarked = 1", "unread": "a.read = 0", "read": "a.read = 1"}[
             item.value

@@ -101,27 +101,26 @@ class SearchActions:
 
     @work(thread=True, exclusive=True, group="search")
     def _search(self: MainScreen, query, within: View, sort: str, text: str) -> None:  # noqa: ANN001
-        """The first page and the count go on screen at once; all the ids follow."""
+        """The newest (or best) page goes on screen at once; every match follows."""
         worker = get_current_worker()
         with Library(self.library.path) as library:
             first = library.search(query, within=within, sort=sort, limit=PAGE)
-            total = library.search_count(query, within) if len(first) == PAGE else len(first)
             if worker.is_cancelled:
                 return
-            self.app.call_from_thread(self._show_results, text, first, query.terms(), total)
-            if total > len(first):
+            more = len(first) == PAGE
+            self.app.call_from_thread(self._show_results, text, first, query.terms(), more)
+            if more:
                 ids = library.search(query, within=within, sort=sort)
                 if not worker.is_cancelled:
                     self.app.call_from_thread(self._all_results, text, ids)
 
     def _show_results(
-        self: MainScreen, text: str, ids: list[int], terms: list[str], total: int
+        self: MainScreen, text: str, ids: list[int], terms: list[str], more: bool
     ) -> None:
         if text != self.search_text.strip():
             return  # typing went on: a newer search is coming
-        self.articles.show(ids, terms=terms, total=total)
-        self.articles.border_title = Text(f"Search · {total} · {self._scope()}")
-        self._hint(f"{total} match{'es' * (total != 1)} · ")
+        self.articles.show(ids, terms=terms)
+        self._count_results(len(ids), more)
         self.body.terms = terms
         if self.body.article is not None:
             self.body.show(self.body.article, keep_scroll=True)
@@ -129,6 +128,12 @@ class SearchActions:
     def _all_results(self: MainScreen, text: str, ids: list[int]) -> None:
         if text == self.search_text.strip():
             self.articles.complete(ids)
+            self._count_results(len(ids), False)
+
+    def _count_results(self: MainScreen, count: int, more: bool) -> None:
+        shown = f"{count}+" if more else str(count)
+        self.articles.border_title = Text(f"Search · {shown} · {self._scope()}")
+        self._hint(f"{shown} match{'es' * (count != 1 or more)} · ")
 
     # ---- saved searches -----------------------------------------------------------------------
 
