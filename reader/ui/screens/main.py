@@ -28,26 +28,27 @@ PAGE = 200  # rows loaded before the first paint; the rest follow from a worker
 
 
 class MainScreen(StateActions, SearchActions, Screen[None]):
+    AUTO_FOCUS = "#article-list"
     COMMANDS = {TagCommands, ArticleCommands}
     BINDINGS = [
         Binding("q", "app.quit", "Quit"),
         Binding("question_mark", "help", "Help"),
         Binding("escape,h", "back", "Back", show=False),
         Binding("space", "space", "Page", show=False),
-        Binding("n", "next", "Next"),
-        Binding("p", "previous", "Prev"),
-        Binding("N", "next_unread", "Next unread"),
+        Binding("n", "next", "Next", show=False),
+        Binding("p", "previous", "Prev", show=False),
+        Binding("N", "next_unread", "Next unread", show=False),
         Binding("r", "toggle_read", "Read"),
         Binding("b", "toggle_bookmark", "Bookmark"),
         Binding("B", "edit_note", "Note", show=False),
         Binding("t", "edit_tags", "Tags"),
-        Binding("u", "undo", "Undo"),
+        Binding("u", "undo", "Undo", show=False),
         Binding("slash", "search", "Search"),
         Binding("S", "save_search", "Save search", show=False),
         Binding("ctrl+g", "search_scope", "Search scope", show=False),
         Binding("ctrl+r", "search_sort", "Search sort", show=False),
         Binding("ctrl+f", "find", "Find", show=False),
-        Binding("o", "open_link", "Open link"),
+        Binding("o", "open_link", "Open link", show=False),
         Binding("y", "copy_link", "Copy link", show=False),
     ]
 
@@ -84,14 +85,22 @@ class MainScreen(StateActions, SearchActions, Screen[None]):
         self.view = parse_view_id(saved) if saved else View()
         last = self.library.setting("ui.article")
         self.load(select=int(last) if last and last.isdigit() else None)
-        self.articles.focus()
         # What the first paint does not need waits until it is on screen.
         self.call_after_refresh(self._restore, int(last) if last and last.isdigit() else None)
 
     def _restore(self, last: int | None) -> None:
         if self.open_id is None and last is not None and self.articles.current == last:
             self.open_article(last, focus=False, mark=False)
+        else:
+            self._warm_up()
         self.refresh_counts()
+
+    @work(thread=True, group="warm-up")
+    def _warm_up(self) -> None:
+        """Load the Markdown parser now, so opening the first article does not wait for it."""
+        from reader.ui.render import _parser
+
+        _parser()
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
@@ -124,8 +133,11 @@ class MainScreen(StateActions, SearchActions, Screen[None]):
         if view == self.view and not self.searching:
             self.articles.complete(ids)
 
-    @work(thread=True, exclusive=True, group="counts")
     def refresh_counts(self) -> None:
+        self._count()
+
+    @work(thread=True, exclusive=True, group="counts")
+    def _count(self) -> None:
         """Sidebar counts come from their own connection: aggregates over 100k rows take ms."""
         with Library(self.library.path) as library:
             counts = library.view_counts()
