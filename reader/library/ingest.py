@@ -26,6 +26,7 @@ from reader.library.store import Library
 SKIP_DIRS = frozenset({"_site", "public", "node_modules", "__pycache__", "vendor"})
 BATCH = 2000  # articles per transaction: bounded memory, and an interrupted import keeps most
 PARALLEL_FROM = 200  # below this many files a process pool costs more than it saves
+WINDOW = 4000  # files handed to the parser processes at a time
 
 Progress = Callable[[int, int], None]
 
@@ -184,8 +185,16 @@ def _run(tasks: list[_Task], jobs: int | None) -> Iterator[_Result]:
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     context = multiprocessing.get_context(method)
     chunk = max(16, min(256, len(tasks) // (workers * 8)))
+    # Executor.map submits everything at once: results would pile up in memory while the
+    # store catches up. Two windows in flight keep the workers busy and memory bounded.
+    windows = [tasks[i : i + WINDOW] for i in range(0, len(tasks), WINDOW)]
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        yield from pool.map(_work, tasks, chunksize=chunk)
+        pending = pool.map(_work, windows[0], chunksize=chunk)
+        for window in windows[1:]:
+            following = pool.map(_work, window, chunksize=chunk)
+            yield from pending
+            pending = following
+        yield from pending
 
 
 def _store(

@@ -40,6 +40,7 @@ class Styles:
     code: Style = Style(reverse=True)
     image: Style = Style(italic=True, dim=True)
     tag: Style = Style(bold=True)
+    match: Style = Style(reverse=True)  # search terms
 
 
 @dataclass

@@ -19,6 +19,7 @@ from reader.library import Library, View
 from reader.library.query import QueryError, parse
 from reader.ui.screens.dialogs import Confirm, Prompt
 from reader.ui.widgets.search_bar import FindBar, SearchBar
+from reader.ui.widgets.sidebar import view_id
 
 if TYPE_CHECKING:
     from reader.ui.screens.main import MainScreen
@@ -53,9 +54,14 @@ class SearchActions:
         self.search_text = ""
         self.search_bar.input.value = ""
         self.search_bar.remove_class("-open")
-        self.body.terms = []
+        self._clear_highlights()
         self.load(select=self.articles.current)
         self.articles.focus()
+
+    def _clear_highlights(self: MainScreen) -> None:
+        self.body.terms = []
+        if self.body.article is not None:
+            self.body.show(self.body.article, keep_scroll=True)
 
     def typed(self: MainScreen, event: Input.Changed) -> None:
         self.search_text = event.value
@@ -86,7 +92,7 @@ class SearchActions:
     def run_search(self: MainScreen) -> None:
         text = self.search_text.strip()
         if not text:
-            self.body.terms = []
+            self._clear_highlights()
             self.load(select=self.articles.current)
             self._hint()
             return
@@ -94,7 +100,10 @@ class SearchActions:
             query = parse(text)
         except QueryError as exc:
             caret = " " * cell_len(text[: exc.position])
-            self.search_bar.status(Text(f"{exc.message}\n{text}\n{caret}^"), error=True)
+            lines = [exc.message, text, caret + "^"]  # one line each, so the caret lines up
+            self.search_bar.status(
+                Text("\n".join(lines), no_wrap=True, overflow="ellipsis"), error=True
+            )
             return
         within = View() if self.search_everywhere else self.view
         self._search(query, within, self.search_sort, text)
@@ -154,9 +163,15 @@ class SearchActions:
     def rename_saved(self: MainScreen, name: str) -> None:
         def rename(new: str | None) -> None:
             if new and new.strip() and new.strip() != name:
-                self.library.rename_view(name, new.strip())
-                if self.view == View("saved", name):
+                try:
+                    self.library.rename_view(name, new.strip())
+                except ValueError as exc:
+                    self.notify(str(exc), markup=False, severity="warning")
+                    return
+                if self.view == View("saved", name):  # the view shown: follow the new name
                     self.view = View("saved", new.strip())
+                    self.library.set_setting("ui.view", view_id(self.view))
+                    self.load(select=self.articles.current)
                 self.refresh_counts()
 
         self.app.push_screen(Prompt("Rename saved search", f"New name for {name!r}:", name), rename)

@@ -265,7 +265,7 @@ class ArticleList(ScrollView, can_focus=True):
         elif marked:
             style = self.style("article-list--marked")
         if cursor or marked:
-            text.stylize(style)
+            text.stylize_before(style)  # under the search highlights, not over them
         segments = list(text.render(self.app.console))
         return Strip(segments).adjust_cell_length(width, base + style).apply_style(base)
 

@@ -110,6 +110,7 @@ class ArticleView(ScrollView, can_focus=True):
             code=get("article-view--code", partial=True),
             image=get("article-view--meta", partial=True) + Style(italic=True),
             tag=get("article-view--tag", partial=True),
+            match=get("article-view--match", partial=True),
         )
 
     @work(thread=True, exclusive=True, group="render")
@@ -118,10 +119,9 @@ class ArticleView(ScrollView, can_focus=True):
         document = self.document if self.document and self.article is article else None
         document = document or layout(article, styles)
         texts = header(article, styles, width) + [Text()] + document.lines(width, styles)
-        if self.terms:
-            match = self.get_component_rich_style("article-view--match", partial=True)
+        if self.terms:  # (styles come from the event loop: CSS is not read in a thread)
             for text in texts:
-                highlight(text, self.terms, match)
+                highlight(text, self.terms, styles.match)
         console = self.app.console
         strips = [Strip(list(text.render(console)), text.cell_len) for text in texts]
         if not get_current_worker().is_cancelled:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
@@ -15,7 +16,10 @@ class SearchBar(Vertical):
     SearchBar { height: auto; display: none; background: $panel; }
     SearchBar.-open { display: block; }
     SearchBar Input { border: tall $accent; }
-    SearchBar #search-status { color: $text-muted; padding: 0 1; height: 1; }
+    SearchBar #search-status {
+        color: $text-muted; padding: 0 1; height: auto; max-height: 3;
+        text-wrap: nowrap; text-overflow: ellipsis;
+    }
     SearchBar.-error #search-status { color: $text-error; }
     """
 
@@ -38,6 +42,11 @@ class SearchBar(Vertical):
 
 class FindBar(Vertical):
     """`ctrl+f` in the article: find text; enter/down next match, up previous, esc closes."""
+
+    BINDINGS = [
+        Binding("down", "screen.find_next(1)", "Next match", show=False),
+        Binding("up", "screen.find_next(-1)", "Previous match", show=False),
+    ]
 
     DEFAULT_CSS = """
     FindBar { height: auto; display: none; background: $panel; }
