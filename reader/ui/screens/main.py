@@ -207,7 +207,8 @@ class MainScreen(StateActions, SearchActions, Screen[None]):
         self.library.set_setting("ui.article", str(article_id))
         self.body.show(article)
         if focus:
-            self.add_class("-reading")
+            if self.has_class("-narrow"):  # a class change restyles every widget: only when
+                self.add_class("-reading")  # it changes the layout
             self.body.focus()
 
     def on_key(self, event: events.Key) -> None:

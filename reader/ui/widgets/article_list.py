@@ -141,9 +141,10 @@ class ArticleList(ScrollView, can_focus=True):
 
     def reload(self, article_ids: Sequence[int]) -> None:
         """Fetch these rows again (after read or bookmark changes) and repaint."""
-        for article_id in article_ids:
+        changed = set(article_ids)
+        for article_id in changed:
             self.rows.pop(article_id, None)
-        self._strips.clear()
+        self._strips = {key: strip for key, strip in self._strips.items() if key[0] not in changed}
         self.refresh()
 
     # ---- marks: several articles at once -------------------------------------------------------
