@@ -202,7 +202,7 @@ class MainScreen(StateActions, SearchActions, Screen[None]):
         if mark and not article.read:
             self.library.set_read([article_id], True)
             self.articles.reload([article_id])
-            self.refresh_counts()
+            self.call_after_refresh(self.refresh_counts)  # the article first, then the counts
         self.open_id = article_id
         self.library.set_setting("ui.article", str(article_id))
         self.body.show(article)

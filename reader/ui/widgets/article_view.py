@@ -86,13 +86,18 @@ class ArticleView(ScrollView, can_focus=True):
         """Show an article (again, after its state changed, when `keep_scroll`)."""
         self.article, self.document = article, None
         self.found, self.found_index, self._painted = [], 0, set()
+        styles = self._styles()
         if not keep_scroll:
-            self.lines, self.plain, self.texts = [], [], []
-            self.virtual_size = Size(0, 0)
+            # The header is a few lines: show it now, while the body is laid out in a worker.
+            texts = header(article, styles, self.text_width) if article is not None else []
+            console = self.app.console
+            self.lines = [Strip(list(text.render(console)), text.cell_len) for text in texts]
+            self.texts, self.plain = texts, [text.plain for text in texts]
+            self.virtual_size = Size(self.text_width, len(self.lines))
             self.scroll_to(0, 0, animate=False, immediate=True)
         self.refresh()
         if article is not None:
-            self._render(article, self.text_width, self._styles())
+            self._render(article, self.text_width, styles)
 
     def on_resize(self) -> None:
         if self.article is not None and self.text_width != self._width:
@@ -204,8 +209,8 @@ class ArticleView(ScrollView, can_focus=True):
 
     @property
     def at_end(self) -> bool:
-        """At the bottom of a rendered article (not while it is still being laid out)."""
-        return bool(self.lines) and self.scroll_offset.y >= self.max_scroll_y
+        """At the bottom of a laid-out article (not while only its header is shown)."""
+        return self.document is not None and self.scroll_offset.y >= self.max_scroll_y
 
     def page(self) -> None:
         self.scroll_to(
