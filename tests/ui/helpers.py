@@ -11,6 +11,8 @@ from textual.app import App
 from textual.pilot import Pilot
 
 from reader.library import Library
+from reader.ui.app import ReaderApp
+from reader.ui.screens.main import MainScreen
 
 MARKUP_TITLE = "[bold red]x[/]"
 WALL_SENTENCES = [
@@ -141,3 +143,10 @@ def notes(app: App[None]) -> list[str]:
 def screen_text(app: App[None]) -> list[str]:
     """The whole terminal as plain lines, as the compositor would paint it."""
     return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def main_of(app: ReaderApp) -> MainScreen:
+    """The app's main screen (asserting that it is the one showing)."""
+    screen = app.screen
+    assert isinstance(screen, MainScreen), screen
+    return screen

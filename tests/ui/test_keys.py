@@ -19,17 +19,11 @@ from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.main import MainScreen
 from reader.ui.widgets import ArticleList, ArticleView, Sidebar, TagPane
 
-from .helpers import TITLES, Fixture, notes, screen_text, settle
+from .helpers import TITLES, Fixture, main_of, notes, screen_text, settle
 
 SIZE = (120, 36)
 NARROW = (80, 30)
 MakeApp = Callable[..., ReaderApp]
-
-
-def main_of(app: ReaderApp) -> MainScreen:
-    screen = app.screen
-    assert isinstance(screen, MainScreen), screen
-    return screen
 
 
 def is_read(fixture: Fixture, article_id: int) -> bool:

@@ -23,18 +23,12 @@ from reader.ui.screens.main import MainScreen
 from reader.ui.widgets import ArticleView, Sidebar
 from reader.ui.widgets.search_bar import FindBar, SearchBar
 
-from .helpers import TITLES, Fixture, screen_text, settle
+from .helpers import TITLES, Fixture, main_of, screen_text, settle
 
 SIZE = (120, 36)
 MakeApp = Callable[..., ReaderApp]
 LINKS, LINKED, NEWS, WALL = TITLES[:4]
 BRIEF = TITLES[6]
-
-
-def main_of(app: ReaderApp) -> MainScreen:
-    screen = app.screen
-    assert isinstance(screen, MainScreen), screen
-    return screen
 
 
 async def searched(pilot: Pilot[None]) -> None:

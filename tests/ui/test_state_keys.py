@@ -17,7 +17,7 @@ from reader.ui.screens.main import MainScreen
 from reader.ui.screens.tag_editor import TagEditor
 from reader.ui.widgets import Sidebar, TagPane
 
-from .helpers import POSTS, TITLES, Fixture, notes, settle
+from .helpers import POSTS, TITLES, Fixture, main_of, notes, settle
 
 SIZE = (120, 36)
 MakeApp = Callable[..., ReaderApp]
@@ -25,12 +25,6 @@ LINKS = TITLES[0]  # "Links and pictures": tags web, links
 LINKED = TITLES[1]  # "An article with a link": tag python
 NEWS = TITLES[2]  # "外贸纾困十条发布": tags 经济, 外贸
 BRIEF = TITLES[6]  # "A short English brief": tags python, terminal
-
-
-def main_of(app: ReaderApp) -> MainScreen:
-    screen = app.screen
-    assert isinstance(screen, MainScreen), screen
-    return screen
 
 
 def article(fixture: Fixture, title: str) -> Article:
