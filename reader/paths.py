@@ -28,7 +28,7 @@ def library_path(explicit: str | os.PathLike[str] | None = None) -> Path:
 
 def _bundled(name: str) -> Path:
     package = Path(__file__).resolve().parent
-    installed = package / f"_{name}"  # inside a wheel (see pyproject's force-include)
+    installed = package / name  # inside a wheel (see pyproject's force-include)
     return installed if installed.is_dir() else package.parent / name  # a source checkout
 
 

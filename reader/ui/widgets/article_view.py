@@ -14,8 +14,10 @@ from textual.worker import get_current_worker
 
 from reader.library.models import Article
 from reader.ui.render import Document, Styles, header, highlight, layout
+from reader.ui.wrap import wrap
 
 READING_WIDTH = 90
+HINT = "Highlight an article and press enter to read it."
 
 
 class ArticleView(ScrollView, can_focus=True):
@@ -151,11 +153,12 @@ class ArticleView(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         index = int(self.scroll_offset.y) + y
         width = self.scrollable_content_region.width
-        if self.article is None and y == 1:
-            hint = Text("Highlight an article and press enter to read it.", style="dim")
-            return Strip(list(hint.render(self.app.console))).adjust_cell_length(
-                width, self.rich_style
-            )
+        if self.article is None:  # nothing open yet: say how to open something
+            hint = wrap(Text(HINT, style="dim"), width)
+            if 1 <= y <= len(hint):
+                return Strip(list(hint[y - 1].render(self.app.console))).adjust_cell_length(
+                    width, self.rich_style
+                )
         if index >= len(self.lines):
             return Strip.blank(width, self.rich_style)
         return (
