@@ -11,7 +11,7 @@ from pathlib import Path
 
 from reader import __version__, cli_state, paths
 
-VALUE_OPTIONS = ("--library", "--width")  # global options that take a value
+VALUE_OPTIONS = ("--library", "--width", "--theme")  # global options that take a value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,6 +32,9 @@ def build_parser() -> argparse.ArgumentParser:
         default=90,
         metavar="N",
         help="reading width of the article body in columns (default: 90)",
+    )
+    parser.add_argument(
+        "--theme", metavar="NAME", help="the theme to use (see `newsreader themes`)"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -76,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON, with the Markdown body")
 
     sub.add_parser("stats", help="counts by source, category and tag; library size")
+    sub.add_parser("themes", help="list the themes (bundled, yours, and Textual's)")
     sub.add_parser("prune", help="delete articles whose files are gone (bookmarks are kept)")
     cli_state.add_parsers(sub)
     return parser
@@ -135,7 +139,7 @@ def cmd_open(args: argparse.Namespace) -> int:
     from reader.ui.app import ReaderApp
 
     library.close()
-    ReaderApp(library.path, reading_width=max(20, args.width)).run()
+    ReaderApp(library.path, reading_width=max(20, args.width), theme=args.theme).run()
     return 0
 
 
@@ -336,6 +340,21 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_themes(args: argparse.Namespace) -> int:
+    from textual.theme import BUILTIN_THEMES
+
+    from reader.ui.themes import load_themes
+
+    ours, problems = load_themes([paths.themes_dir(), paths.config_dir() / "themes"])
+    current = _library(args).setting("ui.theme") or "textual-dark"
+    for theme in [*ours, *BUILTIN_THEMES.values()]:
+        mark = "*" if theme.name == current else " "
+        print(f"{mark} {theme.name:<28} {'dark' if theme.dark else 'light'}")
+    for problem in problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    return 0
+
+
 def cmd_prune(args: argparse.Namespace) -> int:
     removed = _library(args).prune()
     print(f"Removed {removed} articles whose files are gone.")
@@ -349,6 +368,7 @@ COMMAND_FUNCS = {
     "show": cmd_show,
     "stats": cmd_stats,
     "prune": cmd_prune,
+    "themes": cmd_themes,
     "search": cmd_search,
     **cli_state.COMMAND_FUNCS,
 }

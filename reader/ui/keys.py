@@ -27,6 +27,7 @@ KEYS: list[tuple[str, str]] = [
     ("ctrl+g / ctrl+r", "search everything or this view / sort by date or relevance"),
     ("S", "save the search as a sidebar view (e / d rename / delete it there)"),
     ("ctrl+f", "find in the article; enter or ↓ next match, ↑ previous, esc closes"),
+    ("T", "choose a theme (live preview; the choice is remembered)"),
     ("ctrl+p", "command palette: every action, tags, and go to an article by title"),
     ("?", "this help"),
     ("q", "quit"),

@@ -37,8 +37,10 @@ def reader_lib(tmp_path: Path) -> Fixture:
 def make_app(reader_lib: Fixture) -> Callable[..., ReaderApp]:
     """`make_app()` -> a ReaderApp over the fixture library (reading width 90)."""
 
-    def make(path: Path | None = None, reading_width: int = 90) -> ReaderApp:
-        return ReaderApp(path or reader_lib.path, reading_width=reading_width)
+    def make(
+        path: Path | None = None, reading_width: int = 90, theme: str | None = None
+    ) -> ReaderApp:
+        return ReaderApp(path or reader_lib.path, reading_width=reading_width, theme=theme)
 
     return make
 

@@ -50,6 +50,7 @@ class MainScreen(StateActions, SearchActions, Screen[None]):
         Binding("ctrl+f", "find", "Find", show=False),
         Binding("o", "open_link", "Open link", show=False),
         Binding("y", "copy_link", "Copy link", show=False),
+        Binding("T", "app.change_theme", "Theme", show=False),
     ]
 
     def __init__(self, library: Library, reading_width: int) -> None:

@@ -259,19 +259,22 @@ class ArticleList(ScrollView, can_focus=True):
     def _render_row(
         self, row: ArticleSummary, width: int, cursor: bool, marked: bool, base: Style
     ) -> Strip:
-        text = self.row_text(row, width)
+        text, title_at = self.row_text(row, width)
         style = Style()
         if cursor:
             style = self.style("article-list--cursor")
         elif marked:
             style = self.style("article-list--marked")
         if cursor or marked:
-            text.stylize_before(style)  # under the search highlights, not over them
+            text.stylize(style)
+        if self.terms:  # over the cursor style: matches show on the cursor row too
+            highlight(text, self.terms, self.style("article-list--match"), title_at)
         segments = list(text.render(self.app.console))
         return Strip(segments).adjust_cell_length(width, base + style).apply_style(base)
 
-    def row_text(self, row: ArticleSummary, width: int) -> Text:
-        """`● ★ 2022-05-20  source  Title  #tag #tag`, fitted to `width` cells."""
+    def row_text(self, row: ArticleSummary, width: int) -> tuple[Text, int]:
+        """`● ★ 2022-05-20  source  Title  #tag #tag`, fitted to `width` cells, and the
+        offset where the title starts."""
         meta = self.style("article-list--meta")
         mark = self.style("article-list--mark")
         title_style = self.style("article-list--unread" if not row.read else "article-list--read")
@@ -291,13 +294,11 @@ class ArticleList(ScrollView, can_focus=True):
                 tags.append(f" #{_fit(tag, 12).rstrip()}", tag_style)
         room = max(8, width - text.cell_len - tags.cell_len)
         title = row.title + (" (missing)" if row.missing else "")
-        start = len(text.plain)
+        title_at = len(text.plain)
         text.append(_fit(title, room), title_style)
-        if self.terms:
-            highlight(text, self.terms, self.style("article-list--match"), start)
         text.append_text(tags)
         text.truncate(width, overflow="ellipsis")
-        return text
+        return text, title_at
 
 
 def _fit(value: str, width: int) -> str:

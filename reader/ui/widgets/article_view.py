@@ -108,16 +108,16 @@ class ArticleView(ScrollView, can_focus=True):
     def _styles(self) -> Styles:
         get = self.get_component_rich_style
         return Styles(
-            title=get("article-view--title", partial=True),
-            meta=get("article-view--meta", partial=True),
-            heading=get("article-view--heading", partial=True),
-            link=get("article-view--link", partial=True),
-            link_number=get("article-view--meta", partial=True),
-            quote=get("article-view--quote", partial=True),
-            code=get("article-view--code", partial=True),
-            image=get("article-view--meta", partial=True) + Style(italic=True),
-            tag=get("article-view--tag", partial=True),
-            match=get("article-view--match", partial=True),
+            title=get("article-view--title"),
+            meta=get("article-view--meta"),
+            heading=get("article-view--heading"),
+            link=get("article-view--link"),
+            link_number=get("article-view--meta"),
+            quote=get("article-view--quote"),
+            code=get("article-view--code"),
+            image=get("article-view--meta") + Style(italic=True),
+            tag=get("article-view--tag"),
+            match=get("article-view--match"),
         )
 
     @work(thread=True, exclusive=True, group="render")
@@ -191,8 +191,8 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _paint_found(self) -> None:
         console = self.app.console
-        match = self.get_component_rich_style("article-view--match", partial=True)
-        current = self.get_component_rich_style("article-view--found", partial=True)
+        match = self.get_component_rich_style("article-view--match")
+        current = self.get_component_rich_style("article-view--found")
         marks: dict[int, list[tuple[int, int, int]]] = {}
         for index, (number, start, end) in enumerate(self.found):
             marks.setdefault(number, []).append((start, end, index))
