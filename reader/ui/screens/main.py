@@ -177,8 +177,14 @@ class MainScreen(StateActions, SearchActions, Screen[None]):
 
     @on(ArticleList.Highlighted)
     def show_tags(self, event: ArticleList.Highlighted) -> None:
-        article = self.library.article(event.article_id) if event.article_id else None
-        self.query_one(TagPane).show(article)
+        self.update_tag_pane()
+
+    def update_tag_pane(self) -> None:
+        """The highlighted article's tags: its cached list row plus its state (cheap: no
+        body is read on a cursor move)."""
+        row = self.articles.summary(self.articles.cursor) if self.articles.current else None
+        states = self.library.snapshot([row.id]) if row else []
+        self.query_one(TagPane).show(row, states[0] if states else None)
 
     @on(ArticleList.Selected)
     def open_selected(self, event: ArticleList.Selected) -> None:

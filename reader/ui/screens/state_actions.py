@@ -9,7 +9,7 @@ from reader.library import ArticleState
 from reader.library.state import term_key
 from reader.ui.screens.dialogs import Confirm, Prompt
 from reader.ui.screens.tag_editor import TagEdit, TagEditor
-from reader.ui.widgets import ArticleList, ArticleView, Sidebar
+from reader.ui.widgets import ArticleView, Sidebar
 
 if TYPE_CHECKING:
     from reader.ui.screens.main import MainScreen
@@ -43,7 +43,7 @@ class StateActions:
         if self.open_id in ids:
             article = self.library.article(self.open_id)
             self.body.show(article, keep_scroll=True)
-        self.show_tags(ArticleList.Highlighted(self.articles.current))
+        self.update_tag_pane()
         self.refresh_counts()
 
     def _say(self: MainScreen, message: str) -> None:

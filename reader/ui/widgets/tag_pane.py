@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from reader.library.models import Article
+from reader.library.models import ArticleState, ArticleSummary
 
 
 class TagPane(Static):
@@ -14,7 +14,7 @@ class TagPane(Static):
               color: $text-muted; }
     """
 
-    def show(self, row: Article | None) -> None:
+    def show(self, row: ArticleSummary | None, state: ArticleState | None = None) -> None:
         text = Text()
         if row is not None:
             if row.categories:
@@ -25,14 +25,14 @@ class TagPane(Static):
                     text.append("\n")
                 text.append("Tags       ", style="bold")
                 for n, tag in enumerate(row.tags):
-                    user = tag in row.user_tags
+                    user = state is not None and tag in state.user_tags
                     text.append(
                         ("  " if n else "") + ("+" if user else "#") + tag,
                         style="bold" if user else "",
                     )
-            if row.note:
+            if state is not None and state.note:
                 text.append(("\n" if text else "") + "Note       ", style="bold")
-                text.append(row.note)
+                text.append(state.note)
             if not text:
                 text.append("No categories or tags")
         self.update(text, layout=False)  # fixed height: no relayout on every cursor move
