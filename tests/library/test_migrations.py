@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import itertools
 import multiprocessing
 import sqlite3
 import threading
 from pathlib import Path
 
 import pytest
+from library_helpers import index_consistent
 
 from reader.library import Library, LibraryError, View
 from reader.library import store as store_module
 from reader.library.query import parse
 from reader.library.schema import MIGRATIONS, SCHEMA_VERSION
-
-_copies = itertools.count()
 
 
 def version(path: Path) -> int:
@@ -25,27 +23,6 @@ def version(path: Path) -> int:
 
 def tables(db: sqlite3.Connection) -> set[str]:
     return {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-
-
-def index_consistent(library: Library, tmp_path: Path) -> None:
-    """FTS5's own check, and the index holds exactly the tokens a rebuild would give."""
-    library.db.execute("INSERT INTO search(search) VALUES ('integrity-check')")
-    copy_path = tmp_path / f"index-copy-{next(_copies)}.db"
-    target = sqlite3.connect(copy_path)
-    library.db.backup(target)
-    target.close()
-    with Library(copy_path) as copy:
-        copy.rebuild_index()
-        expected = _tokens(copy.db)
-    assert _tokens(library.db) == expected
-
-
-def _tokens(db: sqlite3.Connection) -> list[tuple[str, int, str, int]]:
-    db.execute(
-        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_tokens"
-        " USING fts5vocab(main, search, 'instance')"
-    )
-    return sorted(db.execute("SELECT term, doc, col, offset FROM temp.search_tokens"))
 
 
 def build_v1(path: Path, tags: tuple[str, ...] = ("Python", "外汇")) -> None:

@@ -2,40 +2,17 @@
 
 from __future__ import annotations
 
-import itertools
-import json
 import random
 import re
-import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from library_helpers import WritePost, index_consistent, post
 
 from reader.library import Library, SavedView, View, import_paths
 from reader.library.query import QueryError, parse
 from reader.library.search import CJK_LETTERS
-
-WritePost = Callable[[str, bytes | str], Path]
-
-
-def post(
-    title: str,
-    body: str = "Body text.",
-    *,
-    tags: tuple[str, ...] = (),
-    categories: tuple[str, ...] = (),
-    date: str | None = None,
-) -> str:
-    """A post with YAML front matter (JSON strings and lists are valid YAML)."""
-    lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}"]
-    if date:
-        lines.append(f"date: {date}")
-    if tags:
-        lines.append(f"tags: {json.dumps(list(tags), ensure_ascii=False)}")
-    if categories:
-        lines.append(f"categories: {json.dumps(list(categories), ensure_ascii=False)}")
-    return "\n".join([*lines, "---", body, ""])
 
 
 def by_title(library: Library) -> dict[str, int]:
@@ -49,34 +26,6 @@ def by_title(library: Library) -> dict[str, int]:
 
 def found(library: Library, query: str, **options: object) -> set[int]:
     return set(library.search(parse(query), **options))  # type: ignore[arg-type]
-
-
-_copies = itertools.count()
-
-
-def index_consistent(library: Library, tmp_path: Path) -> None:
-    """FTS5's own check, and the index holds exactly what a rebuild from scratch would.
-
-    A contentless index cannot check itself against the articles (a delete with stale
-    values passes `integrity-check`), so its every token is compared with a fresh copy's.
-    """
-    library.db.execute("INSERT INTO search(search) VALUES ('integrity-check')")
-    copy_path = tmp_path / f"index-copy-{next(_copies)}.db"
-    target = sqlite3.connect(copy_path)
-    library.db.backup(target)
-    target.close()
-    with Library(copy_path) as copy:
-        copy.rebuild_index()
-        expected = _tokens(copy.db)
-    assert _tokens(library.db) == expected
-
-
-def _tokens(db: sqlite3.Connection) -> list[tuple[str, int, str, int]]:
-    db.execute(
-        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_tokens"
-        " USING fts5vocab(main, search, 'instance')"
-    )
-    return sorted(db.execute("SELECT term, doc, col, offset FROM temp.search_tokens"))
 
 
 # ---- a small newsroom ---------------------------------------------------------------------------

@@ -2,44 +2,22 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from library_helpers import WritePost, post
 
 from reader.library import Article, Library, View, import_paths
 from reader.library.query import parse
 from reader.library.schema import MIGRATIONS, SCHEMA_VERSION
 from reader.library.state import clean_tag
-
-WritePost = Callable[[str, bytes | str], Path]
-
-
-def post(
-    title: str,
-    body: str = "Body text.",
-    *,
-    tags: tuple[str, ...] = (),
-    categories: tuple[str, ...] = (),
-    date: str | None = None,
-) -> str:
-    """A post with YAML front matter (JSON lists and strings are valid YAML)."""
-    lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}"]
-    if date:
-        lines.append(f"date: {date}")
-    if tags:
-        lines.append(f"tags: {json.dumps(list(tags), ensure_ascii=False)}")
-    if categories:
-        lines.append(f"categories: {json.dumps(list(categories), ensure_ascii=False)}")
-    return "\n".join([*lines, "---", body, ""])
 
 
 def load(library: Library, folder: Path) -> dict[str, int]:
