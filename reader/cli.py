@@ -6,12 +6,13 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
-from reader import __version__, cli_state, paths
+from reader import __version__, cli_state, config, paths
 
 VALUE_OPTIONS = ("--library", "--width", "--theme")  # global options that take a value
+SORTS = (*config.SORTS, "relevance")  # for search; lists are by date only
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,14 +25,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--library",
         metavar="PATH",
-        help="library file (default: $NEWSREADER_LIBRARY, else the user data directory)",
+        help="library file (default: $NEWSREADER_LIBRARY, the config's, or the data directory)",
     )
     parser.add_argument(
         "--width",
-        type=int,
-        default=90,
+        type=_width,
         metavar="N",
-        help="reading width of the article body in columns (default: 90)",
+        help="reading width of the article body in columns (default: the config's, 90)",
     )
     parser.add_argument(
         "--theme", metavar="NAME", help="the theme to use (see `newsreader themes`)"
@@ -53,6 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("list", help="list articles, newest first")
     p.add_argument("--json", action="store_true", help="print a JSON array")
+    p.add_argument(
+        "--sort", choices=config.SORTS, help="newest or oldest first (default: the config's)"
+    )
     p.add_argument("--limit", type=int, default=None, help="at most N articles")
     p.add_argument(
         "--tag",
@@ -72,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true", help="print a JSON array (as `list --json`)")
     p.add_argument("--limit", type=int, default=None, help="at most N articles")
-    p.add_argument("--sort", choices=("date", "relevance"), default="date")
+    p.add_argument("--sort", choices=SORTS, help="default: the config's sort, else newest")
 
     p = sub.add_parser("show", help="print one article")
     p.add_argument("id", type=int)
@@ -81,6 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("stats", help="counts by source, category and tag; library size")
     sub.add_parser("themes", help="list the themes (bundled, yours, and Textual's)")
     sub.add_parser("prune", help="delete articles whose files are gone (bookmarks are kept)")
+    p = sub.add_parser("config", help="where the settings file is, and the settings in effect")
+    p.add_argument("action", choices=("path", "show"), help="path: print where; show: print them")
     cli_state.add_parsers(sub)
     return parser
 
@@ -94,6 +99,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         args_list.insert(len(args_list) if index is None else index, "open")
     args = build_parser().parse_args(args_list)
     from reader.library import LibraryError
+
+    args.config, problems = config.load()
+    if args.command != "open":  # the app shows them itself
+        for problem in problems:
+            print(f"newsreader: warning: {problem}", file=sys.stderr)
+    args.problems = problems
 
     try:
         return COMMAND_FUNCS[args.command](args)
@@ -121,10 +132,20 @@ def _first_positional(args: list[str]) -> int | None:
     return None
 
 
+def _width(value: str) -> int:
+    try:
+        width = int(value)
+    except ValueError:
+        width = 0
+    if width not in config.WIDTHS:
+        raise argparse.ArgumentTypeError(f"must be from 30 to 300 columns, not {value!r}")
+    return width
+
+
 def _library(args: argparse.Namespace):  # noqa: ANN202 - imported lazily
     from reader.library import Library
 
-    return Library(paths.library_path(args.library))
+    return Library(paths.library_path(args.library, args.config.library))
 
 
 def cmd_open(args: argparse.Namespace) -> int:
@@ -139,7 +160,12 @@ def cmd_open(args: argparse.Namespace) -> int:
     from reader.ui.app import ReaderApp
 
     library.close()
-    ReaderApp(library.path, reading_width=max(20, args.width), theme=args.theme).run()
+    settings = replace(
+        args.config,
+        reading_width=args.width or args.config.reading_width,
+        theme=args.theme or args.config.theme,
+    )
+    ReaderApp(library.path, settings, args.problems).run()
     return 0
 
 
@@ -227,7 +253,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         print(f"newsreader: bad query: {exc.message}\n  {text}\n  {pad}^", file=sys.stderr)
         return 2
     library = _library(args)
-    ids = library.search(query, sort=args.sort, limit=args.limit if args.limit else -1)
+    sort = args.sort or args.config.sort
+    ids = library.search(query, sort=sort, limit=args.limit if args.limit else -1)
     _print_rows(library, library.summaries_for(ids), args.json)
     return 0
 
@@ -251,7 +278,7 @@ def _search_options(args: argparse.Namespace, words: list[str]) -> list[str] | N
                 value = value or next(rest)
                 if name == "--limit":
                     args.limit = int(value)
-                elif value in ("date", "relevance"):
+                elif value in SORTS:
                     args.sort = value
                 else:
                     raise ValueError(value)
@@ -259,7 +286,7 @@ def _search_options(args: argparse.Namespace, words: list[str]) -> list[str] | N
                 out.append(word)
         except (StopIteration, ValueError):
             print(
-                f"newsreader: {word}: needs a value (--limit N, --sort date|relevance)",
+                f"newsreader: {word}: needs a value (--limit N, --sort {'|'.join(SORTS)})",
                 file=sys.stderr,
             )
             return None
@@ -289,7 +316,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     limit = args.limit if args.limit is not None else -1
     views = [View("tag", name) for name in args.tag]
     views += [View("bookmarked")] * args.bookmarked + [View("unread")] * args.unread
-    _print_rows(library, library.summaries(views, offset=0, limit=limit), args.json)
+    order = args.sort or args.config.sort
+    _print_rows(library, library.summaries(views, limit=limit, order=order), args.json)
     return 0
 
 
@@ -346,12 +374,28 @@ def cmd_themes(args: argparse.Namespace) -> int:
     from reader.ui.themes import load_themes
 
     ours, problems = load_themes([paths.themes_dir(), paths.config_dir() / "themes"])
-    current = _library(args).setting("ui.theme") or "textual-dark"
+    current = args.config.theme or "textual-dark"
     for theme in [*ours, *BUILTIN_THEMES.values()]:
         mark = "*" if theme.name == current else " "
         print(f"{mark} {theme.name:<28} {'dark' if theme.dark else 'light'}")
     for problem in problems:
         print(f"warning: {problem}", file=sys.stderr)
+    return 0
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    path = config.config_path()
+    if args.action == "path":
+        print(path)
+        return 0
+    from reader.ui.app import binding_ids
+
+    for problem in config.unknown_keys(args.config, binding_ids(), path.name):
+        print(f"newsreader: warning: {problem}", file=sys.stderr)
+    state = "" if path.exists() else " (no such file yet: these are the defaults)"
+    print(f"# {path}{state}")
+    library = paths.library_path(args.library, args.config.library)
+    print(config.dump(replace(args.config, library=str(library))), end="")
     return 0
 
 
@@ -369,6 +413,7 @@ COMMAND_FUNCS = {
     "stats": cmd_stats,
     "prune": cmd_prune,
     "themes": cmd_themes,
+    "config": cmd_config,
     "search": cmd_search,
     **cli_state.COMMAND_FUNCS,
 }

@@ -13,7 +13,7 @@ from reader import paths
 def _library(args: argparse.Namespace):  # noqa: ANN202 - imported lazily
     from reader.library import Library
 
-    return Library(paths.library_path(args.library))
+    return Library(paths.library_path(args.library, args.config.library))
 
 
 def _known(library, article_id: int) -> bool:  # noqa: ANN001

@@ -20,9 +20,12 @@ def config_dir() -> Path:
     return Path(home) / "config" if home else platformdirs.user_config_path(APP)
 
 
-def library_path(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """`--library` wins, then $NEWSREADER_LIBRARY, then the user's data directory."""
-    chosen = explicit or os.environ.get("NEWSREADER_LIBRARY")
+def library_path(
+    explicit: str | os.PathLike[str] | None = None, configured: str | None = None
+) -> Path:
+    """`--library` wins, then $NEWSREADER_LIBRARY, then the config's `library`, then the
+    user's data directory."""
+    chosen = explicit or os.environ.get("NEWSREADER_LIBRARY") or configured
     return Path(chosen).expanduser() if chosen else data_dir() / "library.db"
 
 

@@ -354,7 +354,7 @@ def test_search_words_filters_limit_and_sort(capsys: Capsys, db: Path, folder: P
     assert [r["id"] for r in searched(capsys, db, "news OR 美元", "--limit", "2")] == everything[:2]
     by_relevance = searched(capsys, db, "news", "--sort", "relevance")
     assert {r["id"] for r in by_relevance} == {ids["Trade news"], ids["Old news"]}
-    assert [r["id"] for r in searched(capsys, db, "news", "--sort", "date")] == [
+    assert [r["id"] for r in searched(capsys, db, "news", "--sort", "newest")] == [
         ids["Trade news"],
         ids["Old news"],
     ]

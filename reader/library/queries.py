@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from reader.library.models import ALL, Article, ArticleSummary, Facet, View
 from reader.library.query import parse
-from reader.library.search import compile_query, source_condition, term_condition
+from reader.library.search import compile_query, date_order, source_condition, term_condition
 from reader.library.state import _split, term_key
 
 _SUMMARY = (
@@ -90,22 +90,28 @@ class QueryMixin:
         return self.db.execute(f"SELECT count(*) FROM articles a {where}", args).fetchone()[0]
 
     def summaries(
-        self, views: View | Sequence[View] = ALL, offset: int = 0, limit: int = 100
+        self,
+        views: View | Sequence[View] = ALL,
+        offset: int = 0,
+        limit: int = 100,
+        order: str = "newest",
     ) -> list[ArticleSummary]:
-        """A page of the view, newest first."""
+        """A page of the view, newest (or oldest) first."""
         where, args = self._where(views)
         rows = self.db.execute(
             f"SELECT {_SUMMARY} FROM articles a LEFT JOIN roots r ON r.id = a.root_id {where}"
-            " ORDER BY a.sort_ts DESC, a.id DESC LIMIT ? OFFSET ?",
+            f" ORDER BY {date_order(order)} LIMIT ? OFFSET ?",
             (*args, limit, offset),
         )
         return [self._summary(row) for row in rows]
 
-    def ids(self, views: View | Sequence[View] = ALL, limit: int = -1) -> list[int]:
-        """Ids in the view, newest first: all of them is cheap enough for 100k articles."""
+    def ids(
+        self, views: View | Sequence[View] = ALL, limit: int = -1, order: str = "newest"
+    ) -> list[int]:
+        """Ids in the view, newest (or oldest) first: all of them is cheap for 100k articles."""
         where, args = self._where(views)
         rows = self.db.execute(
-            f"SELECT a.id FROM articles a {where} ORDER BY a.sort_ts DESC, a.id DESC LIMIT ?",
+            f"SELECT a.id FROM articles a {where} ORDER BY {date_order(order)} LIMIT ?",
             (*args, limit),
         )
         return [row[0] for row in rows]

@@ -78,6 +78,17 @@ def fts_term(text: str) -> str | None:
     return _quote(" ".join(tokens)) + (" *" if prefix else "")
 
 
+SORTS = ("newest", "oldest", "relevance")
+
+
+def date_order(order: str) -> str:
+    """ORDER BY terms by date: oldest first for "oldest", else newest first."""
+    if order not in (*SORTS, "date"):
+        raise ValueError(f"unknown order {order!r}")
+    way = "ASC" if order == "oldest" else "DESC"
+    return f"a.sort_ts {way}, a.id {way}"
+
+
 class SearchMixin:
     """Search methods of `Library` (which provides `db`)."""
 
@@ -170,10 +181,10 @@ class SearchMixin:
         self,
         query: Query,
         within: View | Sequence[View] = (),
-        sort: str = "date",
+        sort: str = "newest",
         limit: int = -1,
     ) -> list[int]:
-        """Ids of the articles matching `query` (and `within` views), newest or best first.
+        """Ids of the articles matching `query` (and `within` views): `sort` is one of SORTS.
 
         With text to look for, the index is walked in rowid order (= date order, newest
         first) or by bm25, and only the other conditions are checked per row; a query of
@@ -187,14 +198,12 @@ class SearchMixin:
         args = (*args, *scope_args)
         if match is None:
             sql = f"SELECT a.id FROM articles a {'WHERE ' + conditions if conditions else ''}"
-            rows = self.db.execute(
-                sql + " ORDER BY a.sort_ts DESC, a.id DESC LIMIT ?", (*args, limit)
-            )
+            rows = self.db.execute(sql + f" ORDER BY {date_order(sort)} LIMIT ?", (*args, limit))
             return [i for (i,) in rows]
         order = (
             "bm25(search, 5.0, 1.0, 3.0, 2.0, 3.0), search.rowid DESC"  # title, tags weigh more
             if sort == "relevance"
-            else "search.rowid DESC"
+            else "search.rowid " + ("ASC" if sort == "oldest" else "DESC")
         )
         rows = self.db.execute(
             "SELECT a.id FROM search JOIN articles a ON a.fts_rowid = search.rowid"

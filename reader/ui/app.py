@@ -2,18 +2,43 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.timer import Timer
 
-from reader import paths
+from reader import config, paths
+from reader.config import Config, ConfigError
 from reader.library import Library
+from reader.ui.screens.dialogs import Confirm, Prompt
+from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.main import MainScreen
+from reader.ui.screens.tag_editor import TagEditor
 from reader.ui.themes import load_themes
-from reader.ui.widgets.article_view import READING_WIDTH
+from reader.ui.widgets import ArticleList, ArticleView, Sidebar
+from reader.ui.widgets.search_bar import FindBar
+
+# Every class with BINDINGS: their ids are what the config's `keys` can rebind.
+BOUND: tuple[type[DOMNode], ...] = (
+    MainScreen, ArticleList, ArticleView, Sidebar, FindBar,
+    HelpScreen, TagEditor, Prompt, Confirm,
+)  # fmt: skip
+
+
+def binding_ids() -> dict[str, str]:
+    """Binding id -> its default keys, for every binding in the app."""
+    return {
+        binding.id: binding.key
+        for owner in BOUND
+        for binding in owner.BINDINGS
+        if isinstance(binding, Binding) and binding.id
+    }
 
 
 class ReaderApp(App[None]):
@@ -24,18 +49,30 @@ class ReaderApp(App[None]):
     def __init__(
         self,
         library_path: str | Path,
-        reading_width: int = READING_WIDTH,
-        theme: str | None = None,
+        config: Config | None = None,
+        problems: Sequence[str] = (),
     ) -> None:
+        """`config` holds the settings (defaults if None); `problems` are messages about
+        the settings file, shown once at start."""
         super().__init__()
         self.library = Library(library_path)
-        self.reading_width = reading_width
-        self.chosen_theme = theme
+        self.config = config or Config()
+        self.problems = list(problems)
+        self._unsaved: dict[str, Any] = {}
+        self._save_timer: Timer | None = None
+        self._save_failed = False
+
+    binding_ids = staticmethod(binding_ids)
 
     def on_mount(self) -> None:
         self.load_themes()
+        known = binding_ids()
+        self.problems += config.unknown_keys(self.config, known, config.config_path().name)
+        self.set_keymap({key: keys for key, keys in self.config.keys.items() if key in known})
+        for problem in self.problems:
+            self.notify(problem, title="Settings", severity="warning", markup=False, timeout=10)
         seeded = self.library.is_empty() and self.seed()
-        self.push_screen(MainScreen(self.library, self.reading_width))
+        self.push_screen(MainScreen(self.library, self.config))
         if seeded:
             self.notify(
                 f"Your library was empty, so it now holds {seeded} sample articles. "
@@ -51,10 +88,10 @@ class ReaderApp(App[None]):
             self.register_theme(theme)
         for problem in problems:  # once each, at start; the other themes still load
             self.notify(problem, title="Theme file skipped", severity="warning", markup=False)
-        wanted = self.chosen_theme or self.library.setting("ui.theme")
+        wanted = self.config.theme
         if wanted and wanted in self.available_themes:
             self.theme = wanted
-        elif self.chosen_theme:
+        elif wanted:
             known = ", ".join(sorted(self.available_themes))
             self.notify(
                 f"No theme called {wanted!r}. Known: {known}", markup=False, severity="warning"
@@ -62,7 +99,27 @@ class ReaderApp(App[None]):
         self.theme_changed_signal.subscribe(self, self._remember_theme)
 
     def _remember_theme(self, theme: Theme) -> None:
-        self.library.set_setting("ui.theme", theme.name)
+        self.save_setting("theme", theme.name)
+
+    def save_setting(self, key: str, value: object) -> None:
+        """Write a setting changed in the app back to the config file, soon (moving
+        through the theme list previews each theme: only the last one is written)."""
+        self._unsaved[key] = value
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(0.5, self.flush_settings)
+
+    def flush_settings(self) -> None:
+        changes, self._unsaved = self._unsaved, {}
+        if not changes or self._save_failed:
+            return
+        try:
+            config.save(changes)
+        except (ConfigError, OSError) as exc:
+            self._save_failed = True  # say it once, not on every change
+            self.notify(
+                f"Settings not saved: {exc}", title="Settings", severity="error", markup=False
+            )
 
     def seed(self) -> int:
         """A newcomer sees articles at once: import the bundled sample posts."""
@@ -84,4 +141,5 @@ class ReaderApp(App[None]):
             )
 
     def on_unmount(self) -> None:
+        self.flush_settings()
         self.library.close()

@@ -8,6 +8,7 @@ Article text always becomes `Text` objects, never markup strings.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,8 @@ from rich.text import Text
 from reader.library.models import Article
 from reader.library.text import clean_line, split_sentences
 from reader.ui.wrap import wrap
+
+DATE_FORMAT = "%Y-%m-%d"
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -86,11 +89,27 @@ class Document:
         return out
 
 
-def header(article: Article, styles: Styles, width: int) -> list[Text]:
+def format_date(value: str | None, fmt: str = DATE_FORMAT, with_time: bool = False) -> str:
+    """An ISO date in the user's format; `with_time` adds the hour and offset when known."""
+    if not value:
+        return ""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value[:10]
+    text = moment.strftime(fmt)
+    if with_time and "T" in value and not any(f"%{c}" in fmt for c in "HIXcRT"):
+        text += moment.strftime(" %H:%M") + (moment.strftime(" %z") if moment.tzinfo else "")
+    return text
+
+
+def header(
+    article: Article, styles: Styles, width: int, date_format: str = DATE_FORMAT
+) -> list[Text]:
     """Title, date, source, categories, tags and link, above the body."""
     lines = wrap(Text(article.title, style=styles.title), width)
     facts: list[tuple[str, str | Text]] = [
-        ("Date", (article.date or "").replace("T", " ")),
+        ("Date", format_date(article.date, date_format, with_time=True)),
         ("Source", article.source),
         ("Categories", ", ".join(article.categories)),
         ("Tags", tag_text(article.tags, article.user_tags, styles)),

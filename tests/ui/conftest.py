@@ -10,9 +10,11 @@ import asyncio
 import inspect
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from reader.config import Config
 from reader.library import Library, import_paths
 from reader.ui.app import ReaderApp
 
@@ -35,12 +37,11 @@ def reader_lib(tmp_path: Path) -> Fixture:
 
 @pytest.fixture
 def make_app(reader_lib: Fixture) -> Callable[..., ReaderApp]:
-    """`make_app()` -> a ReaderApp over the fixture library (reading width 90)."""
+    """`make_app(**settings)` -> a ReaderApp over the fixture library (reading width 90)."""
 
-    def make(
-        path: Path | None = None, reading_width: int = 90, theme: str | None = None
-    ) -> ReaderApp:
-        return ReaderApp(path or reader_lib.path, reading_width=reading_width, theme=theme)
+    def make(path: Path | None = None, reading_width: int = 90, **settings: Any) -> ReaderApp:
+        settings = {"reading_width": reading_width, **settings}
+        return ReaderApp(path or reader_lib.path, Config(**settings))
 
     return make
 

@@ -119,12 +119,12 @@ async def test_slash_opens_the_bar_and_typing_shows_only_matches(
         await pilot.pause()
         assert bar.region.height > 0
         assert app.focused is bar.input
-        assert "in All · by date" in status(screen)
+        assert "in All · newest first" in status(screen)
         await pilot.press(*"python")
         await searched(pilot)
         assert titles(screen) == [LINKED, BRIEF]
         assert str(screen.articles.border_title) == "Search · 2 · All"
-        assert status(screen).startswith("2 matches · in All · by date")
+        assert status(screen).startswith("2 matches · in All · newest first")
         assert app.focused is bar.input  # typing stays in the bar
         await pilot.press(" ", *"brief")
         await searched(pilot)
@@ -292,21 +292,42 @@ async def test_ctrl_g_searches_everything_or_the_sidebar_view(make_app: MakeApp)
         assert titles(screen) == [LINKS, LINKED, BRIEF]
 
 
-async def test_ctrl_r_sorts_by_date_or_relevance(make_app: MakeApp) -> None:
+async def test_ctrl_r_sorts_newest_oldest_then_best_first(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = await search(pilot, "the")
-        assert titles(screen) == [LINKS, LINKED, "Undated note"]
-        assert "by date" in status(screen)
+        newest = [LINKS, LINKED, "Undated note"]
+        assert titles(screen) == newest
+        assert "newest first" in status(screen)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert titles(screen) == newest[::-1]
+        assert "oldest first" in status(screen)
         await pilot.press("ctrl+r")
         await settle(pilot)
         assert titles(screen) == [LINKED, LINKS, "Undated note"]
-        assert "by relevance" in status(screen)
+        assert "best first" in status(screen)
         await pilot.press("ctrl+r")
         await settle(pilot)
-        assert titles(screen) == [LINKS, LINKED, "Undated note"]
-        assert "by date" in status(screen)
+        assert titles(screen) == newest
+        assert "newest first" in status(screen)
+
+
+async def test_ctrl_r_outside_a_search_turns_the_list_around(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_of(app)
+        newest = list(screen.articles.ids)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert screen.articles.ids == newest[::-1]
+        assert "oldest first" in str(screen.articles.border_title)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert screen.articles.ids == newest
+        assert "oldest" not in str(screen.articles.border_title)
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reader import paths
+from reader import config, paths
 from reader.cli import main
 from reader.ui.app import ReaderApp
 from reader.ui.themes import ThemeError, contrast, load_theme, load_themes
@@ -84,7 +84,9 @@ async def test_a_theme_is_chosen_applied_and_remembered(
         assert app.theme == "newsreader-paper"
         app.theme = "newsreader-ink"
         await settle(pilot)
-    again = make_app()
+    saved, problems = config.load()  # remembered in the settings file
+    assert (saved.theme, problems) == ("newsreader-ink", [])
+    again = make_app(theme=saved.theme)
     async with again.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert again.theme == "newsreader-ink"

@@ -26,7 +26,7 @@ DIALOG_CSS = """
 class Prompt(ModalScreen[str | None]):
     """Ask for one line of text; `enter` answers, `esc` cancels (None)."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="prompt.cancel")]
     DEFAULT_CSS = "Prompt {" + DIALOG_CSS + "}"
 
     def __init__(self, title: str, question: str, value: str = "", placeholder: str = "") -> None:
@@ -50,8 +50,8 @@ class Confirm(ModalScreen[bool]):
     """A yes/no question that says what will happen; `y`/`enter` confirm, `n`/`esc` do not."""
 
     BINDINGS = [
-        Binding("y", "dismiss(True)", "Yes"),
-        Binding("n,escape", "dismiss(False)", "No"),
+        Binding("y", "dismiss(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape", "dismiss(False)", "No", id="confirm.no"),
     ]
     DEFAULT_CSS = "Confirm {" + DIALOG_CSS + "}"
 

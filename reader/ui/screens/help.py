@@ -14,7 +14,7 @@ from reader.ui.keys import KEYS, QUERY_HELP
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close")]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
@@ -27,8 +27,15 @@ class HelpScreen(ModalScreen[None]):
         table = Table(box=None, show_header=False, expand=True, padding=(0, 1))
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
-        for key, what in KEYS:
+        for key, what, _ in KEYS:
             table.add_row(Text(key), Text(what))
+        ours = Table(box=None, show_header=False, expand=True, padding=(0, 1))
+        ours.add_column(style="bold", no_wrap=True)
+        ours.add_column()
+        defaults = self.app.binding_ids()  # type: ignore[attr-defined]
+        for binding_id, keys in self.app.config.keys.items():  # type: ignore[attr-defined]
+            if binding_id in defaults:
+                ours.add_row(Text(keys), Text(f"{binding_id} (instead of {defaults[binding_id]})"))
         queries = Table(box=None, show_header=False, expand=True, padding=(0, 1))
         queries.add_column(style="bold", no_wrap=True)
         queries.add_column()
@@ -37,6 +44,10 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll() as scroll:
             scroll.border_title = "Keys"
             scroll.border_subtitle = "esc closes"
+            if ours.row_count:
+                yield Static(Text("Your keys (from the config file)", style="bold underline"))
+                yield Static(ours)
+                yield Static(Text("\nDefault keys", style="bold underline"))
             yield Static(table)
             yield Static(Text("\nSearch queries (combine freely)", style="bold underline"))
             yield Static(queries)

@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList
 
+from reader.config import WIDTHS, Config
 from reader.library import Facet, Library, View
 from reader.library.query import parse
 from reader.ui.commands import ArticleCommands, TagCommands
@@ -31,32 +32,35 @@ class MainScreen(StateActions, SearchActions, Screen[None]):
     AUTO_FOCUS = "#article-list"
     COMMANDS = {TagCommands, ArticleCommands}
     BINDINGS = [
-        Binding("q", "app.quit", "Quit"),
-        Binding("question_mark", "help", "Help"),
-        Binding("escape,h", "back", "Back", show=False),
-        Binding("space", "space", "Page", show=False),
-        Binding("n", "next", "Next", show=False),
-        Binding("p", "previous", "Prev", show=False),
-        Binding("N", "next_unread", "Next unread", show=False),
-        Binding("r", "toggle_read", "Read"),
-        Binding("b", "toggle_bookmark", "Bookmark"),
-        Binding("B", "edit_note", "Note", show=False),
-        Binding("t", "edit_tags", "Tags"),
-        Binding("u", "undo", "Undo", show=False),
-        Binding("slash", "search", "Search"),
-        Binding("S", "save_search", "Save search", show=False),
-        Binding("ctrl+g", "search_scope", "Search scope", show=False),
-        Binding("ctrl+r", "search_sort", "Search sort", show=False),
-        Binding("ctrl+f", "find", "Find", show=False),
-        Binding("o", "open_link", "Open link", show=False),
-        Binding("y", "copy_link", "Copy link", show=False),
-        Binding("T", "app.change_theme", "Theme", show=False),
+        Binding("q", "app.quit", "Quit", id="quit"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("escape,h", "back", "Back", show=False, id="back"),
+        Binding("space", "space", "Page", show=False, id="page"),
+        Binding("n", "next", "Next", show=False, id="next"),
+        Binding("p", "previous", "Prev", show=False, id="previous"),
+        Binding("N", "next_unread", "Next unread", show=False, id="next_unread"),
+        Binding("r", "toggle_read", "Read", id="read"),
+        Binding("b", "toggle_bookmark", "Bookmark", id="bookmark"),
+        Binding("B", "edit_note", "Note", show=False, id="note"),
+        Binding("t", "edit_tags", "Tags", id="tags"),
+        Binding("u", "undo", "Undo", show=False, id="undo"),
+        Binding("slash", "search", "Search", id="search"),
+        Binding("S", "save_search", "Save search", show=False, id="save_search"),
+        Binding("ctrl+g", "search_scope", "Search scope", show=False, id="search_scope"),
+        Binding("ctrl+r", "sort", "Sort", show=False, id="sort"),
+        Binding("ctrl+f", "find", "Find", show=False, id="find"),
+        Binding("o", "open_link", "Open link", show=False, id="open_link"),
+        Binding("y", "copy_link", "Copy link", show=False, id="copy_link"),
+        Binding("T", "app.change_theme", "Theme", show=False, id="theme"),
+        Binding("less_than_sign", "width(-4)", "Narrower", show=False, id="narrower"),
+        Binding("greater_than_sign", "width(4)", "Wider", show=False, id="wider"),
     ]
 
-    def __init__(self, library: Library, reading_width: int) -> None:
+    def __init__(self, library: Library, config: Config) -> None:
         super().__init__()
         self.library = library
-        self.reading_width = reading_width
+        self.config = config
+        self.sort = config.sort  # newest or oldest; in a search, relevance too
         self.view = View()
         self.open_id: int | None = None
         self.count = ""  # a number typed before `o` or `y`
@@ -66,10 +70,14 @@ class MainScreen(StateActions, SearchActions, Screen[None]):
             yield Sidebar(id="sidebar")
             with Vertical(id="list-column"):
                 yield SearchBar(id="search-bar")
-                yield ArticleList(self.library.summaries_for, id="article-list")
+                yield ArticleList(
+                    self.library.summaries_for, self.config.date_format, id="article-list"
+                )
                 yield TagPane(id="tag-pane")
             with Vertical(id="body-column"):
-                yield ArticleView(self.reading_width, id="article-view")
+                yield ArticleView(
+                    self.config.reading_width, self.config.date_format, id="article-view"
+                )
                 yield FindBar(id="find-bar")
         yield Footer()
 
@@ -111,27 +119,30 @@ class MainScreen(StateActions, SearchActions, Screen[None]):
     def load(self, select: int | None = None) -> None:
         """Show the view: its first page at once, the rest of its ids from a worker."""
         try:
-            first, total = self.library.ids(self.view, limit=PAGE), self.library.count(self.view)
+            first = self.library.ids(self.view, limit=PAGE, order=self.sort)
+            total = self.library.count(self.view)
         except ValueError:  # a view that no longer exists or parses: back to All
             self.view = View()
-            first, total = self.library.ids(self.view, limit=PAGE), self.library.count(self.view)
+            first = self.library.ids(self.view, limit=PAGE, order=self.sort)
+            total = self.library.count(self.view)
         terms = []
         if self.view.kind == "saved":
             terms = parse(self.library.saved_query(self.view.value or "") or "").terms()
         self.articles.show(first, select, terms=terms, total=total)
         self.body.terms = terms
-        self.articles.border_title = Text(f"{self.view.label} · {total}")  # names are data
+        order = " · oldest first" if self.sort == "oldest" else ""
+        self.articles.border_title = Text(f"{self.view.label} · {total}{order}")  # names: data
         if total > len(first):
-            self._load_all(self.view)
+            self._load_all(self.view, self.sort)
 
     @work(thread=True, exclusive=True, group="ids")
-    def _load_all(self, view: View) -> None:
+    def _load_all(self, view: View, order: str) -> None:
         with Library(self.library.path) as library:
-            ids = library.ids(view)
-        self.app.call_from_thread(self._loaded, view, ids)
+            ids = library.ids(view, order=order)
+        self.app.call_from_thread(self._loaded, view, order, ids)
 
-    def _loaded(self, view: View, ids: list[int]) -> None:
-        if view == self.view and not self.searching:
+    def _loaded(self, view: View, order: str, ids: list[int]) -> None:
+        if view == self.view and order == self.sort and not self.searching:
             self.articles.complete(ids)
 
     def refresh_counts(self) -> None:
@@ -142,12 +153,18 @@ class MainScreen(StateActions, SearchActions, Screen[None]):
         """Sidebar counts come from their own connection: aggregates over 100k rows take ms."""
         with Library(self.library.path) as library:
             counts = library.view_counts()
-            facets = {kind: library.facets(kind) for kind, _ in SECTIONS}
-            facets["saved"] = [
-                Facet(saved.name, library.count(View("saved", saved.name)))
-                for saved in library.saved_views()
-            ]
-        self.app.call_from_thread(self.query_one(Sidebar).fill, counts, facets, self.view)
+            facets = {
+                kind: library.facets(kind)
+                for kind, _ in (SECTIONS[name] for name in self.config.sidebar)
+                if kind != "saved"
+            }
+            if "saved" in self.config.sidebar:
+                facets["saved"] = [
+                    Facet(saved.name, library.count(View("saved", saved.name)))
+                    for saved in library.saved_views()
+                ]
+        sections = self.config.sidebar
+        self.app.call_from_thread(self.query_one(Sidebar).fill, counts, facets, self.view, sections)
 
     # ---- events -------------------------------------------------------------------------------
 
@@ -206,7 +223,7 @@ class MainScreen(StateActions, SearchActions, Screen[None]):
         article = self.library.article(article_id)
         if article is None:
             return
-        if mark and not article.read:
+        if mark and self.config.mark_read_on_open and not article.read:
             self.library.set_read([article_id], True)
             self.articles.reload([article_id])
             self.call_after_refresh(self.refresh_counts)  # the article first, then the counts
@@ -226,6 +243,16 @@ class MainScreen(StateActions, SearchActions, Screen[None]):
             self.count = ""
 
     # ---- actions ------------------------------------------------------------------------------
+
+    def action_width(self, delta: int) -> None:
+        """Narrow or widen the reading column; the app saves the width to the config."""
+        body = self.body
+        width = max(WIDTHS[0], min(WIDTHS[-1], body.reading_width + delta))
+        if width != body.reading_width:
+            body.reading_width = width
+            body.on_resize()
+            self.app.save_setting("reading_width", width)  # type: ignore[attr-defined]
+        self.notify(f"Reading width: {width} columns.", markup=False, timeout=1.5)
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())

@@ -17,6 +17,7 @@ from textual.worker import get_current_worker
 
 from reader.library import Library, View
 from reader.library.query import QueryError, parse
+from reader.library.search import SORTS
 from reader.ui.screens.dialogs import Confirm, Prompt
 from reader.ui.widgets.search_bar import FindBar, SearchBar
 from reader.ui.widgets.sidebar import view_id
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 
 DEBOUNCE = 0.15  # seconds of no typing before a search runs
 PAGE = 200  # results shown before the rest (and the count) arrive
+SORT_LABELS = {"newest": "newest first", "oldest": "oldest first", "relevance": "best first"}
 
 
 class SearchActions:
@@ -33,7 +35,6 @@ class SearchActions:
 
     search_text = ""
     search_everywhere = False  # search all articles, not only the sidebar's view
-    search_sort = "date"
     _search_timer: Timer | None = None
 
     @property
@@ -76,17 +77,28 @@ class SearchActions:
         self.search_everywhere = not self.search_everywhere
         self.run_search()
 
-    def action_search_sort(self: MainScreen) -> None:
-        self.search_sort = "relevance" if self.search_sort == "date" else "date"
-        self.run_search()
+    def action_sort(self: MainScreen) -> None:
+        """Newest first, oldest first, and in a search best first, in turn."""
+        searching = self.searching and bool(self.search_text.strip())
+        orders = SORTS if searching else SORTS[:2]
+        self.sort = (
+            orders[(orders.index(self.sort) + 1) % len(orders)]
+            if self.sort in orders
+            else orders[0]
+        )
+        if searching:
+            self.run_search()
+        else:
+            self.load(select=self.articles.current)
+            self.notify(f"Sorted {SORT_LABELS[self.sort]}.", markup=False, timeout=2)
 
     def _scope(self: MainScreen) -> str:
         return "everything" if self.search_everywhere else self.view.label
 
     def _hint(self: MainScreen, prefix: str = "") -> None:
         self.search_bar.status(
-            f"{prefix}in {self._scope()} · by {self.search_sort} · "
-            "ctrl+g: search everything/this view · ctrl+r: date/relevance · S saves"
+            f"{prefix}in {self._scope()} · {SORT_LABELS[self.sort]} · "
+            "ctrl+g: search everything/this view · ctrl+r: sort · S saves"
         )
 
     def run_search(self: MainScreen) -> None:
@@ -106,7 +118,7 @@ class SearchActions:
             )
             return
         within = View() if self.search_everywhere else self.view
-        self._search(query, within, self.search_sort, text)
+        self._search(query, within, self.sort, text)
 
     @work(thread=True, exclusive=True, group="search")
     def _search(self: MainScreen, query, within: View, sort: str, text: str) -> None:  # noqa: ANN001

@@ -41,10 +41,14 @@ class TagEditor(ModalScreen[TagEdit | None]):
     """`enter` saves, `esc` cancels; `tab` completes the tag being typed."""
 
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Cancel"),
-        Binding("tab", "complete", "Complete", priority=True),
-        Binding("down", "suggestion(1)", "Next suggestion", show=False, priority=True),
-        Binding("up", "suggestion(-1)", "Previous suggestion", show=False, priority=True),
+        Binding("escape", "dismiss(None)", "Cancel", id="tags.cancel"),
+        Binding("tab", "complete", "Complete", priority=True, id="tags.complete"),
+        Binding(
+            "down", "suggestion(1)", "Next suggestion", show=False, priority=True, id="tags.down"
+        ),
+        Binding(
+            "up", "suggestion(-1)", "Previous suggestion", show=False, priority=True, id="tags.up"
+        ),
     ]
     DEFAULT_CSS = """
     TagEditor { align: center middle; }

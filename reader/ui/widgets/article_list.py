@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from rich.cells import cell_len
@@ -16,7 +17,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.library.models import ArticleSummary
-from reader.ui.render import highlight
+from reader.ui.render import DATE_FORMAT, format_date, highlight
 
 Fetch = Callable[[Sequence[int]], list[ArticleSummary]]
 WINDOW = 120  # rows fetched around one that is not cached yet
@@ -26,15 +27,15 @@ class ArticleList(ScrollView, can_focus=True):
     """Rows of articles. Holds only ids; summaries are fetched a window at a time."""
 
     BINDINGS = [
-        Binding("j,down", "cursor(1)", "Down", show=False),
-        Binding("k,up", "cursor(-1)", "Up", show=False),
-        Binding("g,home", "jump(0)", "First", show=False),
-        Binding("G,end", "jump(-1)", "Last", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("enter", "select", "Open"),
-        Binding("v,space", "toggle_mark", "Mark", show=False),
-        Binding("V", "mark_all", "Mark all", show=False),
+        Binding("j,down", "cursor(1)", "Down", show=False, id="list.down"),
+        Binding("k,up", "cursor(-1)", "Up", show=False, id="list.up"),
+        Binding("g,home", "jump(0)", "First", show=False, id="list.first"),
+        Binding("G,end", "jump(-1)", "Last", show=False, id="list.last"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="list.page_down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="list.page_up"),
+        Binding("enter", "select", "Open", id="list.open"),
+        Binding("v,space", "toggle_mark", "Mark", show=False, id="list.mark"),
+        Binding("V", "mark_all", "Mark all", show=False, id="list.mark_all"),
     ]
     COMPONENT_CLASSES = {
         "article-list--cursor",
@@ -73,9 +74,13 @@ class ArticleList(ScrollView, can_focus=True):
             super().__init__()
             self.article_id = article_id
 
-    def __init__(self, fetch: Fetch, **kwargs: object) -> None:
+    def __init__(self, fetch: Fetch, date_format: str = DATE_FORMAT, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.fetch = fetch
+        self.date_format = date_format
+        self.date_cells = _widest(date_format)
+        self.short_format = short_format(date_format)  # for narrow lists: without the year
+        self.short_cells = _widest(self.short_format)
         self.ids: list[int] = []
         self.total = 0  # rows in the view; `ids` may hold only the first page for a moment
         self.pending: int | None = None  # an article to select once all ids are in
@@ -282,8 +287,11 @@ class ArticleList(ScrollView, can_focus=True):
         text.append("●" if not row.read else " ", mark)
         text.append("★" if row.bookmarked else " ", mark)
         text.append("+" if row.id in self.marked else " ", mark)
-        day = row.date or ""
-        text.append(f"{day[:10]:<10} " if width >= 70 else f"{day[5:10]:<5} ", meta)
+        if width >= 70 or self.date_cells <= 6:
+            day = _fit(format_date(row.date, self.date_format), self.date_cells)
+        else:
+            day = _fit(format_date(row.date, self.short_format), self.short_cells)
+        text.append(day + " ", meta)
         source = row.categories[0] if row.categories else row.source
         if width >= 50:
             text.append(_fit(source, 12 if width >= 80 else 8) + " ", meta)
@@ -299,6 +307,22 @@ class ArticleList(ScrollView, can_focus=True):
         text.append_text(tags)
         text.truncate(width, overflow="ellipsis")
         return text, title_at
+
+
+def short_format(date_format: str) -> str:
+    """The date format without its year: "%d.%m.%Y" -> "%d.%m", "%Y年%m月%d日" -> "%m月%d日"."""
+    short = re.sub(r"%[Yy]年?", "", date_format).strip(" -./,")
+    short = re.sub(r"([-./, ])[-./, ]+", r"\1", short)
+    return short if "%" in short else "%m-%d"
+
+
+def _widest(date_format: str) -> int:
+    """Cells of the widest date in this format: weekday and month names vary."""
+    return max(
+        cell_len(format_date(f"2026-{month:02}-{day:02}", date_format))
+        for month in range(1, 13)
+        for day in range(21, 28)
+    )
 
 
 def _fit(value: str, width: int) -> str:

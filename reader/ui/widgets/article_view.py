@@ -13,7 +13,7 @@ from textual.strip import Strip
 from textual.worker import get_current_worker
 
 from reader.library.models import Article
-from reader.ui.render import Document, Styles, header, highlight, layout
+from reader.ui.render import DATE_FORMAT, Document, Styles, header, highlight, layout
 from reader.ui.wrap import wrap
 
 READING_WIDTH = 90
@@ -24,12 +24,12 @@ class ArticleView(ScrollView, can_focus=True):
     """Pre-rendered lines of one article; re-wrapped in a worker when the width changes."""
 
     BINDINGS = [
-        Binding("j,down", "scroll_down", "Down", show=False),
-        Binding("k,up", "scroll_up", "Up", show=False),
-        Binding("g,home", "scroll_home", "Top", show=False),
-        Binding("G,end", "scroll_end", "Bottom", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("j,down", "scroll_down", "Down", show=False, id="body.down"),
+        Binding("k,up", "scroll_up", "Up", show=False, id="body.up"),
+        Binding("g,home", "scroll_home", "Top", show=False, id="body.top"),
+        Binding("G,end", "scroll_end", "Bottom", show=False, id="body.bottom"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="body.page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="body.page_up"),
     ]
     COMPONENT_CLASSES = {
         "article-view--title",
@@ -62,9 +62,15 @@ class ArticleView(ScrollView, can_focus=True):
             super().__init__()
             self.article_id = article_id
 
-    def __init__(self, reading_width: int = READING_WIDTH, **kwargs: object) -> None:
+    def __init__(
+        self,
+        reading_width: int = READING_WIDTH,
+        date_format: str = DATE_FORMAT,
+        **kwargs: object,
+    ) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.reading_width = reading_width
+        self.date_format = date_format
         self.article: Article | None = None
         self.document: Document | None = None
         self.lines: list[Strip] = []
@@ -91,7 +97,11 @@ class ArticleView(ScrollView, can_focus=True):
         styles = self._styles()
         if not keep_scroll:
             # The header is a few lines: show it now, while the body is laid out in a worker.
-            texts = header(article, styles, self.text_width) if article is not None else []
+            texts = (
+                header(article, styles, self.text_width, self.date_format)
+                if article is not None
+                else []
+            )
             console = self.app.console
             self.lines = [Strip(list(text.render(console)), text.cell_len) for text in texts]
             self.texts, self.plain = texts, [text.plain for text in texts]
@@ -125,7 +135,11 @@ class ArticleView(ScrollView, can_focus=True):
         """Lay out and wrap in a thread: a 300 KB article must not freeze the keys."""
         document = self.document if self.document and self.article is article else None
         document = document or layout(article, styles)
-        texts = header(article, styles, width) + [Text()] + document.lines(width, styles)
+        texts = (
+            header(article, styles, width, self.date_format)
+            + [Text()]
+            + document.lines(width, styles)
+        )
         if self.terms:  # (styles come from the event loop: CSS is not read in a thread)
             for text in texts:
                 highlight(text, self.terms, styles.match)

@@ -44,8 +44,8 @@ class FindBar(Vertical):
     """`ctrl+f` in the article: find text; enter/down next match, up previous, esc closes."""
 
     BINDINGS = [
-        Binding("down", "screen.find_next(1)", "Next match", show=False),
-        Binding("up", "screen.find_next(-1)", "Previous match", show=False),
+        Binding("down", "screen.find_next(1)", "Next match", show=False, id="find.next"),
+        Binding("up", "screen.find_next(-1)", "Previous match", show=False, id="find.previous"),
     ]
 
     DEFAULT_CSS = """

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import OptionList
@@ -9,8 +11,13 @@ from textual.widgets.option_list import Option
 
 from reader.library.models import Facet, View
 
-SECTIONS = (("source", "Sources"), ("category", "Categories"), ("tag", "Tags"))
-SHOWN = (("saved", "Saved searches"), *SECTIONS)
+# The sections a config's `sidebar` can list, by name: (view kind, heading).
+SECTIONS = {
+    "saved": ("saved", "Saved searches"),
+    "sources": ("source", "Sources"),
+    "categories": ("category", "Categories"),
+    "tags": ("tag", "Tags"),
+}
 
 
 def view_id(view: View) -> str:
@@ -26,12 +33,12 @@ class Sidebar(OptionList):
     """Entries are `Text`, never markup: names come from article files."""
 
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "first", "First", show=False),
-        Binding("G", "last", "Last", show=False),
-        Binding("e", "screen.rename_entry", "Rename"),
-        Binding("d,delete", "screen.delete_entry", "Delete"),
+        Binding("j", "cursor_down", "Down", show=False, id="sidebar.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="sidebar.up"),
+        Binding("g", "first", "First", show=False, id="sidebar.first"),
+        Binding("G", "last", "Last", show=False, id="sidebar.last"),
+        Binding("e", "screen.rename_entry", "Rename", id="sidebar.rename"),
+        Binding("d,delete", "screen.delete_entry", "Delete", id="sidebar.delete"),
     ]
 
     @property
@@ -51,13 +58,19 @@ class Sidebar(OptionList):
             return view is not None and view.kind in ("tag", "saved")
         return True
 
-    def fill(self, counts: dict[str, int], facets: dict[str, list[Facet]], current: View) -> None:
+    def fill(
+        self,
+        counts: dict[str, int],
+        facets: dict[str, list[Facet]],
+        current: View,
+        sections: Sequence[str] = tuple(SECTIONS),
+    ) -> None:
         width = max(10, self.scrollable_content_region.width - 2 or 22)
         digits = len(str(max(counts.values(), default=0)))
         options: list[Option | None] = []
         for kind, label in (("all", "All"), ("unread", "Unread"), ("bookmarked", "Bookmarked")):
             options.append(Option(_entry(label, counts.get(kind, 0), width, digits), id=kind))
-        for kind, label in SHOWN:
+        for kind, label in (SECTIONS[name] for name in sections):
             entries = facets.get(kind, [])
             if not entries:
                 continue

@@ -1,0 +1,288 @@
+"""The user's settings: one YAML file in the config directory, every key optional.
+
+A bad value is reported, naming the key and its line, and the default is used instead.
+The app writes back only the keys it changes (theme, reading width), line by line, so the
+user's comments, order and other keys stay as they were.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import reprlib
+import tempfile
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, fields
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from reader import paths
+
+FILE_NAME = "config.yaml"
+SORTS = ("newest", "oldest")
+SECTIONS = ("saved", "sources", "categories", "tags")  # sidebar sections, in their order
+WIDTHS = range(30, 301)
+HEADER = "# newsreader settings: see the README's Configuration section.\n"
+
+try:
+    SafeLoader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML without libyaml
+    SafeLoader = yaml.SafeLoader
+
+
+_REPR = reprlib.Repr()  # (keyword arguments need Python 3.12)
+_REPR.maxlevel, _REPR.maxstring, _REPR.maxother, _REPR.maxlist, _REPR.maxdict = 2, 60, 60, 6, 6
+
+
+def _shown(value: object) -> str:
+    """A value in a message: short, however big (an alias bomb) the value is."""
+    return _REPR.repr(value)
+
+
+class ConfigError(Exception):
+    """The settings file cannot be read or written back."""
+
+
+@dataclass(frozen=True)
+class Config:
+    theme: str | None = None
+    reading_width: int = 90
+    date_format: str = "%Y-%m-%d"
+    sort: str = "newest"
+    mark_read_on_open: bool = True
+    sidebar: tuple[str, ...] = SECTIONS
+    library: str | None = None
+    keys: Mapping[str, str] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The settings as the file spells them."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        return {**values, "sidebar": list(self.sidebar), "keys": dict(self.keys)}
+
+
+def config_path() -> Path:
+    """$NEWSREADER_CONFIG, else config.yaml in the user's config directory."""
+    chosen = os.environ.get("NEWSREADER_CONFIG")
+    return Path(chosen).expanduser() if chosen else paths.config_dir() / FILE_NAME
+
+
+def load(path: Path | None = None) -> tuple[Config, list[str]]:
+    """The settings in `path` and a message per problem; a missing file means defaults."""
+    path = path or config_path()
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        return Config(), []
+    except (OSError, UnicodeDecodeError) as exc:
+        return Config(), [f"{path}: cannot be read ({exc}); using the default settings"]
+    return parse(text, str(path))
+
+
+def parse(text: str, name: str = FILE_NAME) -> tuple[Config, list[str]]:
+    try:
+        data = yaml.load(text, Loader=SafeLoader)  # noqa: S506 - a safe loader
+        lines = _key_lines(yaml.compose(text, Loader=SafeLoader))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f", line {mark.line + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "not valid YAML"
+        return Config(), [f"{name}{where}: {problem}; using the default settings"]
+    if data is None:
+        return Config(), []
+    if not isinstance(data, dict):
+        kind = type(data).__name__
+        return Config(), [f"{name}: expected `setting: value` lines, not a {kind}; using defaults"]
+    values: dict[str, Any] = {}
+    problems: list[str] = []
+    defaults = Config()
+    for key, value in data.items():
+        if not isinstance(key, str):
+            problems.append(f"{name}: a setting's name is a word, not {_shown(key)}; ignored")
+            continue
+        where = f"{name}, line {lines.get(key, '?')}"
+        check = CHECKS.get(str(key))
+        if check is None:
+            known = ", ".join(CHECKS)
+            problems.append(f"{where}: unknown setting {_shown(key)} (known: {known}); ignored")
+            continue
+        if key == "keys" and isinstance(value, dict):  # each binding on its own
+            values["keys"] = {}
+            for binding_id, keys in value.items():
+                try:
+                    values["keys"][str(binding_id)] = _key(keys)
+                except ValueError as exc:
+                    line = lines.get(f"keys.{binding_id}", "?")
+                    problems.append(f"{name}, line {line}: keys: {binding_id} {exc}; ignored")
+            continue
+        try:
+            values[str(key)] = check(value)
+        except ValueError as exc:
+            default = getattr(defaults, str(key))
+            shown = list(default) if isinstance(default, tuple) else default
+            problems.append(f"{where}: {key} {exc}; using the default, {_shown(shown)}")
+    return Config(**values), problems
+
+
+def _key_lines(node: yaml.Node | None) -> dict[str, int]:
+    """Line numbers of the top-level keys, and of `keys.ID` entries."""
+    lines: dict[str, int] = {}
+    if not isinstance(node, yaml.MappingNode):
+        return lines
+    for key, value in node.value:
+        if not isinstance(key, yaml.ScalarNode):
+            continue
+        lines[str(key.value)] = key.start_mark.line + 1
+        if key.value == "keys" and isinstance(value, yaml.MappingNode):
+            for sub, _ in value.value:
+                lines[f"keys.{sub.value}"] = sub.start_mark.line + 1
+    return lines
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"must be a non-empty text, not {_shown(value)}")
+    if any(ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in value):
+        raise ValueError("must not hold control characters")
+    return value.strip()
+
+
+def _width(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value not in WIDTHS:
+        raise ValueError(
+            f"must be a whole number from {WIDTHS[0]} to {WIDTHS[-1]}, not {_shown(value)}"
+        )
+    return value
+
+
+def _date_format(value: object) -> str:
+    text = _text(value)
+    sample = datetime(2026, 12, 31, 23, 59).strftime(text)
+    if "%" not in text or not sample or len(sample) > 30:
+        raise ValueError(f"must be a short strftime format such as '%d.%m.%Y', not {_shown(value)}")
+    return text
+
+
+def _choice(choices: Iterable[str]) -> Callable[[object], str]:
+    options = tuple(choices)
+
+    def check(value: object) -> str:
+        if value not in options:
+            raise ValueError(f"must be one of {', '.join(options)}, not {_shown(value)}")
+        return str(value)
+
+    return check
+
+
+def _flag(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"must be true or false, not {_shown(value)}")
+    return value
+
+
+def _sections(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list) or any(item not in SECTIONS for item in value):
+        raise ValueError(f"must be a list of some of {', '.join(SECTIONS)}, not {_shown(value)}")
+    return tuple(dict.fromkeys(value))
+
+
+def _library(value: object) -> str:
+    return str(Path(_text(value)).expanduser())
+
+
+def _keys(value: object) -> dict[str, str]:
+    """Binding id -> keys; entries are checked one by one in `parse`."""
+    if value is not None:
+        raise ValueError(f"must map binding ids to keys, e.g. `next: ctrl+n`, not {_shown(value)}")
+    return {}
+
+
+def _key(value: object) -> str:
+    if not isinstance(value, str) or not value.strip() or " " in value.strip():
+        raise ValueError(f"must be keys like 'ctrl+n' or 'j,down', not {_shown(value)}")
+    return value.strip()
+
+
+CHECKS: dict[str, Callable[[object], Any]] = {
+    "theme": _text,
+    "reading_width": _width,
+    "date_format": _date_format,
+    "sort": _choice(SORTS),
+    "mark_read_on_open": _flag,
+    "sidebar": _sections,
+    "library": _library,
+    "keys": _keys,
+}
+
+
+def unknown_keys(config: Config, binding_ids: Iterable[str], name: str = FILE_NAME) -> list[str]:
+    """A message per `keys` entry that names no binding (those entries do nothing)."""
+    known = set(binding_ids)
+    return [
+        f"{name}: keys: no binding has the id {_shown(binding_id)}; see the README's list of ids"
+        for binding_id in config.keys
+        if binding_id not in known
+    ]
+
+
+def dump(config: Config) -> str:
+    """The effective settings as YAML, as `newsreader config show` prints them."""
+    return yaml.safe_dump(config.as_dict(), allow_unicode=True, sort_keys=False)
+
+
+def save(changes: Mapping[str, object], path: Path | None = None) -> Path:
+    """Write `changes` (top-level settings) into the file, touching only their lines.
+
+    The result is checked by reading it back; a file that is not a YAML mapping, or a
+    change that could not be made in place, raises ConfigError and leaves the file alone.
+    """
+    path = path or config_path()
+    if path.is_symlink():  # a dotfiles manager's link: write where it points
+        path = path.resolve()
+    try:
+        old = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        old = HEADER
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot be read ({exc})") from exc
+    try:
+        before = yaml.load(old, Loader=SafeLoader) or {}  # noqa: S506 - a safe loader
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML, so it is left alone") from exc
+    if not isinstance(before, dict):
+        raise ConfigError(f"{path}: not a mapping of settings, so it is left alone")
+    text = old
+    for key, value in changes.items():
+        text = _set_line(text, key, value)
+    if yaml.load(text, Loader=SafeLoader) != {**before, **changes}:  # noqa: S506
+        raise ConfigError(f"{path}: could not update {', '.join(changes)} in place")
+    _write_atomically(path, text)
+    return path
+
+
+def _set_line(text: str, key: str, value: object) -> str:
+    rendered = yaml.safe_dump(value, allow_unicode=True, width=1000).removesuffix("\n...\n")
+    pattern = re.compile(rf"^{re.escape(key)}[ \t]*:[^\n#]*?(?P<rest>[ \t]+#[^\n]*)?$", re.M)
+    match = pattern.search(text)
+    if match is None:
+        return text + ("" if text.endswith("\n") or not text else "\n") + f"{key}: {rendered}\n"
+    line = f"{key}: {rendered.strip()}{match['rest'] or ''}"
+    return text[: match.start()] + line + text[match.end() :]
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        if path.exists():
+            os.chmod(temp, path.stat().st_mode & 0o777)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
