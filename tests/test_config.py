@@ -347,3 +347,14 @@ def test_no_config_file_is_written_by_reading_commands(config_file: Path, tmp_pa
     assert main(["--library", str(tmp_path / "x.db"), "stats"]) == 0
     assert not config_file.exists()
     assert os.listdir(config_file.parent) == []
+
+
+def test_the_readme_example_is_a_valid_settings_file() -> None:
+    from reader.ui.app import binding_ids
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    example = readme.split("## Configuration", 1)[1].split("```yaml\n", 1)[1].split("```")[0]
+    loaded, problems = config.parse(example)
+    assert problems == []
+    assert config.unknown_keys(loaded, binding_ids()) == []
+    assert loaded.keys and loaded.sidebar == config.SECTIONS and loaded.library
