@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict, replace
 from pathlib import Path
 
 from reader import __version__, cli_state, config, paths
+from reader.terminal import say, say_json
 
 VALUE_OPTIONS = ("--library", "--width", "--theme")  # global options that take a value
 SORTS = (*config.SORTS, "relevance")  # for search; lists are by date only
@@ -103,16 +103,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.config, problems = config.load()
     if args.command != "open":  # the app shows them itself
         for problem in problems:
-            print(f"newsreader: warning: {problem}", file=sys.stderr)
+            say(f"newsreader: warning: {problem}", err=True)
     args.problems = problems
 
     try:
         return COMMAND_FUNCS[args.command](args)
     except LibraryError as exc:
-        print(f"newsreader: {exc}", file=sys.stderr)
+        say(f"newsreader: {exc}", err=True)
         return 2
     except KeyboardInterrupt:
-        print("newsreader: interrupted", file=sys.stderr)
+        say("newsreader: interrupted", err=True)
         return 130
     except BrokenPipeError:
         sys.stderr.close()  # `newsreader list | head`
@@ -187,7 +187,7 @@ def run_import(library, sources, *, include_unpublished=False, jobs=None, quiet=
     existing = [s for s in sources if Path(s).expanduser().exists()]
     if not existing:
         for source in sources:
-            print(f"newsreader: {source}: no such file or folder", file=sys.stderr)
+            say(f"newsreader: {source}: no such file or folder", err=True)
         return None
     progress = None
     bar = None
@@ -214,10 +214,10 @@ def run_import(library, sources, *, include_unpublished=False, jobs=None, quiet=
             bar.stop()
     if not quiet:
         for problem in report.errors:
-            print(f"error: {problem}", file=sys.stderr)
+            say(f"error: {problem}", err=True)
         for problem in report.warnings:
-            print(f"warning: {problem}", file=sys.stderr)
-    print(f"Imported into {library.path}: {report.summary()}")
+            say(f"warning: {problem}", err=True)
+    say(f"Imported into {library.path}: {report.summary()}")
     return report
 
 
@@ -250,7 +250,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         query = parse(text)
     except QueryError as exc:
         pad = " " * cell_len(text[: exc.position])  # Chinese characters take two columns
-        print(f"newsreader: bad query: {exc.message}\n  {text}\n  {pad}^", file=sys.stderr)
+        say(f"newsreader: bad query: {exc.message}\n  {text}\n  {pad}^", err=True)
         return 2
     library = _library(args)
     sort = args.sort or args.config.sort
@@ -285,13 +285,13 @@ def _search_options(args: argparse.Namespace, words: list[str]) -> list[str] | N
             else:
                 out.append(word)
         except (StopIteration, ValueError):
-            print(
+            say(
                 f"newsreader: {word}: needs a value (--limit N, --sort {'|'.join(SORTS)})",
-                file=sys.stderr,
+                err=True,
             )
             return None
     if not out:
-        print("newsreader: search needs a query", file=sys.stderr)
+        say("newsreader: search needs a query", err=True)
         return None
     return out
 
@@ -300,13 +300,12 @@ def _print_rows(library, rows, as_json: bool) -> None:  # noqa: ANN001
     if as_json:
         details = library.locations([row.id for row in rows])
         records = [_record(row, *details.get(row.id, (None, None))) for row in rows]
-        json.dump(records, sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        say_json(records)
         return
     for row in rows:
         flags = ("*" if row.bookmarked else " ") + ("N" if not row.read else " ")
         day = (row.date or "")[:10].ljust(10)
-        print(f"{row.id:>6} {flags} {day}  {row.source[:16]:<16}  {row.title}")
+        say(f"{row.id:>6} {flags} {day}  {row.source[:16]:<16}  {row.title}")
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -324,16 +323,15 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     article = _library(args).article(args.id)
     if article is None:
-        print(f"newsreader: no article with id {args.id}", file=sys.stderr)
+        say(f"newsreader: no article with id {args.id}", err=True)
         return 1
     if args.json:
         record = asdict(article)
         record["categories"], record["tags"] = list(article.categories), list(article.tags)
-        json.dump(record, sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        say_json(record)
         return 0
-    print(article.title)
-    print("=" * min(80, max(10, len(article.title))))
+    say(article.title)
+    say("=" * min(80, max(10, len(article.title))))
     for label, value in (
         ("Date", article.date),
         ("Source", article.source),
@@ -344,27 +342,27 @@ def cmd_show(args: argparse.Namespace) -> int:
         ("File", article.path + (" (missing)" if article.missing else "")),
     ):
         if value:
-            print(f"{label + ':':<12}{value}")
-    print()
-    print(article.body.rstrip())
+            say(f"{label + ':':<12}{value}")
+    say()
+    say(article.body.rstrip())
     return 0
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
     stats = _library(args).stats()
-    print(f"Library:    {stats['library']}")
-    print(f"Size:       {stats['size_bytes'] / 2**20:.1f} MB")
-    print(
+    say(f"Library:    {stats['library']}")
+    say(f"Size:       {stats['size_bytes'] / 2**20:.1f} MB")
+    say(
         f"Articles:   {stats['articles']} ({stats['unread']} unread, "
         f"{stats['bookmarked']} bookmarked, {stats['missing']} missing)"
     )
     for label in ("sources", "categories", "tags"):
         facets = stats[label]
-        print(f"\n{label.title()} ({len(facets)}):")
+        say(f"\n{label.title()} ({len(facets)}):")
         for facet in facets[:25]:
-            print(f"  {facet.count:>7}  {facet.name}")
+            say(f"  {facet.count:>7}  {facet.name}")
         if len(facets) > 25:
-            print(f"  … and {len(facets) - 25} more")
+            say(f"  … and {len(facets) - 25} more")
     return 0
 
 
@@ -377,31 +375,31 @@ def cmd_themes(args: argparse.Namespace) -> int:
     current = args.config.theme or "textual-dark"
     for theme in [*ours, *BUILTIN_THEMES.values()]:
         mark = "*" if theme.name == current else " "
-        print(f"{mark} {theme.name:<28} {'dark' if theme.dark else 'light'}")
+        say(f"{mark} {theme.name:<28} {'dark' if theme.dark else 'light'}")
     for problem in problems:
-        print(f"warning: {problem}", file=sys.stderr)
+        say(f"warning: {problem}", err=True)
     return 0
 
 
 def cmd_config(args: argparse.Namespace) -> int:
     path = config.config_path()
     if args.action == "path":
-        print(path)
+        say(path)
         return 0
     from reader.ui.app import binding_ids
 
     for problem in config.unknown_keys(args.config, binding_ids(), path.name):
-        print(f"newsreader: warning: {problem}", file=sys.stderr)
+        say(f"newsreader: warning: {problem}", err=True)
     state = "" if path.exists() else " (no such file yet: these are the defaults)"
-    print(f"# {path}{state}")
+    say(f"# {path}{state}")
     library = paths.library_path(args.library, args.config.library)
-    print(config.dump(replace(args.config, library=str(library))), end="")
+    say(config.dump(replace(args.config, library=str(library))), end="")
     return 0
 
 
 def cmd_prune(args: argparse.Namespace) -> int:
     removed = _library(args).prune()
-    print(f"Removed {removed} articles whose files are gone.")
+    say(f"Removed {removed} articles whose files are gone.")
     return 0
 
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from pathlib import Path
 
 from reader import paths
+from reader.terminal import say, say_json
 
 
 def _library(args: argparse.Namespace):  # noqa: ANN202 - imported lazily
@@ -18,7 +17,7 @@ def _library(args: argparse.Namespace):  # noqa: ANN202 - imported lazily
 
 def _known(library, article_id: int) -> bool:  # noqa: ANN001
     if library.article(article_id) is None:
-        print(f"newsreader: no article with id {article_id}", file=sys.stderr)
+        say(f"newsreader: no article with id {article_id}", err=True)
         return False
     return True
 
@@ -28,7 +27,7 @@ def cmd_bookmark(args: argparse.Namespace) -> int:
     if not _known(library, args.id):
         return 1
     library.set_bookmark([args.id], True, note=args.note)
-    print(f"Bookmarked {args.id}" + (f" with note: {args.note}" if args.note else ""))
+    say(f"Bookmarked {args.id}" + (f" with note: {args.note}" if args.note else ""))
     return 0
 
 
@@ -37,7 +36,7 @@ def cmd_unbookmark(args: argparse.Namespace) -> int:
     if not _known(library, args.id):
         return 1
     library.set_bookmark([args.id], False)
-    print(f"Removed the bookmark of {args.id}")
+    say(f"Removed the bookmark of {args.id}")
     return 0
 
 
@@ -49,16 +48,16 @@ def cmd_tag(args: argparse.Namespace) -> int:
     add = [c[1:] if c.startswith("+") else c for c in args.changes if not c.startswith("-")]
     remove = [c[1:] for c in args.changes if c.startswith("-")]
     if not add and not remove:
-        print("newsreader: say which tags to add (+tag) or remove (-tag)", file=sys.stderr)
+        say("newsreader: say which tags to add (+tag) or remove (-tag)", err=True)
         return 2
     from reader.library.state import clean_tag
 
     if not any(clean_tag(t) for t in add + remove):
-        print("newsreader: no tag names given (a tag needs letters)", file=sys.stderr)
+        say("newsreader: no tag names given (a tag needs letters)", err=True)
         return 2
     library.tag([args.id], add=add, remove=remove)
     article = library.article(args.id)
-    print(f"{args.id}: " + (", ".join(article.tags) if article and article.tags else "no tags"))
+    say(f"{args.id}: " + (", ".join(article.tags) if article and article.tags else "no tags"))
     return 0
 
 
@@ -69,35 +68,32 @@ def cmd_tags(args: argparse.Namespace) -> int:
     if action == ["rename"] and len(args.action) == 3:
         old, new = args.action[1:]
         if not library.tagged(old):
-            print(f"newsreader: no article has the tag {old!r}", file=sys.stderr)
+            say(f"newsreader: no article has the tag {old!r}", err=True)
             return 1
         try:
             changed = library.rename_tag(old, new)
         except ValueError as exc:
-            print(f"newsreader: {exc}", file=sys.stderr)
+            say(f"newsreader: {exc}", err=True)
             return 2
-        print(f"Renamed {old!r} to {library.spelling(new)!r} on {changed} articles")
+        say(f"Renamed {old!r} to {library.spelling(new)!r} on {changed} articles")
         return 0
     if action == ["delete"] and len(args.action) == 2:
         changed = library.delete_tag(args.action[1])
         if not changed:
-            print(f"newsreader: no article has the tag {args.action[1]!r}", file=sys.stderr)
+            say(f"newsreader: no article has the tag {args.action[1]!r}", err=True)
             return 1
-        print(f"Removed the tag {args.action[1]!r} from {changed} articles")
+        say(f"Removed the tag {args.action[1]!r} from {changed} articles")
         return 0
     if args.action:
-        print(
-            "newsreader: use `tags`, `tags rename OLD NEW` or `tags delete NAME`", file=sys.stderr
-        )
+        say("newsreader: use `tags`, `tags rename OLD NEW` or `tags delete NAME`", err=True)
         return 2
     facets = library.facets("tag")
     if args.json:
         records = [{"name": f.name, "count": f.count, "unread": f.unread} for f in facets]
-        json.dump(records, sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        say_json(records)
     else:
         for facet in facets:
-            print(f"{facet.count:>7}  {facet.name}")
+            say(f"{facet.count:>7}  {facet.name}")
     return 0
 
 
@@ -113,7 +109,7 @@ def cmd_export_state(args: argparse.Namespace) -> int:
     tmp = target.with_name(target.name + ".tmp")
     tmp.write_text(header + text, encoding="utf-8")
     tmp.replace(target)  # all or nothing: never a half-written state file
-    print(f"Wrote the state of {len(state['articles'])} articles to {target}")
+    say(f"Wrote the state of {len(state['articles'])} articles to {target}")
     return 0
 
 
@@ -123,22 +119,22 @@ def cmd_import_state(args: argparse.Namespace) -> int:
     try:
         data = yaml.safe_load(Path(args.file).read_text(encoding="utf-8"))
     except OSError as exc:
-        print(f"newsreader: {args.file}: {exc.strerror}", file=sys.stderr)
+        say(f"newsreader: {args.file}: {exc.strerror}", err=True)
         return 1
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or "invalid YAML"
-        print(f"newsreader: {args.file}{where}: not valid YAML ({problem})", file=sys.stderr)
+        say(f"newsreader: {args.file}{where}: not valid YAML ({problem})", err=True)
         return 1
     try:
         matched, unmatched = _library(args).import_state(data)
     except ValueError as exc:
-        print(f"newsreader: {args.file}: {exc}", file=sys.stderr)
+        say(f"newsreader: {args.file}: {exc}", err=True)
         return 1
-    print(f"Restored the state of {matched} articles; {len(unmatched)} not found in this library")
+    say(f"Restored the state of {matched} articles; {len(unmatched)} not found in this library")
     for name in unmatched[:20]:
-        print(f"  not found: {name}")
+        say(f"  not found: {name}")
     return 0
 
 

@@ -14,6 +14,7 @@ from reader.library.queries import QueryMixin
 from reader.library.schema import AFTER, MIGRATIONS, SCHEMA_VERSION
 from reader.library.search import FTS_ROWID, SearchMixin
 from reader.library.state import StateMixin, _join, term_key
+from reader.library.text import clean_line
 
 
 def _statements(script: str) -> list[str]:
@@ -131,7 +132,7 @@ class Library(QueryMixin, StateMixin, SearchMixin):
     # ---- writing, for the importer ----------------------------------------------------------
 
     def root_id(self, path: str) -> int:
-        name = os.path.basename(path.rstrip(os.sep)) or path
+        name = clean_line(os.path.basename(path.rstrip(os.sep)) or path) or "(unnamed)"
         self.db.execute("INSERT OR IGNORE INTO roots(path, name) VALUES (?, ?)", (path, name))
         return self.db.execute("SELECT id FROM roots WHERE path = ?", (path,)).fetchone()[0]
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 
 # ESC-introduced sequences: CSI (incl. private modes), OSC/DCS/PM/APC/SOS strings
-# terminated by BEL or ST, and two-byte escapes. C1 equivalents (U+009B CSI, U+009D OSC).
+# terminated by BEL or ST on the same line, and two-byte escapes. C1 equivalents (U+009B
+# CSI, U+009D OSC). An unterminated string loses only its introducer, never the text after
+# it ("â\x80\x9d", a quote decoded twice, must not cut an article short).
 _ESCAPES = re.compile(
     r"""
     (?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?          # CSI ... final byte
     | (?:\x1b[\]P^_X]|[\x9d\x90\x9e\x9f\x98])    # OSC, DCS, PM, APC, SOS ...
-      [^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?     # ... up to BEL or ST
+      [^\x07\x1b\x9c\n]*(?:\x07|\x1b\\|\x9c)    # ... up to BEL or ST
     | \x1b[ -/]*[0-~]?                          # other escapes (charset, keypad, RIS)
     """,
     re.VERBOSE,
@@ -23,15 +25,18 @@ _SPACES = re.compile(r"\s+")
 
 
 def clean_text(text: str) -> str:
-    """Remove terminal escape sequences and control characters, keeping newlines and tabs."""
+    """Remove terminal escape sequences, control characters and bidi overrides, keeping
+    newlines and tabs."""
     if "\x1b" in text or (not text.isascii() and _C1.search(text)):
         text = _ESCAPES.sub("", text)
+    if not text.isascii() and _BIDI.search(text):
+        text = _BIDI.sub("", text)
     return _CONTROLS.sub("", text) if _CONTROLS.search(text) else text
 
 
 def clean_line(text: str) -> str:
     """Clean text meant for one line (titles, tags): no controls, bidi overrides or newlines."""
-    return _SPACES.sub(" ", _BIDI.sub("", clean_text(text))).strip()
+    return _SPACES.sub(" ", clean_text(text)).strip()
 
 
 _C1 = re.compile(r"[\x80-\x9f]")

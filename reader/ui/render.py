@@ -18,7 +18,7 @@ from rich.style import Style
 from rich.text import Text
 
 from reader.library.models import Article
-from reader.library.text import clean_line, split_sentences
+from reader.library.text import clean_line, clean_text, split_sentences
 from reader.ui.wrap import wrap
 
 DATE_FORMAT = "%Y-%m-%d"
@@ -286,8 +286,8 @@ class _Builder:
         for child in token.children or []:
             kind = child.type
             style = Style.combine(styles) if styles else None
-            if kind == "text":
-                text.append(child.content, style)
+            if kind == "text":  # entities are decoded here: "&#x202e;" is clean no more
+                text.append(clean_text(child.content), style)
             elif kind == "softbreak":
                 text.append(" " if _latin_edge(text.plain) else "", style)
             elif kind == "hardbreak":
@@ -316,7 +316,7 @@ class _Builder:
                     text.append(f"[{number}]", self.styles.link_number)
             elif kind == "image":
                 src = str(child.attrGet("src") or "")
-                alt = child.content or "image"
+                alt = clean_line(child.content) or "image"
                 number = self._number(src) if src else None
                 label = f"[image: {alt}]" + (f"[{number}]" if number else "")
                 if text.plain and not text.plain.endswith("\n"):

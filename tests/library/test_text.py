@@ -24,6 +24,13 @@ from reader.library.text import clean_line, clean_text, count_words, shorten, sp
         ("a\x07\x08\x00\x7f\x85b", "ab"),  # BEL, BS, NUL, DEL, C1 NEL
         ("keep\ttabs\nand newlines", "keep\ttabs\nand newlines"),
         ("中文 text", "中文 text"),
+        (
+            "He said \u00e2\x80\x9dhi\u00e2\x80\x9d.\nNext.",
+            "He said \u00e2hi\u00e2.\nNext.",
+        ),  # mojibake
+        ("a\x1b]52;c;ZXZpbA==\nthe rest", "a52;c;ZXZpbA==\nthe rest"),  # unterminated OSC
+        ("abc\u202edcba\u2066x\u2069", "abcdcbax"),  # bidi overrides and isolates
+        ("שלום \u200fעולם", "שלום \u200fעולם"),  # a right-to-left mark stays
     ],
 )
 def test_clean_text_removes_escapes_and_controls(dirty: str, clean: str) -> None:
