@@ -5,19 +5,21 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
 from reader.library.models import ImportReport, ParsedArticle, Problem
 from reader.library.parse import (
     ARTICLE_SUFFIXES,
-    MAX_FILE_BYTES,
     NotAnArticle,
     ParseError,
     Unpublished,
     parse_bytes,
+    read_post,
 )
 from reader.library.search import index_text
 from reader.library.store import Library
@@ -53,13 +55,11 @@ class _Result:
 def _work(task: _Task) -> _Result:
     """Runs in a worker process: read, hash, and parse when the bytes changed."""
     try:
-        with open(task.path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+        data = read_post(task.path)
     except OSError as exc:
         return _Result(task, "error", problem=Problem(task.path, f"cannot read: {exc.strerror}"))
-    if len(data) > MAX_FILE_BYTES:
-        message = f"larger than {MAX_FILE_BYTES // 2**20} MB; not imported"
-        return _Result(task, "error", problem=Problem(task.path, message))
+    except ParseError as exc:
+        return _Result(task, "error", problem=Problem(task.path, str(exc)))
     digest = hashlib.blake2b(data, digest_size=16).hexdigest()
     if digest == task.known_hash:
         return _Result(task, "unchanged", digest)
@@ -139,6 +139,10 @@ def import_paths(
             if Path(file).suffix.lower() not in ARTICLE_SUFFIXES:
                 report.skipped += 1
                 continue
+            if not stat.S_ISREG(info.st_mode):  # a FIFO would block the reader forever
+                report.warnings.append(Problem(file, "not a regular file; skipped"))
+                report.skipped += 1
+                continue
             old = known.get(file)
             if old and old[1] == info.st_size and old[2] == info.st_mtime_ns:
                 report.unchanged += 1
@@ -182,9 +186,28 @@ def _run(tasks: list[_Task], jobs: int | None) -> Iterator[_Result]:
     if workers <= 1 or len(tasks) < PARALLEL_FROM:
         yield from map(_work, tasks)
         return
+    chunk = max(16, min(256, len(tasks) // (workers * 8)))
+    done, suspects = 0, 0  # tasks[done:suspects] were in flight when a worker died
+    while done < len(tasks):
+        careful = done < suspects  # one worker, one file at a time: the culprit shows
+        todo = tasks[done:suspects] if careful else tasks[done:]
+        try:
+            for result in _pooled(todo, 1 if careful else workers, 1 if careful else chunk):
+                done += 1
+                yield result
+        except BrokenProcessPool:  # a worker was killed (out of memory, or by someone)
+            if careful:
+                message = "the parser process died on this file (out of memory?); not imported"
+                yield _Result(tasks[done], "error", problem=Problem(tasks[done].path, message))
+                done += 1
+            else:
+                suspects = min(len(tasks), done + (workers + 2) * chunk)
+
+
+def _pooled(tasks: list[_Task], workers: int, chunk: int) -> Iterator[_Result]:
+    """_work over `tasks` in `workers` processes, in order."""
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     context = multiprocessing.get_context(method)
-    chunk = max(16, min(256, len(tasks) // (workers * 8)))
     # Executor.map submits everything at once: results would pile up in memory while the
     # store catches up. Two windows in flight keep the workers busy and memory bounded.
     windows = [tasks[i : i + WINDOW] for i in range(0, len(tasks), WINDOW)]

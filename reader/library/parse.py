@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -22,7 +24,9 @@ from reader.library.text import (
 ARTICLE_SUFFIXES = frozenset(
     {".md", ".markdown", ".mkdn", ".mkd", ".mdown", ".text", ".txt", ".html", ".htm", ".xhtml"}
 )
-MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_FILE_BYTES = 16 * 1024 * 1024  # a post larger than this is refused, unread
+MAX_BODY_CHARS = 2_000_000  # the rest of a longer body is cut, with a warning
+MAX_NESTING = 40  # list and quote levels kept from HTML: deeper ones are flattened
 
 
 class ParseError(ValueError):
@@ -37,12 +41,31 @@ class Unpublished(Exception):
     """A post marked `published: false` or `draft: true`."""
 
 
-def parse_file(path: str | Path, *, include_unpublished: bool = False) -> ParsedArticle:
-    path = Path(path)
-    with open(path, "rb") as handle:
+def read_post(path: str | Path) -> bytes:
+    """A file's bytes. Raises OSError, or ParseError for what is not a regular file of a
+    sensible size: a FIFO (swapped in after the folder was listed) must not block."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise ParseError(f"not a regular file ({_file_kind(mode)}); not imported")
         data = handle.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
-        raise ParseError(f"file is larger than {MAX_FILE_BYTES // 2**20} MB")
+        raise ParseError(f"larger than {MAX_FILE_BYTES // 2**20} MB; not imported")
+    return data
+
+
+def _file_kind(mode: int) -> str:
+    kinds = (
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISDIR, "a folder"),
+    )
+    return next((name for test, name in kinds if test(mode)), "a device")
+
+
+def parse_file(path: str | Path, *, include_unpublished: bool = False) -> ParsedArticle:
+    data = read_post(path)
     return parse_bytes(data, str(path), include_unpublished=include_unpublished)
 
 
@@ -66,6 +89,11 @@ def parse_bytes(data: bytes, path: str, *, include_unpublished: bool = False) ->
     raw_body = clean_text(split.body).strip("\n")
     if not raw_body.strip() and not meta:
         raise ParseError("empty file")
+    if len(raw_body) > MAX_BODY_CHARS:
+        cut = raw_body.rfind("\n", MAX_BODY_CHARS - 10_000, MAX_BODY_CHARS)
+        raw_body = raw_body[: cut if cut > 0 else MAX_BODY_CHARS]
+        message = f"the body is longer than {MAX_BODY_CHARS:,} characters: the rest is cut"
+        warnings.append(Problem(path, message, split.body_line))
 
     kind = detect_kind(raw_body)
     source_link = body_url(raw_body)
@@ -77,16 +105,22 @@ def parse_bytes(data: bytes, path: str, *, include_unpublished: bool = False) ->
 
     date_value, timestamp = None, None
     if meta.get("date") not in (None, ""):
-        parsed = parse_date(meta["date"])
+        parsed = parse_date(meta["date"]) if _scalar(meta["date"]) is not None else None
         if parsed is None:
             line = _meta_line(text, "date")
-            warnings.append(Problem(path, f"unrecognised date {str(meta['date'])!r}", line))
+            shown = _scalar(meta["date"])
+            shown = repr(shown[:60]) if shown is not None else f"(a {type(meta['date']).__name__})"
+            warnings.append(Problem(path, f"unrecognised date {shown}", line))
         else:
             date_value, timestamp = parsed
     if date_value is None and file_date is not None:
         date_value, timestamp = file_date
 
-    title = clean_line(str(meta.get("title") or ""))
+    if meta.get("title") not in (None, "") and _scalar(meta["title"]) is None:
+        line = _meta_line(text, "title")
+        what = type(meta["title"]).__name__
+        warnings.append(Problem(path, f"the title is a {what}, not text; ignored", line))
+    title = clean_line(_scalar(meta.get("title")) or "")
     title = title or first_heading(body) or slug_title(slug) or first_sentence(plain)
     title = shorten(title, MAX_TITLE)
     words, chars = count_words(plain)
@@ -107,6 +141,14 @@ def parse_bytes(data: bytes, path: str, *, include_unpublished: bool = False) ->
     )
 
 
+def _scalar(value: Any) -> str | None:
+    """A front matter value as text, when it is one value (never str() of a list: an alias
+    bomb of nine nested lists would spell out gigabytes)."""
+    if isinstance(value, str | int | float | date):
+        return str(value)
+    return None
+
+
 _ODD = re.compile(r"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\ufffd]")
 
 
@@ -119,12 +161,12 @@ def _looks_binary(text: str) -> bool:
 
 _HTML_TAG = re.compile(
     r"<(?:p|div|br|span|img|a|h[1-6]|table|tr|td|ul|ol|li|center|strong|em|b|i|u|blockquote|"
-    r"pre|code|section|article|html|body|head|figure|font|hr|iframe|script|style)\b[^>]*>",
+    r"pre|code|section|article|html|body|head|figure|font|hr|iframe|script|style)\b[^<>]{0,2000}>",
     re.IGNORECASE,
 )
 _MARKDOWN = re.compile(
-    r"^(?:#{1,6}\s|>\s?|[-*+]\s|\d+[.)]\s|```|~~~|\s{4}\S|\|.*\|)|\[[^\]\n]+\]\([^)\n]+\)|"
-    r"<https?://|\*\*\S|__\S|`[^`\n]+`",
+    r"^(?:#{1,6}\s|>\s?|[-*+]\s|\d+[.)]\s|```|~~~|\s{4}\S|\|.*\|)|"
+    r"\[[^\[\]\n]{1,500}\]\([^()\s]{1,2000}\)|<https?://|\*\*\S|__\S|`[^`\n]{1,500}`",
     re.MULTILINE,
 )
 
@@ -151,6 +193,7 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 _VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 )
+_NESTING = frozenset({"ul", "ol", "li", "blockquote", "dl", "dd"})
 _DROP = frozenset({"script", "style", "noscript", "template", "iframe", "object", "svg", "head"})
 
 
@@ -179,6 +222,7 @@ def html_to_markdown(html: str) -> str:
             self.inline_links = True
             self.wrap_links = False
             self._hide: list[str] = []
+            self._nesting = 0  # open list and quote elements
 
         def handle_starttag(self, tag: str, attrs: Any) -> None:
             if self._hide:
@@ -190,6 +234,10 @@ def html_to_markdown(html: str) -> str:
                 return
             if tag in _VOID and _hidden(tag, attrs):
                 return
+            if tag in _NESTING:  # each level indents all within: depth² output, unless capped
+                self._nesting += 1
+                if self._nesting > MAX_NESTING:
+                    return
             super().handle_starttag(tag, attrs)
 
         def handle_endtag(self, tag: str) -> None:
@@ -197,6 +245,10 @@ def html_to_markdown(html: str) -> str:
                 if tag == self._hide[0]:
                     self._hide.pop()
                 return
+            if tag in _NESTING:
+                self._nesting = max(0, self._nesting - 1)
+                if self._nesting >= MAX_NESTING:
+                    return
             super().handle_endtag(tag)
 
         def handle_startendtag(self, tag: str, attrs: Any) -> None:
@@ -219,7 +271,7 @@ def html_to_markdown(html: str) -> str:
 
 
 _BLANKS = re.compile(r"\n{3,}")
-_TRAILING = re.compile(r"[ \t]+$", re.MULTILINE)
+_TRAILING = re.compile(r"(?<![ \t])[ \t]+$", re.MULTILINE)  # linear: see text.py
 
 
 def _tidy(markdown: str) -> str:
@@ -370,7 +422,7 @@ def _collect(value: Any, out: list[str], depth: int) -> None:
 
 _URL_KEYS = ("link", "url", "source", "canonical_url", "permalink")
 _ABSOLUTE = re.compile(r"^https?://[^\s/]+\S*$", re.IGNORECASE)
-_LINK_LINE = re.compile(r"^\s*<?(https?://[^\s<>]+)>?\s*$", re.MULTILINE | re.IGNORECASE)
+_LINK_LINE = re.compile(r"^[ \t]*<?(https?://[^\s<>]+)>?[ \t]*$", re.MULTILINE | re.IGNORECASE)
 
 
 def _meta_url(meta: dict[str, Any]) -> str | None:

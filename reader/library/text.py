@@ -12,7 +12,8 @@ _ESCAPES = re.compile(
     r"""
     (?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?          # CSI ... final byte
     | (?:\x1b[\]P^_X]|[\x9d\x90\x9e\x9f\x98])    # OSC, DCS, PM, APC, SOS ...
-      [^\x07\x1b\x9c\n]*(?:\x07|\x1b\\|\x9c)    # ... up to BEL or ST
+      [^\x07\x1b\x9c\x9d\x90\x9e\x9f\x98\n]*      # ... (linear: no introducer inside)
+      (?:\x07|\x1b\\|\x9c)                       # ... up to BEL or ST
     | \x1b[ -/]*[0-~]?                          # other escapes (charset, keypad, RIS)
     """,
     re.VERBOSE,
@@ -95,16 +96,19 @@ def shorten(text: str, limit: int = 40) -> str:
 
 
 _BLANK_LINES = re.compile(r"\n{3,}")
-_TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
+# Every repeat that could scan far is bounded, and trailing blanks are matched from the
+# first blank of a run only: article text is untrusted, and an unbounded pattern tried at
+# each of a million `[` or blanks takes minutes (tests/library/test_redos.py).
+_TRAILING_SPACE = re.compile(r"(?<![ \t])[ \t]+$", re.MULTILINE)
 _STRIP_MD = [
-    (re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),  # images -> alt text
-    (re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),  # links -> text
-    (re.compile(r"<(?:https?|ftp|mailto):[^>\s]*>"), ""),  # autolinks
-    (re.compile(r"</?[a-zA-Z][^>\n]*>"), ""),  # stray tags
-    (re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)", re.MULTILINE), ""),
-    (re.compile(r"^\s*(?:```|~~~).*$|^\s*[-*_]{3,}\s*$", re.MULTILINE), ""),
-    (re.compile(r"(\*\*|__|\*|`)(?=\S)(.+?)(?<=\S)\1"), r"\2"),
-    (re.compile(r"(?<!\w)_(?=\S)(.+?)(?<=\S)_(?!\w)"), r"\1"),  # _emphasis_, not snake_case
+    (re.compile(r"!\[([^\[\]\n]{0,500})\]\([^()\n]{0,2000}\)"), r"\1"),  # images -> alt
+    (re.compile(r"\[([^\[\]\n]{0,500})\]\([^()\n]{0,2000}\)"), r"\1"),  # links -> text
+    (re.compile(r"<(?:https?|ftp|mailto):[^<>\s]{0,2000}>"), ""),  # autolinks
+    (re.compile(r"</?[a-zA-Z][^<>\n]{0,500}>"), ""),  # stray tags
+    (re.compile(r"^[ \t]{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)", re.MULTILINE), ""),
+    (re.compile(r"^[ \t]*(?:```|~~~).*$|^[ \t]*[-*_]{3,}[ \t]*$", re.MULTILINE), ""),
+    (re.compile(r"(\*\*|__|\*|`)(?=\S)([^*_`\n]{1,500}?)(?<=\S)\1"), r"\2"),
+    (re.compile(r"(?<!\w)_(?=\S)([^_\n]{1,500}?)(?<=\S)_(?!\w)"), r"\1"),  # not snake_case
     (re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|])"), r"\1"),  # markdown escapes
 ]
 

@@ -10,6 +10,7 @@ import pytest
 
 from reader.library import ImportReport, Library, import_paths
 from reader.library import ingest as ingest_module
+from reader.library import parse as parse_module
 
 WritePost = Callable[[str, bytes | str], Path]
 
@@ -179,7 +180,7 @@ def test_one_bad_file_never_stops_an_import(
     write_post("c-huge.md", post("Huge", "x" * 5000))
     os.symlink(posts / "nowhere.md", posts / "d-dangling.md")
     write_post("e-good.txt", "# Second good post\n")
-    monkeypatch.setattr(ingest_module, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(parse_module, "MAX_FILE_BYTES", 1000)
     report = import_paths(library, [posts])
     assert report.new == 2
     assert sorted(s.title for s in library.summaries()) == ["Good one", "Second good post"]
@@ -214,12 +215,14 @@ def test_read_error_is_an_error_not_a_stop(
     write_post("good.md", post("Good"))
     write_post("locked.md", post("Locked"))
 
-    def fake_open(path: str, mode: str = "r", *args: object) -> object:
+    real = parse_module.read_post
+
+    def fake_read(path: str) -> bytes:
         if path.endswith("locked.md"):
             raise PermissionError(13, "Permission denied", path)
-        return open(path, mode, *args)  # noqa: SIM115 - handed back to a `with`
+        return real(path)
 
-    monkeypatch.setattr(ingest_module, "open", fake_open, raising=False)
+    monkeypatch.setattr(ingest_module, "read_post", fake_read)
     report = import_paths(library, [posts])
     assert report.new == 1
     [problem] = report.errors
