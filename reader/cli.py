@@ -84,6 +84,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("stats", help="counts by source, category and tag; library size")
     sub.add_parser("themes", help="list the themes (bundled, yours, and Textual's)")
     sub.add_parser("prune", help="delete articles whose files are gone (bookmarks are kept)")
+    p = sub.add_parser(
+        "doctor", help="check the library; rebuild its search index; recover a damaged one"
+    )
+    what = p.add_mutually_exclusive_group()
+    what.add_argument("--rebuild-index", action="store_true", help="index every article afresh")
+    what.add_argument(
+        "--recover",
+        action="store_true",
+        help="move a damaged library aside and build a fresh one with its reading state",
+    )
     p = sub.add_parser("config", help="where the settings file is, and the settings in effect")
     p.add_argument("action", choices=("path", "show"), help="path: print where; show: print them")
     cli_state.add_parsers(sub)
@@ -98,7 +108,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # `newsreader` and `newsreader PATH...` open the app.
         args_list.insert(len(args_list) if index is None else index, "open")
     args = build_parser().parse_args(args_list)
+    import sqlite3
+
     from reader.library import LibraryError
+    from reader.library.store import explain
 
     args.config, problems = config.load()
     if args.command != "open":  # the app shows them itself
@@ -110,6 +123,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return COMMAND_FUNCS[args.command](args)
     except LibraryError as exc:
         say(f"newsreader: {exc}", err=True)
+        return 2
+    except sqlite3.Error as exc:  # e.g. the disk filled up during an import
+        where = paths.library_path(args.library, args.config.library)
+        say(f"newsreader: {where}: {explain(exc)}", err=True)
         return 2
     except KeyboardInterrupt:
         say("newsreader: interrupted", err=True)
@@ -397,6 +414,41 @@ def cmd_config(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from reader.library import doctor
+
+    path = paths.library_path(args.library, args.config.library)
+    if args.rebuild_index:
+        say(f"Rebuilt the search index of {doctor.rebuild_index(path)} articles.")
+        return 0
+    if args.recover:
+        if not path.exists():
+            say(f"newsreader: {path}: no library here to recover", err=True)
+            return 1
+        result = doctor.recover(path)
+        say(f"The damaged library is kept as {result.kept_aside}")
+        say(f"Imported its folders into a fresh library: {result.report.summary()}")
+        say(
+            f"Reading state was saved for {result.state} articles and restored on "
+            f"{result.matched}; {len(result.unmatched)} are no longer in those folders."
+        )
+        for name in result.unmatched[:20]:
+            say(f"  not found: {name}")
+        return 0
+    checkup = doctor.check(path)
+    say(f"Library: {path}")
+    for fact in checkup.facts:
+        say(f"  {fact}")
+    if checkup.ok:
+        say("No problems found.")
+        return 0
+    for problem in checkup.problems:
+        say(f"  problem: {problem}")
+    if any(problem.startswith(("damaged", "cannot")) for problem in checkup.problems):
+        say("`newsreader doctor --recover` saves your reading state into a fresh library.")
+    return 1
+
+
 def cmd_prune(args: argparse.Namespace) -> int:
     removed = _library(args).prune()
     say(f"Removed {removed} articles whose files are gone.")
@@ -412,6 +464,7 @@ COMMAND_FUNCS = {
     "prune": cmd_prune,
     "themes": cmd_themes,
     "config": cmd_config,
+    "doctor": cmd_doctor,
     "search": cmd_search,
     **cli_state.COMMAND_FUNCS,
 }

@@ -34,6 +34,25 @@ class LibraryError(Exception):
     """A library file that cannot be used; str() says which and why."""
 
 
+def explain(exc: sqlite3.Error) -> str:
+    """What an SQLite error means for the user, and what to do."""
+    text = str(exc)
+    if "full" in text:
+        return "the disk is full: the step that failed wrote nothing; free some space and retry"
+    if "readonly" in text or "read-only" in text:
+        return "the library is read-only: check the permissions of the file and its folder"
+    if "unable to open" in text:
+        return "cannot open the library file: check that its folder exists and is writable"
+    if "locked" in text or "busy" in text:
+        return "another program keeps the library busy; try again in a moment"
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return (
+            f"the library file is damaged ({text}): `newsreader doctor` checks it and "
+            "`newsreader doctor --recover` saves your reading state into a fresh library"
+        )
+    return text
+
+
 class Library(QueryMixin, StateMixin, SearchMixin):
     """One library file. Not thread-safe: give each thread its own `Library`."""
 
@@ -57,10 +76,8 @@ class Library(QueryMixin, StateMixin, SearchMixin):
         except BaseException as exc:
             if self.db is not None:
                 self.db.close()
-            if isinstance(exc, sqlite3.DatabaseError):
-                raise LibraryError(
-                    f"{self.path}: not a usable newsreader library ({exc})"
-                ) from None
+            if isinstance(exc, sqlite3.Error):
+                raise LibraryError(f"{self.path}: {explain(exc)}") from None
             if isinstance(exc, OSError):
                 raise LibraryError(
                     f"{self.path}: cannot open the library ({exc.strerror})"
@@ -89,6 +106,9 @@ class Library(QueryMixin, StateMixin, SearchMixin):
         return version
 
     def _migrate(self) -> None:
+        version = self._check_version()
+        if 0 < version < SCHEMA_VERSION:
+            self._back_up(version)
         while self._check_version() < SCHEMA_VERSION:
             # Each step commits whole, with its version bump, or not at all. The version is
             # read again inside the write lock: another process may have just migrated.
@@ -102,9 +122,30 @@ class Library(QueryMixin, StateMixin, SearchMixin):
                         getattr(self, AFTER[number + 1])()
                     self.db.execute(f"PRAGMA user_version = {number + 1}")
             except BaseException:
-                self.db.execute("ROLLBACK")
+                if self.db.in_transaction:  # SQLite may have rolled back already (a full disk)
+                    self.db.execute("ROLLBACK")
                 raise
             self.db.execute("COMMIT")
+
+    def _back_up(self, version: int) -> None:
+        """Copy the library before its schema changes: `NAME.schema-N.bak` beside it."""
+        target = self.path.with_name(f"{self.path.name}.schema-{version}.bak")
+        if target.exists():
+            return
+        temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+        try:
+            copy = sqlite3.connect(temporary)
+            try:
+                self.db.backup(copy)
+            finally:
+                copy.close()
+            os.replace(temporary, target)
+        except (sqlite3.Error, OSError) as exc:
+            temporary.unlink(missing_ok=True)
+            reason = explain(exc) if isinstance(exc, sqlite3.Error) else exc.strerror
+            raise LibraryError(
+                f"{self.path}: not upgraded, since it could not be backed up first ({reason})"
+            ) from None
 
     def close(self) -> None:
         self.db.close()
@@ -125,7 +166,8 @@ class Library(QueryMixin, StateMixin, SearchMixin):
         try:
             yield
         except BaseException:
-            self.db.execute("ROLLBACK")
+            if self.db.in_transaction:  # SQLite may have rolled back already (a full disk)
+                self.db.execute("ROLLBACK")
             raise
         self.db.execute("COMMIT")
 
