@@ -147,6 +147,10 @@ class Library(QueryMixin, StateMixin, SearchMixin):
                 f"{self.path}: not upgraded, since it could not be backed up first ({reason})"
             ) from None
 
+    def data_version(self) -> int:
+        """Changes whenever another connection (an import, another app) commits."""
+        return self.db.execute("PRAGMA data_version").fetchone()[0]
+
     def close(self) -> None:
         self.db.close()
 

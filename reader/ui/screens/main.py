@@ -26,6 +26,7 @@ from reader.ui.widgets.sidebar import SECTIONS, parse_view_id, view_id
 
 NARROW = 100  # below this many columns an open article takes the whole width
 PAGE = 200  # rows loaded before the first paint; the rest follow from a worker
+WATCH = 2.0  # seconds between looks for changes made by others (an import, another app)
 
 
 class MainScreen(StateActions, SearchActions, Screen[None]):
@@ -96,6 +97,23 @@ class MainScreen(StateActions, SearchActions, Screen[None]):
         self.load(select=int(last) if last and last.isdigit() else None)
         # What the first paint does not need waits until it is on screen.
         self.call_after_refresh(self._restore, int(last) if last and last.isdigit() else None)
+        self._seen_version = self.library.data_version()
+        self.set_interval(WATCH, self.pick_up_changes)
+
+    def pick_up_changes(self) -> None:
+        """Show what another process wrote: new articles from `newsreader import`, state
+        changed in a second app. Cheap when nothing changed (one PRAGMA)."""
+        version = self.library.data_version()
+        if version == self._seen_version:
+            return
+        self._seen_version = version
+        before = self.articles.total
+        if not self.searching:
+            self.load(select=self.articles.current)
+            if self.articles.total > before:
+                count = self.articles.total - before
+                self.notify(f"{count} new article{'s' * (count != 1)}.", markup=False, timeout=3)
+        self.refresh_counts()
 
     def _restore(self, last: int | None) -> None:
         if self.open_id is None and last is not None and self.articles.current == last:
