@@ -403,9 +403,10 @@ def cmd_config(args: argparse.Namespace) -> int:
     if args.action == "path":
         say(path)
         return 0
-    from reader.ui.app import binding_ids
+    from reader.ui.app import binding_ids, keymap_clashes
 
-    for problem in config.unknown_keys(args.config, binding_ids(), path.name):
+    problems = config.unknown_keys(args.config, binding_ids(), path.name)
+    for problem in problems + keymap_clashes(dict(args.config.keys)):
         say(f"newsreader: warning: {problem}", err=True)
     state = "" if path.exists() else " (no such file yet: these are the defaults)"
     say(f"# {path}{state}")

@@ -277,11 +277,12 @@ def test_config_show_prints_the_effective_settings(
 def test_config_show_names_unknown_binding_ids(
     config_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    config_file.write_text("keys:\n  bookmrk: x\n  bookmark: x\n")
+    config_file.write_text("keys:\n  bookmrk: x\n  bookmark: x\n  quit: r\n")
     assert main(["config", "show"]) == 0
     err = capsys.readouterr().err
     assert "no binding has the id 'bookmrk'" in err
     assert "'bookmark'" not in err
+    assert "keys: r is now quit's key, so read has lost it (and has no key left)" in err
 
 
 def test_the_library_setting_is_used_below_flag_and_environment(

@@ -9,6 +9,7 @@ from typing import Any
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
+from textual.keys import _normalize_key_list
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
@@ -29,6 +30,30 @@ BOUND: tuple[type[DOMNode], ...] = (
     MainScreen, ArticleList, ArticleView, Sidebar, FindBar,
     HelpScreen, TagEditor, Prompt, Confirm,
 )  # fmt: skip
+
+
+def keymap_clashes(keymap: dict[str, str]) -> list[str]:
+    """A message per binding that lost a key to the user's `keys` (Textual drops it
+    silently when the binding has an id, and all of ours have)."""
+    problems = []
+    for owner in BOUND:
+        bindings = [b for b in owner.BINDINGS if isinstance(b, Binding) and b.id]
+        taken = {
+            key: binding.id
+            for binding in bindings
+            if binding.id in keymap
+            for key in _normalize_key_list(keymap[binding.id]).split(",")
+        }
+        for binding in bindings:
+            keys = binding.key.split(",")
+            lost = [key for key in keys if key in taken]
+            if lost and binding.id not in keymap:
+                left = "" if len(lost) < len(keys) else " (and has no key left)"
+                problems.append(
+                    f"keys: {lost[0]} is now {taken[lost[0]]}'s key, so {binding.id} "
+                    f"has lost it{left}"
+                )
+    return problems
 
 
 def binding_ids() -> dict[str, str]:
@@ -68,7 +93,9 @@ class ReaderApp(App[None]):
         self.load_themes()
         known = binding_ids()
         self.problems += config.unknown_keys(self.config, known, config.config_path().name)
-        self.set_keymap({key: keys for key, keys in self.config.keys.items() if key in known})
+        keymap = {key: keys for key, keys in self.config.keys.items() if key in known}
+        self.problems += keymap_clashes(keymap)
+        self.set_keymap(keymap)
         for problem in self.problems:
             self.notify(problem, title="Settings", severity="warning", markup=False, timeout=10)
         seeded = self.library.is_empty() and self.seed()

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from reader import config
-from reader.ui.app import ReaderApp, binding_ids
+from reader.ui.app import ReaderApp, binding_ids, keymap_clashes
 from reader.ui.keys import KEYS
 from reader.ui.render import format_date
 from reader.ui.screens.help import HelpScreen
@@ -57,6 +57,29 @@ async def test_a_rebound_key_works_and_the_old_one_no_longer_does(
         assert screen.articles.cursor == 1
         assert state(reader_lib, second) == (False, True)
         assert [n for n in notes(app) if "keys" in n] == []  # nothing to complain about
+
+
+async def test_a_key_taken_from_another_binding_is_reported_once(
+    make_app: MakeApp, reader_lib: Fixture
+) -> None:
+    app = make_app(keys={"bookmark": "r"})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("r", "r")
+        await settle(pilot)
+        assert state(reader_lib, reader_lib.ids[0]) == (False, False)  # r bookmarks twice
+        clashes = [note for note in notes(app) if "has lost" in note]
+        assert clashes == [
+            "keys: r is now bookmark's key, so read has lost it (and has no key left)"
+        ]
+
+
+def test_keymap_clashes_name_the_binding_that_lost_a_key() -> None:
+    assert keymap_clashes({"next": "j"}) == []  # a key of another widget: no clash
+    assert keymap_clashes({"list.up": "?,j"}) == [
+        "keys: j is now list.up's key, so list.down has lost it"
+    ]
+    assert keymap_clashes({"read": "b", "bookmark": "r"}) == []  # a swap loses nothing
 
 
 async def test_the_help_lists_the_users_keys(make_app: MakeApp) -> None:
