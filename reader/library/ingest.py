@@ -6,6 +6,8 @@ import hashlib
 import multiprocessing
 import os
 import stat
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -204,6 +206,18 @@ def _run(tasks: list[_Task], jobs: int | None) -> Iterator[_Result]:
                 suspects = min(len(tasks), done + (workers + 2) * chunk)
 
 
+def _watch_parent(parent: int) -> None:
+    """In a parser process: end when the importer is gone (`kill -9`, the OOM killer), or
+    it would wait on its queue forever, holding the library's files and the terminal."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)  # not exit(): nothing inherited from the importer may be flushed or closed
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def _pooled(tasks: list[_Task], workers: int, chunk: int) -> Iterator[_Result]:
     """_work over `tasks` in `workers` processes, in order."""
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
@@ -211,7 +225,9 @@ def _pooled(tasks: list[_Task], workers: int, chunk: int) -> Iterator[_Result]:
     # Executor.map submits everything at once: results would pile up in memory while the
     # store catches up. Two windows in flight keep the workers busy and memory bounded.
     windows = [tasks[i : i + WINDOW] for i in range(0, len(tasks), WINDOW)]
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_watch_parent, initargs=(os.getpid(),)
+    ) as pool:
         pending = pool.map(_work, windows[0], chunksize=chunk)
         for window in windows[1:]:
             following = pool.map(_work, window, chunksize=chunk)
