@@ -55,6 +55,8 @@ class Config:
     mark_read_on_open: bool = True
     sidebar: tuple[str, ...] = SECTIONS
     library: str | None = None
+    feed_keep: int | None = None  # entries kept per feed (bookmarked and tagged ones always)
+    feed_keep_days: int | None = None  # ... or days
     keys: Mapping[str, str] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
@@ -188,6 +190,14 @@ def _sections(value: object) -> tuple[str, ...]:
     return tuple(dict.fromkeys(value))
 
 
+def _count(value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"must be a whole number of at least 1 (or null), not {_shown(value)}")
+    return value
+
+
 def _library(value: object) -> str:
     return str(Path(_text(value)).expanduser())
 
@@ -213,6 +223,8 @@ CHECKS: dict[str, Callable[[object], Any]] = {
     "mark_read_on_open": _flag,
     "sidebar": _sections,
     "library": _library,
+    "feed_keep": _count,
+    "feed_keep_days": _count,
     "keys": _keys,
 }
 

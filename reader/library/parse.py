@@ -141,6 +141,41 @@ def parse_bytes(data: bytes, path: str, *, include_unpublished: bool = False) ->
     )
 
 
+def parse_entry(
+    path: str,
+    *,
+    title: str,
+    date_value: Any,
+    tags: list[str],
+    url: str | None,
+    content: str,
+) -> ParsedArticle:
+    """A feed entry as an article, through the same cleaning and HTML→Markdown path."""
+    raw_body = clean_text(content).strip("\n")[:MAX_BODY_CHARS]
+    kind = detect_kind(raw_body) if raw_body.strip() else "text"
+    body = clean_text(html_to_markdown(raw_body)) if kind == "html" else _tidy(raw_body)
+    plain = plain_text(body) if kind != "text" else body
+    parsed = parse_date(date_value) if date_value else None
+    title = clean_line(title) or first_heading(body) or first_sentence(plain)
+    words, chars = count_words(plain)
+    link = url.strip() if url and _ABSOLUTE.match(url.strip()) else None
+    return ParsedArticle(
+        path=path,
+        title=shorten(title, MAX_TITLE) or "(untitled)",
+        date=parsed[0] if parsed else None,
+        timestamp=parsed[1] if parsed else None,
+        categories=(),
+        tags=_terms({"tags": tags}, "tags"),
+        url=clean_line(link) if link else None,
+        kind=kind,
+        body=body,
+        text=plain,
+        words=words,
+        chars=chars,
+        warnings=(),
+    )
+
+
 def _scalar(value: Any) -> str | None:
     """A front matter value as text, when it is one value (never str() of a list: an alias
     bomb of nine nested lists would spell out gigabytes)."""

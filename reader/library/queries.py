@@ -207,7 +207,9 @@ class QueryMixin:
         if kind == "source":
             rows = self.db.execute(
                 "SELECT r.name, count(a.id), total(a.read = 0) FROM roots r"
-                " JOIN articles a ON a.root_id = r.id GROUP BY r.name ORDER BY count(a.id) DESC"
+                " LEFT JOIN articles a ON a.root_id = r.id"
+                " WHERE a.id IS NOT NULL OR r.path LIKE 'feed:%'"  # a new feed shows, empty
+                " GROUP BY r.name ORDER BY count(a.id) DESC"
             )
         else:  # the first spelling of each tag (lowest article id) names it
             rows = self.db.execute(

@@ -97,6 +97,24 @@ MIGRATIONS: list[str] = [
     UPDATE articles SET fts_rowid = (max(0, CAST(sort_ts AS INTEGER)) << 20) | (id & 1048575);
     CREATE UNIQUE INDEX articles_by_fts_rowid ON articles(fts_rowid);
     """,
+    # 7: feeds (RSS, Atom, JSON Feed). Each has an import root (`feed:URL`) that names it in
+    # Sources; its entries are articles with paths `feed:ID:KEY`.
+    """
+    CREATE TABLE feeds (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL UNIQUE,
+        named INTEGER NOT NULL DEFAULT 0,  -- the user chose the name: keep it
+        tag TEXT NOT NULL DEFAULT '',
+        keep INTEGER,
+        keep_days INTEGER,
+        etag TEXT,
+        modified TEXT,
+        checked TEXT,
+        error TEXT NOT NULL DEFAULT '',
+        root_id INTEGER NOT NULL REFERENCES roots(id)
+    );
+    """,
 ]
 
 # Steps that need Python after their SQL: version -> Library method name. (The index made

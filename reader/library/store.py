@@ -8,8 +8,12 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.library.models import ParsedArticle
+
+if TYPE_CHECKING:
+    from reader.library.feeds import Feed
 from reader.library.queries import QueryMixin
 from reader.library.schema import AFTER, MIGRATIONS, SCHEMA_VERSION
 from reader.library.search import FTS_ROWID, SearchMixin
@@ -146,6 +150,12 @@ class Library(QueryMixin, StateMixin, SearchMixin):
             raise LibraryError(
                 f"{self.path}: not upgraded, since it could not be backed up first ({reason})"
             ) from None
+
+    def feeds(self) -> list[Feed]:
+        """The feeds followed, with their article and unread counts."""
+        from reader.library.feeds import list_feeds
+
+        return list_feeds(self)
 
     def data_version(self) -> int:
         """Changes whenever another connection (an import, another app) commits."""

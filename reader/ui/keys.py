@@ -58,6 +58,7 @@ KEYS: list[tuple[str, str, tuple[str, ...]]] = [
     ),
     ("T", "choose a theme (live preview; the choice is remembered)", ("theme",)),
     ("< / >", "narrower / wider reading column (remembered)", ("narrower", "wider")),
+    ("R", "refresh the feeds (progress under the list, then a summary)", ("refresh",)),
     ("ctrl+p", "command palette: every action, tags, and go to an article by title", ()),
     ("?", "this help", ("help", "help.close")),
     ("q", "quit", ("quit",)),

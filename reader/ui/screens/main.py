@@ -55,6 +55,7 @@ class MainScreen(StateActions, SearchActions, Screen[None]):
         Binding("T", "app.change_theme", "Theme", show=False, id="theme"),
         Binding("less_than_sign", "width(-4)", "Narrower", show=False, id="narrower"),
         Binding("greater_than_sign", "width(4)", "Wider", show=False, id="wider"),
+        Binding("R", "refresh_feeds", "Refresh feeds", show=False, id="refresh"),
     ]
 
     def __init__(self, library: Library, config: Config) -> None:
@@ -64,6 +65,7 @@ class MainScreen(StateActions, SearchActions, Screen[None]):
         self.sort = config.sort  # newest or oldest; in a search, relevance too
         self.view = View()
         self.open_id: int | None = None
+        self.feed_errors: dict[str, str] = {}  # feed name -> its last refresh's error
         self.count = ""  # a number typed before `o` or `y`
 
     def compose(self) -> ComposeResult:
@@ -100,7 +102,7 @@ class MainScreen(StateActions, SearchActions, Screen[None]):
         self._seen_version = self.library.data_version()
         self.set_interval(WATCH, self.pick_up_changes)
 
-    def pick_up_changes(self) -> None:
+    def pick_up_changes(self, announce: bool = True) -> None:
         """Show what another process wrote: new articles from `newsreader import`, state
         changed in a second app. Cheap when nothing changed (one PRAGMA)."""
         version = self.library.data_version()
@@ -110,7 +112,7 @@ class MainScreen(StateActions, SearchActions, Screen[None]):
         before = self.articles.total
         if not self.searching:
             self.load(select=self.articles.current)
-            if self.articles.total > before:
+            if announce and self.articles.total > before:
                 count = self.articles.total - before
                 self.notify(f"{count} new article{'s' * (count != 1)}.", markup=False, timeout=3)
         self.refresh_counts()
@@ -150,6 +152,7 @@ class MainScreen(StateActions, SearchActions, Screen[None]):
         self.body.terms = terms
         order = " · oldest first" if self.sort == "oldest" else ""
         self.articles.border_title = Text(f"{self.view.label} · {total}{order}")  # names: data
+        self._feed_error_subtitle()
         if total > len(first):
             self._load_all(self.view, self.sort)
 
@@ -181,8 +184,20 @@ class MainScreen(StateActions, SearchActions, Screen[None]):
                     Facet(saved.name, library.count(View("saved", saved.name)))
                     for saved in library.saved_views()
                 ]
-        sections = self.config.sidebar
-        self.app.call_from_thread(self.query_one(Sidebar).fill, counts, facets, self.view, sections)
+            failing = {feed.name: feed.error for feed in library.feeds() if feed.error}
+        self.app.call_from_thread(self._counted, counts, facets, failing)
+
+    def _counted(
+        self, counts: dict[str, int], facets: dict[str, list[Facet]], failing: dict[str, str]
+    ) -> None:
+        self.feed_errors = failing
+        self.query_one(Sidebar).fill(counts, facets, self.view, self.config.sidebar, failing)
+        self._feed_error_subtitle()
+
+    def _feed_error_subtitle(self) -> None:
+        """A feed's last error shows under the list while its articles are shown."""
+        error = self.feed_errors.get(self.view.value or "") if self.view.kind == "source" else None
+        self.articles.border_subtitle = Text(f"! refresh failed: {error}") if error else ""
 
     # ---- events -------------------------------------------------------------------------------
 
@@ -271,6 +286,53 @@ class MainScreen(StateActions, SearchActions, Screen[None]):
             body.on_resize()
             self.app.save_setting("reading_width", width)  # type: ignore[attr-defined]
         self.notify(f"Reading width: {width} columns.", markup=False, timeout=1.5)
+
+    def action_refresh_feeds(self) -> None:
+        if self.workers and any(w.group == "feeds" and w.is_running for w in self.workers):
+            self.notify("Feeds are being refreshed already.", markup=False, timeout=2)
+            return
+        self._refresh_feeds()
+
+    @work(thread=True, exclusive=True, group="feeds")
+    def _refresh_feeds(self) -> None:
+        """Fetch every feed in a thread; the list's subtitle shows the progress."""
+        from reader.library import feeds
+
+        with Library(self.library.path) as library:
+            count = len(library.feeds())
+        if not count:
+            self.app.call_from_thread(
+                self.notify,
+                "No feeds yet: `newsreader feed add URL` follows one.",
+                markup=False,
+            )
+            return
+
+        def progress(done: int, total: int, name: str) -> None:
+            text = Text(f"refreshing feeds {done}/{total}: {name}")
+            self.app.call_from_thread(setattr, self.articles, "border_subtitle", text)
+
+        self.app.call_from_thread(
+            setattr, self.articles, "border_subtitle", Text(f"refreshing {count} feeds…")
+        )
+        results = feeds.refresh(
+            self.library.path,
+            keep=self.config.feed_keep,
+            keep_days=self.config.feed_keep_days,
+            progress=progress,
+        )
+        self.app.call_from_thread(self._refreshed, results)
+
+    def _refreshed(self, results: list) -> None:  # noqa: ANN001 - list[FeedResult]
+        new = sum(result.new for result in results)
+        failed = [result for result in results if result.error]
+        message = f"{len(results)} feeds refreshed: {new} new article{'s' * (new != 1)}."
+        if failed:
+            names = ", ".join(f"{r.feed.name} ({r.error})" for r in failed[:3])
+            message += f" {len(failed)} failed: {names}"
+        self.notify(message, markup=False, severity="warning" if failed else "information")
+        self.articles.border_subtitle = ""
+        self.pick_up_changes(announce=False)
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())

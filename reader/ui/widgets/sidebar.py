@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from rich.text import Text
 from textual.binding import Binding
@@ -64,7 +64,9 @@ class Sidebar(OptionList):
         facets: dict[str, list[Facet]],
         current: View,
         sections: Sequence[str] = tuple(SECTIONS),
+        failing: Collection[str] = (),
     ) -> None:
+        """`failing`: sources (feeds) whose last refresh failed, marked with "!"."""
         width = max(10, self.scrollable_content_region.width - 2 or 22)
         digits = len(str(max(counts.values(), default=0)))
         options: list[Option | None] = []
@@ -77,7 +79,9 @@ class Sidebar(OptionList):
             options.append(Option(Text(label, style="bold"), id=f"heading-{kind}", disabled=True))
             for facet in entries:
                 option_id = view_id(View(kind, facet.name))
-                entry = _entry(facet.name, facet.count, width, digits, indent=1)
+                unread = facet.unread if kind == "source" else None  # as feed readers do
+                mark = "!" if kind == "source" and facet.name in failing else " "
+                entry = _entry(facet.name, facet.count, width, digits, mark, unread)
                 options.append(Option(entry, id=option_id))
         highlighted = self.highlighted
         self.set_options(options)
@@ -87,10 +91,16 @@ class Sidebar(OptionList):
             self.highlighted = highlighted if highlighted is not None else 0
 
 
-def _entry(name: str, count: int, width: int, digits: int, indent: int = 0) -> Text:
-    number = f" {count:>{digits}}"
-    room = max(4, width - len(number) - indent)
-    text = Text(" " * indent + name, no_wrap=True, overflow="ellipsis")
-    text.truncate(room + indent, overflow="ellipsis", pad=True)
-    text.append(number, style="dim")
-    return text
+def _entry(
+    name: str, count: int, width: int, digits: int, mark: str = "", unread: int | None = None
+) -> Text:
+    """`name  count`, or `name  unread/count` when `unread` is given; `mark` goes before."""
+    number = Text(f" {count:>{digits}}", style="dim")
+    if unread:
+        number = Text.assemble(" ", (str(unread), "bold"), (f"/{count}", "dim"))
+    room = max(4, width - number.cell_len - len(mark))
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append(mark, style="bold")
+    text.append(name)
+    text.truncate(room + len(mark), overflow="ellipsis", pad=True)
+    return text.append_text(number)

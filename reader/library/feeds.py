@@ -1,0 +1,540 @@
+"""Feeds: RSS, Atom and JSON Feed sources whose entries become articles in the library.
+
+A feed has an import root (`feed:URL`) that names it under Sources; its entries are
+articles with paths `feed:ID:KEY`, KEY coming from the entry's guid/id, else its link,
+else its content, so a re-fetched entry updates its article and keeps the user's state.
+Fetching runs in threads; storing runs on the caller's connection, one feed at a time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import socket
+import urllib.error
+import urllib.request
+import xml.etree.ElementTree as ET
+import zlib
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from reader import __version__
+from reader.library.models import ParsedArticle
+from reader.library.parse import ParseError, parse_entry, read_post
+from reader.library.search import index_text
+from reader.library.store import Library
+from reader.library.text import clean_line
+
+MAX_FEED_BYTES = 16 * 1024 * 1024
+WORKERS = 8
+USER_AGENT = f"newsreader/{__version__} (+https://github.com/newsreader)"
+ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9,"
+    " application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+)
+Progress = Callable[[int, int, str], None]
+
+
+class FeedError(ValueError):
+    """A feed that cannot be added, found or read; str() says why."""
+
+
+@dataclass(frozen=True)
+class Feed:
+    id: int
+    url: str
+    name: str
+    tag: str
+    keep: int | None
+    keep_days: int | None
+    etag: str | None
+    modified: str | None
+    checked: str | None
+    error: str
+    articles: int = 0
+    unread: int = 0
+
+    @property
+    def local(self) -> bool:
+        return not self.url.startswith(("http://", "https://"))
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    title: str
+    date: Any
+    tags: list[str]
+    url: str | None
+    content: str
+
+
+@dataclass(frozen=True)
+class FeedResult:
+    feed: Feed
+    new: int = 0
+    updated: int = 0
+    not_modified: bool = False
+    error: str | None = None
+    pruned: int = 0
+
+    def line(self) -> str:
+        if self.error:
+            return f"{self.feed.name}: error: {self.error}"
+        if self.not_modified:
+            return f"{self.feed.name}: not modified"
+        pruned = f", {self.pruned} pruned" if self.pruned else ""
+        return f"{self.feed.name}: {self.new} new, {self.updated} updated{pruned}"
+
+
+# ---- subscriptions ------------------------------------------------------------------------
+
+_COLUMNS = "id, url, name, tag, keep, keep_days, etag, modified, checked, error"
+
+
+def list_feeds(library: Library) -> list[Feed]:
+    rows = library.db.execute(
+        f"SELECT {', '.join('f.' + c for c in _COLUMNS.split(', '))},"
+        " count(a.id), total(a.read = 0) FROM feeds f"
+        " LEFT JOIN articles a ON a.root_id = f.root_id GROUP BY f.id ORDER BY f.name"
+    )
+    return [Feed(*row[:10], articles=row[10], unread=int(row[11])) for row in rows]
+
+
+def find_feed(library: Library, name_or_url: str) -> Feed:
+    for feed in list_feeds(library):
+        if name_or_url in (feed.name, feed.url) or feed.name.casefold() == name_or_url.casefold():
+            return feed
+    raise FeedError(f"no feed called {name_or_url!r} (see `newsreader feed list`)")
+
+
+def normal_source(source: str) -> str:
+    """An http(s) URL as given, or a local feed file as an absolute path. Nothing else:
+    no other scheme, no command."""
+    text = source.strip()
+    scheme = urlsplit(text).scheme.lower()
+    if scheme in ("http", "https"):
+        if not urlsplit(text).netloc:
+            raise FeedError(f"{text!r}: a web address needs a host")
+        return text
+    if scheme == "file":
+        text = urllib.request.url2pathname(urlsplit(text).path)
+    elif scheme and len(scheme) > 1:  # (a one-letter "scheme" is a Windows drive)
+        raise FeedError(f"{source!r}: only http, https and local files can be feeds")
+    path = Path(text).expanduser()
+    if not path.is_file():
+        raise FeedError(f"{source!r}: no such file (and not an http or https address)")
+    return str(path.resolve())
+
+
+def add_feed(
+    library: Library,
+    source: str,
+    *,
+    tag: str | None = None,
+    name: str | None = None,
+    keep: int | None = None,
+    keep_days: int | None = None,
+) -> Feed:
+    url = normal_source(source)
+    if library.db.execute("SELECT 1 FROM feeds WHERE url = ?", (url,)).fetchone():
+        raise FeedError(f"{url}: already a feed")
+    given = clean_line(name or "")
+    title = _unique(library, given or _name_from(url))
+    if given and title != given:
+        raise FeedError(f"a feed is already called {given!r}")
+    with library.transaction():
+        root_id = library.root_id(f"feed:{url}")
+        library.db.execute("UPDATE roots SET name = ? WHERE id = ?", (title, root_id))
+        library.db.execute(
+            "INSERT INTO feeds(url, name, named, tag, keep, keep_days, root_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (url, title, bool(given), clean_line(tag or ""), keep, keep_days, root_id),
+        )
+    return find_feed(library, url)
+
+
+def remove_feed(library: Library, name_or_url: str) -> int:
+    """Unsubscribe. Entries the user bookmarked, noted or tagged stay; returns how many
+    entries went."""
+    feed = find_feed(library, name_or_url)
+    with library.transaction():
+        root_id = _root(library, feed)
+        gone = _prunable(library, root_id)
+        _delete(library, gone)
+        library.db.execute("DELETE FROM feeds WHERE id = ?", (feed.id,))
+        if not library.db.execute(
+            "SELECT 1 FROM articles WHERE root_id = ?", (root_id,)
+        ).fetchone():
+            library.db.execute("DELETE FROM roots WHERE id = ?", (root_id,))
+    return len(gone)
+
+
+def rename_feed(library: Library, old: str, new: str) -> Feed:
+    feed = find_feed(library, old)
+    name = clean_line(new)
+    if not name:
+        raise FeedError("a feed's name needs letters")
+    if _unique(library, name, feed.id) != name:
+        raise FeedError(f"a feed is already called {name!r}")
+    with library.transaction():
+        library.db.execute("UPDATE feeds SET name = ?, named = 1 WHERE id = ?", (name, feed.id))
+        library.db.execute("UPDATE roots SET name = ? WHERE id = ?", (name, _root(library, feed)))
+    return find_feed(library, feed.url)
+
+
+def _root(library: Library, feed: Feed) -> int:
+    return library.db.execute("SELECT root_id FROM feeds WHERE id = ?", (feed.id,)).fetchone()[0]
+
+
+def _name_from(url: str) -> str:
+    if url.startswith(("http://", "https://")):
+        parts = urlsplit(url)
+        return clean_line(parts.netloc + parts.path.rstrip("/"))[:80] or url
+    return Path(url).stem
+
+
+def _unique(library: Library, name: str, own_id: int = 0) -> str:
+    taken = {
+        n.casefold()
+        for (n,) in library.db.execute("SELECT name FROM feeds WHERE id != ?", (own_id,))
+    }
+    candidate, number = name, 2
+    while candidate.casefold() in taken:
+        candidate, number = f"{name} ({number})", number + 1
+    return candidate
+
+
+# ---- fetching and parsing -----------------------------------------------------------------
+
+
+@dataclass
+class _Fetched:
+    data: bytes | None = None  # None: not modified
+    etag: str | None = None
+    modified: str | None = None
+    error: str | None = None
+
+
+class _Redirects(urllib.request.HTTPRedirectHandler):
+    """Follow redirects to http(s) only (urllib would also follow ftp:)."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001, ANN201
+        if urlsplit(newurl).scheme.lower() not in ("http", "https"):
+            raise urllib.error.HTTPError(newurl, code, "redirect to a non-web address", headers, fp)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_OPENER = urllib.request.build_opener(_Redirects)
+
+
+def fetch(feed: Feed, timeout: float) -> _Fetched:
+    """The feed's bytes (None when the server says nothing changed), or an error."""
+    if feed.local:
+        try:
+            return _Fetched(read_post(feed.url))
+        except (OSError, ParseError) as exc:
+            return _Fetched(error=getattr(exc, "strerror", None) or str(exc))
+    headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT, "Accept-Encoding": "gzip"}
+    if feed.etag:
+        headers["If-None-Match"] = feed.etag
+    if feed.modified:
+        headers["If-Modified-Since"] = feed.modified
+    request = urllib.request.Request(feed.url, headers=headers)
+    try:
+        with _OPENER.open(request, timeout=timeout) as response:
+            data = response.read(MAX_FEED_BYTES + 1)
+            if len(data) > MAX_FEED_BYTES:
+                return _Fetched(error=f"larger than {MAX_FEED_BYTES // 2**20} MB")
+            if response.headers.get("Content-Encoding", "").lower() in ("gzip", "x-gzip"):
+                data = _gunzip(data)
+            return _Fetched(
+                data, response.headers.get("ETag"), response.headers.get("Last-Modified")
+            )
+    except urllib.error.HTTPError as exc:
+        if exc.code == 304:
+            return _Fetched(None, feed.etag, feed.modified)
+        return _Fetched(error=f"HTTP {exc.code} {exc.reason}")
+    except TimeoutError:
+        return _Fetched(error=f"no answer within {timeout:g} s")
+    except urllib.error.URLError as exc:
+        reason = exc.reason
+        if isinstance(reason, TimeoutError | socket.timeout):
+            return _Fetched(error=f"no answer within {timeout:g} s")
+        return _Fetched(error=f"cannot connect: {reason}")
+    except (OSError, ValueError, zlib.error) as exc:
+        return _Fetched(error=f"cannot read: {exc}")
+
+
+def _gunzip(data: bytes) -> bytes:
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    out = inflater.decompress(data, MAX_FEED_BYTES + 1)
+    if len(out) > MAX_FEED_BYTES:
+        raise ValueError(f"larger than {MAX_FEED_BYTES // 2**20} MB unpacked")
+    return out
+
+
+def parse_feed(data: bytes, url: str) -> tuple[str, list[Entry]]:
+    """(the feed's title, its entries). RSS and Atom via feedparser; JSON Feed by hand."""
+    if data.lstrip()[:1] == b"{":
+        return _json_feed(data)
+    import feedparser  # imported here: only refreshing needs it
+
+    parsed = feedparser.parse(data, response_headers={"content-location": url})
+    if parsed.bozo and not parsed.entries:
+        problem = parsed.get("bozo_exception")
+        raise FeedError(f"not a feed ({problem})" if problem else "not a feed")
+    if not parsed.version and not parsed.entries:
+        raise FeedError("not a feed (no RSS, Atom or JSON Feed found)")
+    entries = []
+    for item in parsed.entries:
+        content = item.get("content")
+        body = content[0].get("value", "") if content else item.get("summary", "")
+        moment = item.get("published_parsed") or item.get("updated_parsed")
+        when = datetime(*moment[:6], tzinfo=UTC) if moment else None
+        tags = [t.get("term") or "" for t in item.get("tags", [])]
+        link = item.get("link")
+        entries.append(_entry(item.get("id"), link, item.get("title", ""), when, tags, body))
+    return clean_line(parsed.feed.get("title", "")), entries
+
+
+def _json_feed(data: bytes) -> tuple[str, list[Entry]]:
+    try:
+        document = json.loads(data)
+    except (ValueError, RecursionError) as exc:
+        raise FeedError(f"not a feed (bad JSON: {exc})") from None
+    if not isinstance(document, dict) or "jsonfeed.org" not in str(document.get("version")):
+        raise FeedError("not a feed (JSON without a jsonfeed.org version)")
+    entries = []
+    for item in document.get("items") or []:
+        if not isinstance(item, dict):
+            continue
+        body = item.get("content_html") or item.get("content_text") or item.get("summary") or ""
+        when = item.get("date_published") or item.get("date_modified")
+        tags = [str(t) for t in item.get("tags") or [] if isinstance(t, str | int)]
+        entries.append(
+            _entry(item.get("id"), item.get("url"), item.get("title") or "", when, tags, str(body))
+        )
+    return clean_line(str(document.get("title") or "")), entries
+
+
+def _entry(
+    guid: object, link: object, title: object, when: Any, tags: list[str], body: str
+) -> Entry:
+    identity = str(guid or link or "") or hashlib.blake2b(body.encode()).hexdigest()
+    url = link if isinstance(link, str) else None
+    return Entry(identity, str(title or ""), when, tags, url, body)
+
+
+# ---- refreshing ---------------------------------------------------------------------------
+
+
+def refresh(
+    library_path: str | Path,
+    names: Iterable[str] | None = None,
+    *,
+    timeout: float = 10.0,
+    keep: int | None = None,
+    keep_days: int | None = None,
+    progress: Progress | None = None,
+) -> list[FeedResult]:
+    """Fetch all feeds (or those named) at once, store each as it arrives. One feed's
+    error never stops the others: it is kept on the feed until a refresh succeeds.
+    `keep` / `keep_days` are the default retention for feeds that set none."""
+    with Library(library_path) as library:
+        feeds = [find_feed(library, name) for name in names] if names else list_feeds(library)
+        results: list[FeedResult] = []
+        if not feeds:
+            return results
+        with ThreadPoolExecutor(min(WORKERS, len(feeds))) as pool:
+            work = {pool.submit(_fetch_and_parse, feed, timeout): feed for feed in feeds}
+            for done, future in enumerate(as_completed(work), 1):
+                feed = work[future]
+                fetched, parsed = future.result()
+                results.append(_store(library, feed, fetched, parsed, keep, keep_days))
+                if progress:
+                    progress(done, len(feeds), feed.name)
+    return results
+
+
+def _fetch_and_parse(feed: Feed, timeout: float) -> tuple[_Fetched, tuple[str, list[Entry]] | None]:
+    fetched = fetch(feed, timeout)
+    if fetched.error or fetched.data is None:
+        return fetched, None
+    try:
+        return fetched, parse_feed(fetched.data, feed.url)
+    except FeedError as exc:
+        fetched.error = str(exc)
+    except Exception as exc:  # noqa: BLE001 - a parser bug must cost one feed, not all
+        fetched.error = f"cannot parse: {type(exc).__name__}: {exc}"
+    return fetched, None
+
+
+def _store(
+    library: Library,
+    feed: Feed,
+    fetched: _Fetched,
+    parsed: tuple[str, list[Entry]] | None,
+    keep: int | None,
+    keep_days: int | None,
+) -> FeedResult:
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    if fetched.error:
+        with library.transaction():
+            library.db.execute(
+                "UPDATE feeds SET error = ?, checked = ? WHERE id = ?",
+                (clean_line(fetched.error)[:500], now, feed.id),
+            )
+        return FeedResult(feed, error=clean_line(fetched.error))
+    new = updated = 0
+    with library.transaction():
+        root_id = _root(library, feed)
+        if parsed is not None:
+            title, entries = parsed
+            for entry in entries:
+                outcome = _save_entry(library, feed, root_id, entry)
+                new += outcome == "new"
+                updated += outcome == "updated"
+            named = library.db.execute(
+                "SELECT named FROM feeds WHERE id = ?", (feed.id,)
+            ).fetchone()[0]
+            if title and not named and feed.name == _name_from(feed.url):
+                better = _unique(library, title, feed.id)
+                library.db.execute("UPDATE feeds SET name = ? WHERE id = ?", (better, feed.id))
+                library.db.execute("UPDATE roots SET name = ? WHERE id = ?", (better, root_id))
+        library.db.execute(
+            "UPDATE feeds SET error = '', checked = ?, etag = ?, modified = ? WHERE id = ?",
+            (now, fetched.etag, fetched.modified, feed.id),
+        )
+        pruned = _retain(library, root_id, feed.keep or keep, feed.keep_days or keep_days)
+    return FeedResult(
+        find_feed(library, feed.url), new, updated, not_modified=parsed is None, pruned=pruned
+    )
+
+
+def _save_entry(library: Library, feed: Feed, root_id: int, entry: Entry) -> str:
+    key = hashlib.blake2b(entry.key.encode(), digest_size=12).hexdigest()
+    path = f"feed:{feed.id}:{key}"
+    tags = [*entry.tags, feed.tag] if feed.tag else entry.tags
+    article: ParsedArticle = parse_entry(
+        path,
+        title=entry.title,
+        date_value=entry.date,
+        tags=tags,
+        url=entry.url,
+        content=entry.content,
+    )
+    digest = hashlib.blake2b(
+        repr((article.title, article.date, article.tags, article.url, article.body)).encode(),
+        digest_size=16,
+    ).hexdigest()
+    old = library.db.execute(
+        "SELECT hash, mtime_ns FROM articles WHERE path = ?", (path,)
+    ).fetchone()
+    if old and old[0] == digest:
+        return "unchanged"
+    stamp = old[1] if old else int(datetime.now(UTC).timestamp() * 1e9)  # first seen: the
+    # date of an undated entry, which an update must not move to the top
+    library.save(article, root_id, len(article.body), stamp, digest, index_text(article.text))
+    return "updated" if old else "new"
+
+
+def _prunable(library: Library, root_id: int) -> list[int]:
+    """Entries of a feed that hold nothing of the user's, newest first."""
+    return [
+        i
+        for (i,) in library.db.execute(
+            "SELECT id FROM articles a WHERE root_id = ? AND bookmarked = 0 AND note = ''"
+            " AND NOT EXISTS (SELECT 1 FROM terms t WHERE t.article_id = a.id"
+            " AND t.origin = 'user')"
+            " AND NOT EXISTS (SELECT 1 FROM hidden_tags h WHERE h.article_id = a.id)"
+            " ORDER BY sort_ts DESC, id DESC",
+            (root_id,),
+        )
+    ]
+
+
+def _retain(library: Library, root_id: int, keep: int | None, keep_days: int | None) -> int:
+    if not keep and not keep_days:
+        return 0
+    ids = _prunable(library, root_id)
+    gone = set(ids[keep:]) if keep else set()
+    if keep_days:
+        cutoff = (datetime.now(UTC) - timedelta(days=keep_days)).timestamp()
+        gone |= {
+            i
+            for (i,) in library.db.execute(
+                "SELECT id FROM articles WHERE root_id = ? AND sort_ts < ?", (root_id, cutoff)
+            )
+            if i in set(ids)
+        }
+    _delete(library, sorted(gone))
+    return len(gone)
+
+
+def _delete(library: Library, ids: Iterable[int]) -> None:
+    for article_id in ids:
+        library.unindex_article(article_id)
+        library.db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+
+
+# ---- OPML -----------------------------------------------------------------------------------
+
+
+def import_opml(library: Library, path: str | Path) -> tuple[list[Feed], list[str]]:
+    """Subscribe to the outlines of an OPML file: only http(s) and local file feeds, never
+    a command. Returns (feeds added, a message per outline skipped)."""
+    try:
+        root = ET.fromstring(read_post(path))
+    except (OSError, ParseError, ET.ParseError) as exc:
+        raise FeedError(f"{path}: not an OPML file ({exc})") from None
+    body = root.find("body")
+    if root.tag != "opml" or body is None:
+        raise FeedError(f"{path}: not an OPML file (no <opml><body>)")
+    added: list[Feed] = []
+    skipped: list[str] = []
+
+    def walk(node: ET.Element, folder: str) -> None:
+        for outline in node.findall("outline"):
+            text = outline.get("title") or outline.get("text") or ""
+            url = outline.get("xmlUrl")
+            if not url:
+                walk(outline, clean_line(text) or folder)
+                continue
+            kind = (outline.get("type") or "rss").lower()
+            category = (outline.get("category") or "").split(",")[0].strip("/ ")
+            tag = category.split("/")[-1] if category else folder
+            if kind not in ("rss", "atom", "json", "jsonfeed"):
+                skipped.append(f"{clean_line(url)[:200]}: type {kind!r} is not a feed type")
+                continue
+            try:
+                added.append(add_feed(library, url, tag=tag or None, name=clean_line(text) or None))
+            except FeedError as exc:
+                skipped.append(clean_line(str(exc))[:300])
+
+    walk(body, "")
+    return added, skipped
+
+
+def export_opml(library: Library) -> str:
+    root = ET.Element("opml", version="2.0")
+    head = ET.SubElement(root, "head")
+    ET.SubElement(head, "title").text = "newsreader feeds"
+    ET.SubElement(head, "dateCreated").text = datetime.now(UTC).strftime(
+        "%a, %d %b %Y %H:%M:%S GMT"
+    )
+    body = ET.SubElement(root, "body")
+    for feed in list_feeds(library):
+        attributes = {"type": "rss", "text": feed.name, "title": feed.name, "xmlUrl": feed.url}
+        if feed.local:
+            attributes["xmlUrl"] = Path(feed.url).as_uri()
+        if feed.tag:
+            attributes["category"] = feed.tag
+        ET.SubElement(body, "outline", attributes)
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
