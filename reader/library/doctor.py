@@ -3,6 +3,7 @@ state from a damaged library into a fresh one (the damaged file is kept aside)."
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import time
@@ -11,13 +12,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reader.library.feeds import FeedError, add_feed
 from reader.library.ingest import import_paths
 from reader.library.models import ImportReport
 from reader.library.schema import SCHEMA_VERSION
-from reader.library.state import STATE_FORMAT
+from reader.library.state import STATE_FORMAT, _split
 from reader.library.store import Library, LibraryError
 
-MAX_ROWID = 2_000_000  # how far to look for rows when even max(id) cannot be read
+MAX_ROWID = 10_000_000  # how far rows are looked for, at most
+GAP = 5_000  # ... when max(id) cannot be read: until this many ids in a row hold nothing
 BY_ARTICLE = "article_id"  # the range key of tables without rowids
 
 
@@ -65,7 +68,7 @@ def check(path: Path) -> Checkup:
                 "run `newsreader doctor --rebuild-index`"
             )
     except sqlite3.DatabaseError as exc:
-        result.problems.append(f"cannot be read as a library: {exc}")
+        result.problems.append(f"damaged: {exc}")
         return result
     finally:
         db.close()
@@ -107,6 +110,10 @@ def recover(path: Path, progress: Callable[[int, int], None] | None = None) -> R
         if old.exists():
             os.replace(old, f"{aside}{suffix}")
     with Library(path) as library:
+        for url, name, tag, keep, keep_days in extras["feeds"]:
+            # Entries come back with the next refresh; a local feed file may be gone.
+            with contextlib.suppress(FeedError):
+                add_feed(library, url, tag=tag, name=name, keep=keep, keep_days=keep_days)
         folders = [root for root in roots if Path(root).is_dir()]
         loose = [f for f in files if not any(f.startswith(r + os.sep) for r in folders)]
         sources = folders + [file for file in loose if Path(file).exists()]
@@ -131,13 +138,17 @@ def salvage(path: Path) -> tuple[dict[str, Any], list[str], list[str], dict[str,
     except sqlite3.Error as exc:
         raise LibraryError(f"{path}: nothing can be read from it ({exc})") from None
     try:
+        damaged: set[str] = set()
         columns = "id, uid, path, hash, title, date, read, bookmarked, note"
         articles = {row[0]: row for row in _rows(db, "articles", columns)}
         user_tags: dict[int, list[str]] = {}
-        for article_id, name in _rows(
-            db, "terms", "article_id, name", "origin = 'user'", BY_ARTICLE
-        ):
+        user = _rows(db, "terms", "article_id, name", "origin = 'user'", BY_ARTICLE, damaged)
+        for article_id, name in user:
             user_tags.setdefault(article_id, []).append(name)
+        if "terms" in damaged:  # then the tags each article showed: its source tags come
+            for article_id, tags in _rows(db, "articles", "id, tags"):  # back with the
+                if tags:  # import, so what this adds is the user's
+                    user_tags.setdefault(article_id, []).extend(_split(tags))
         hidden: dict[int, list[str]] = {}
         for article_id, key in _rows(db, "hidden_tags", "article_id, key", key=BY_ARTICLE):
             hidden.setdefault(article_id, []).append(key)
@@ -166,6 +177,7 @@ def salvage(path: Path) -> tuple[dict[str, Any], list[str], list[str], dict[str,
         extras = {
             "saved_views": list(_rows(db, "saved_views", "name, query")),
             "settings": list(_rows(db, "settings", "key, value")),
+            "feeds": list(_rows(db, "feeds", "url, name, tag, keep, keep_days")),
         }
     finally:
         db.close()
@@ -173,7 +185,12 @@ def salvage(path: Path) -> tuple[dict[str, Any], list[str], list[str], dict[str,
 
 
 def _rows(
-    db: sqlite3.Connection, table: str, columns: str, where: str = "1", key: str = "rowid"
+    db: sqlite3.Connection,
+    table: str,
+    columns: str,
+    where: str = "1",
+    key: str = "rowid",
+    damaged: set[str] | None = None,
 ) -> Iterator[Any]:
     """Rows of `table`, or as many as can be read one `key` value (an integer column) at a
     time: a damaged page loses only its rows. (Range scans over a damaged tree can stop
@@ -181,15 +198,24 @@ def _rows(
     try:
         yield from db.execute(f"SELECT {columns} FROM {table} WHERE {where}").fetchall()
         return
-    except sqlite3.DatabaseError:
-        pass
+    except sqlite3.DatabaseError as exc:
+        if "no such table" in str(exc):  # a library from before that table
+            return
+        if damaged is not None:
+            damaged.add(table)
     try:
         top = db.execute(f"SELECT max({key}) FROM {table}").fetchone()[0] or 0
     except sqlite3.DatabaseError:
-        top = MAX_ROWID
+        top = -1  # unknown: look until GAP values in a row hold nothing
     one = f"SELECT {columns} FROM {table} WHERE {where} AND {key} = ?"
-    for value in range(top + 1):
+    found = 0
+    for value in range(MAX_ROWID):
+        if value > top and value > found + GAP:
+            return
         try:
-            yield from db.execute(one, (value,)).fetchall()
+            rows = db.execute(one, (value,)).fetchall()
         except sqlite3.DatabaseError:
             continue
+        if rows:
+            found = value
+            yield from rows

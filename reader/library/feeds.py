@@ -411,7 +411,7 @@ def _store(
             "UPDATE feeds SET error = '', checked = ?, etag = ?, modified = ? WHERE id = ?",
             (now, fetched.etag, fetched.modified, feed.id),
         )
-        pruned = _retain(library, root_id, feed.keep or keep, feed.keep_days or keep_days)
+        pruned = _retain(library, feed, root_id, feed.keep or keep, feed.keep_days or keep_days)
     return FeedResult(
         find_feed(library, feed.url), new, updated, not_modified=parsed is None, pruned=pruned
     )
@@ -420,6 +420,10 @@ def _store(
 def _save_entry(library: Library, feed: Feed, root_id: int, entry: Entry) -> str:
     key = hashlib.blake2b(entry.key.encode(), digest_size=12).hexdigest()
     path = f"feed:{feed.id}:{key}"
+    if library.db.execute(
+        "SELECT 1 FROM feed_pruned WHERE feed_id = ? AND key = ?", (feed.id, key)
+    ).fetchone():
+        return "pruned"
     tags = [*entry.tags, feed.tag] if feed.tag else entry.tags
     article: ParsedArticle = parse_entry(
         path,
@@ -429,8 +433,8 @@ def _save_entry(library: Library, feed: Feed, root_id: int, entry: Entry) -> str
         url=entry.url,
         content=entry.content,
     )
-    digest = hashlib.blake2b(
-        repr((article.title, article.date, article.tags, article.url, article.body)).encode(),
+    digest = hashlib.blake2b(  # the path too: the same entry in two feeds is two articles
+        repr((path, article.title, article.date, article.tags, article.url, article.body)).encode(),
         digest_size=16,
     ).hexdigest()
     old = library.db.execute(
@@ -459,7 +463,9 @@ def _prunable(library: Library, root_id: int) -> list[int]:
     ]
 
 
-def _retain(library: Library, root_id: int, keep: int | None, keep_days: int | None) -> int:
+def _retain(
+    library: Library, feed: Feed, root_id: int, keep: int | None, keep_days: int | None
+) -> int:
     if not keep and not keep_days:
         return 0
     ids = _prunable(library, root_id)
@@ -473,6 +479,14 @@ def _retain(library: Library, root_id: int, keep: int | None, keep_days: int | N
             )
             if i in set(ids)
         }
+    for article_id in gone:  # remembered, so that the feed's next fetch skips them
+        (path,) = library.db.execute(
+            "SELECT path FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        library.db.execute(
+            "INSERT OR IGNORE INTO feed_pruned(feed_id, key) VALUES (?, ?)",
+            (feed.id, path.rsplit(":", 1)[-1]),
+        )
     _delete(library, sorted(gone))
     return len(gone)
 

@@ -114,6 +114,12 @@ MIGRATIONS: list[str] = [
         error TEXT NOT NULL DEFAULT '',
         root_id INTEGER NOT NULL REFERENCES roots(id)
     );
+    -- entries retention removed: a feed that still lists them must not bring them back
+    CREATE TABLE feed_pruned (
+        feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        PRIMARY KEY (feed_id, key)
+    ) WITHOUT ROWID;
     """,
 ]
 
