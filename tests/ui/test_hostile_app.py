@@ -16,9 +16,11 @@ from hostile_corpus import ARTICLES, LINKS, MARKUP, copy_corpus
 from rich.cells import cell_len
 from textual.app import App
 from textual.geometry import Region
+from textual.pilot import Pilot
 from textual.widget import Widget
 
 import reader.ui.screens.main as main_screen
+from reader.config import Config
 from reader.library import Library, import_paths
 from reader.ui.app import ReaderApp
 
@@ -274,3 +276,26 @@ async def test_a_hostile_folder_name_paints_clean(
         await pilot.press("enter")
         await settle(pilot)
         assert leaks(screen_text(app)) == []
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ["md-markup_click.md", "md-csi_colour.md", "md-osc52_clipboard.md", "long-wide.md"],
+        ["all-payloads-html.html", "md-emoji_zwj.md", "md-zalgo.md", "link-javascript.md"],
+    ],
+    ids=["markup-and-escapes", "everything-in-one-page"],
+)
+def test_hostile_articles_snapshot(
+    snap_compare: Callable[..., bool], tmp_path: Path, names: list[str]
+) -> None:
+    """What a reader sees of hostile posts: the list and the first one opened, literally."""
+    corpus = build(tmp_path, names)
+
+    async def open_first(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+
+    app = ReaderApp(corpus.path, Config(reading_width=90))
+    assert snap_compare(app, terminal_size=(120, 36), run_before=open_first)
