@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, replace
 from pathlib import Path
 
-from reader import __version__, cli_state, config, paths
+from reader import __version__, cli_feeds, cli_state, config, paths
 from reader.terminal import say, say_json
 
 VALUE_OPTIONS = ("--library", "--width", "--theme")  # global options that take a value
@@ -84,28 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("stats", help="counts by source, category and tag; library size")
     sub.add_parser("themes", help="list the themes (bundled, yours, and Textual's)")
     sub.add_parser("prune", help="delete articles whose files are gone (bookmarks are kept)")
-    p = sub.add_parser("feed", help="follow RSS, Atom and JSON feeds (add, list, remove, …)")
-    feeds = p.add_subparsers(dest="feed_command", metavar="ACTION", required=True)
-    q = feeds.add_parser("add", help="follow a feed: an http(s) address or a local file")
-    q.add_argument("source", metavar="URL|FILE")
-    q.add_argument("--tag", metavar="NAME", help="a tag for every entry of this feed")
-    q.add_argument("--name", help="its name under Sources (default: the feed's title)")
-    q.add_argument("--keep", type=int, metavar="N", help="keep only the newest N entries")
-    q.add_argument("--keep-days", type=int, metavar="D", help="keep entries of the last D days")
-    feeds.add_parser("list", help="the feeds, their articles, unread counts and errors")
-    q = feeds.add_parser("remove", help="stop following a feed (bookmarked entries stay)")
-    q.add_argument("name", metavar="NAME|URL")
-    q = feeds.add_parser("rename", help="rename a feed")
-    q.add_argument("old", metavar="NAME|URL")
-    q.add_argument("new", metavar="NEW")
-    q = feeds.add_parser("import", help="follow the feeds of an OPML file")
-    q.add_argument("file", metavar="FILE.opml")
-    q = feeds.add_parser("export", help="write the feeds to an OPML file (- for stdout)")
-    q.add_argument("file", metavar="FILE.opml")
-    p = sub.add_parser("refresh", help="fetch all feeds (or those named) at once")
-    p.add_argument("feeds", nargs="*", metavar="FEED")
-    p.add_argument("--timeout", type=float, default=15.0, help="seconds per feed (default 15)")
-
+    cli_feeds.add_parsers(sub)
     p = sub.add_parser(
         "doctor", help="check the library; rebuild its search index; recover a damaged one"
     )
@@ -437,85 +416,6 @@ def cmd_config(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_feed(args: argparse.Namespace) -> int:
-    from reader.library import feeds
-
-    library = _library(args)
-    try:
-        if args.feed_command == "add":
-            feed = feeds.add_feed(
-                library,
-                args.source,
-                tag=args.tag,
-                name=args.name,
-                keep=args.keep,
-                keep_days=args.keep_days,
-            )
-            say(f"Following {feed.name} ({feed.url}); `newsreader refresh` fetches it.")
-        elif args.feed_command == "list":
-            rows = library.feeds()
-            if not rows:
-                say("No feeds yet: `newsreader feed add URL` follows one.")
-            for feed in rows:
-                tag = f" #{feed.tag}" if feed.tag else ""
-                checked = (feed.checked or "never")[:16].replace("T", " ")
-                say(f"{feed.name}{tag}  {feed.unread}/{feed.articles} unread  checked {checked}")
-                say(f"    {feed.url}")
-                if feed.error:
-                    say(f"    error: {feed.error}")
-        elif args.feed_command == "remove":
-            gone = feeds.remove_feed(library, args.name)
-            say(f"No longer following {args.name}; {gone} of its entries removed.")
-        elif args.feed_command == "rename":
-            say(f"Renamed to {feeds.rename_feed(library, args.old, args.new).name}.")
-        elif args.feed_command == "import":
-            added, skipped = feeds.import_opml(library, args.file)
-            say(f"Following {len(added)} new feeds; {len(skipped)} skipped.")
-            for reason in skipped:
-                say(f"  skipped: {reason}")
-        else:
-            text = feeds.export_opml(library)
-            if args.file == "-":
-                say(text, end="")
-            else:
-                target = Path(args.file)
-                temporary = target.with_name(target.name + ".tmp")
-                temporary.write_text(text, encoding="utf-8")
-                temporary.replace(target)
-                say(f"Wrote {len(library.feeds())} feeds to {target}")
-    except feeds.FeedError as exc:
-        say(f"newsreader: {exc}", err=True)
-        return 1
-    return 0
-
-
-def cmd_refresh(args: argparse.Namespace) -> int:
-    from reader.library import feeds
-
-    path = _library(args).path
-    settings = args.config
-    try:
-        results = feeds.refresh(
-            path,
-            args.feeds or None,
-            timeout=args.timeout,
-            keep=settings.feed_keep,
-            keep_days=settings.feed_keep_days,
-        )
-    except feeds.FeedError as exc:
-        say(f"newsreader: {exc}", err=True)
-        return 1
-    if not results:
-        say("No feeds yet: `newsreader feed add URL` follows one.")
-        return 0
-    for result in sorted(results, key=lambda r: r.feed.name.casefold()):
-        say(result.line(), err=bool(result.error))
-    failed = sum(1 for result in results if result.error)
-    new = sum(result.new for result in results)
-    say(f"Refreshed {len(results)} feeds: {new} new articles, {failed} failed.")
-    return 1 if failed else 0
-
-
 def cmd_doctor(args: argparse.Namespace) -> int:
     from reader.library import doctor
 
@@ -567,8 +467,7 @@ COMMAND_FUNCS = {
     "themes": cmd_themes,
     "config": cmd_config,
     "doctor": cmd_doctor,
-    "feed": cmd_feed,
-    "refresh": cmd_refresh,
+    **cli_feeds.COMMAND_FUNCS,
     "search": cmd_search,
     **cli_state.COMMAND_FUNCS,
 }

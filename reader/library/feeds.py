@@ -9,23 +9,19 @@ Fetching runs in threads; storing runs on the caller's connection, one feed at a
 from __future__ import annotations
 
 import hashlib
-import json
-import socket
 import urllib.error
 import urllib.request
-import xml.etree.ElementTree as ET
-import zlib
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 from reader import __version__
+from reader.library.fetch import Entry, FeedError, Fetched, fetch, parse_feed
 from reader.library.models import ParsedArticle
-from reader.library.parse import ParseError, parse_entry, read_post
+from reader.library.parse import parse_entry
 from reader.library.search import index_text
 from reader.library.store import Library
 from reader.library.text import clean_line
@@ -38,10 +34,6 @@ ACCEPT = (
     " application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 )
 Progress = Callable[[int, int, str], None]
-
-
-class FeedError(ValueError):
-    """A feed that cannot be added, found or read; str() says why."""
 
 
 @dataclass(frozen=True)
@@ -62,16 +54,6 @@ class Feed:
     @property
     def local(self) -> bool:
         return not self.url.startswith(("http://", "https://"))
-
-
-@dataclass(frozen=True)
-class Entry:
-    key: str
-    title: str
-    date: Any
-    tags: list[str]
-    url: str | None
-    content: str
 
 
 @dataclass(frozen=True)
@@ -210,127 +192,6 @@ def _unique(library: Library, name: str, own_id: int = 0) -> str:
     return candidate
 
 
-# ---- fetching and parsing -----------------------------------------------------------------
-
-
-@dataclass
-class _Fetched:
-    data: bytes | None = None  # None: not modified
-    etag: str | None = None
-    modified: str | None = None
-    error: str | None = None
-
-
-class _Redirects(urllib.request.HTTPRedirectHandler):
-    """Follow redirects to http(s) only (urllib would also follow ftp:)."""
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001, ANN201
-        if urlsplit(newurl).scheme.lower() not in ("http", "https"):
-            raise urllib.error.HTTPError(newurl, code, "redirect to a non-web address", headers, fp)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-_OPENER = urllib.request.build_opener(_Redirects)
-
-
-def fetch(feed: Feed, timeout: float) -> _Fetched:
-    """The feed's bytes (None when the server says nothing changed), or an error."""
-    if feed.local:
-        try:
-            return _Fetched(read_post(feed.url))
-        except (OSError, ParseError) as exc:
-            return _Fetched(error=getattr(exc, "strerror", None) or str(exc))
-    headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT, "Accept-Encoding": "gzip"}
-    if feed.etag:
-        headers["If-None-Match"] = feed.etag
-    if feed.modified:
-        headers["If-Modified-Since"] = feed.modified
-    request = urllib.request.Request(feed.url, headers=headers)
-    try:
-        with _OPENER.open(request, timeout=timeout) as response:
-            data = response.read(MAX_FEED_BYTES + 1)
-            if len(data) > MAX_FEED_BYTES:
-                return _Fetched(error=f"larger than {MAX_FEED_BYTES // 2**20} MB")
-            if response.headers.get("Content-Encoding", "").lower() in ("gzip", "x-gzip"):
-                data = _gunzip(data)
-            return _Fetched(
-                data, response.headers.get("ETag"), response.headers.get("Last-Modified")
-            )
-    except urllib.error.HTTPError as exc:
-        if exc.code == 304:
-            return _Fetched(None, feed.etag, feed.modified)
-        return _Fetched(error=f"HTTP {exc.code} {exc.reason}")
-    except TimeoutError:
-        return _Fetched(error=f"no answer within {timeout:g} s")
-    except urllib.error.URLError as exc:
-        reason = exc.reason
-        if isinstance(reason, TimeoutError | socket.timeout):
-            return _Fetched(error=f"no answer within {timeout:g} s")
-        return _Fetched(error=f"cannot connect: {reason}")
-    except (OSError, ValueError, zlib.error) as exc:
-        return _Fetched(error=f"cannot read: {exc}")
-
-
-def _gunzip(data: bytes) -> bytes:
-    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    out = inflater.decompress(data, MAX_FEED_BYTES + 1)
-    if len(out) > MAX_FEED_BYTES:
-        raise ValueError(f"larger than {MAX_FEED_BYTES // 2**20} MB unpacked")
-    return out
-
-
-def parse_feed(data: bytes, url: str) -> tuple[str, list[Entry]]:
-    """(the feed's title, its entries). RSS and Atom via feedparser; JSON Feed by hand."""
-    if data.lstrip()[:1] == b"{":
-        return _json_feed(data)
-    import feedparser  # imported here: only refreshing needs it
-
-    parsed = feedparser.parse(data, response_headers={"content-location": url})
-    if parsed.bozo and not parsed.entries:
-        problem = parsed.get("bozo_exception")
-        raise FeedError(f"not a feed ({problem})" if problem else "not a feed")
-    if not parsed.version and not parsed.entries:
-        raise FeedError("not a feed (no RSS, Atom or JSON Feed found)")
-    entries = []
-    for item in parsed.entries:
-        content = item.get("content")
-        body = content[0].get("value", "") if content else item.get("summary", "")
-        moment = item.get("published_parsed") or item.get("updated_parsed")
-        when = datetime(*moment[:6], tzinfo=UTC) if moment else None
-        tags = [t.get("term") or "" for t in item.get("tags", [])]
-        link = item.get("link")
-        entries.append(_entry(item.get("id"), link, item.get("title", ""), when, tags, body))
-    return clean_line(parsed.feed.get("title", "")), entries
-
-
-def _json_feed(data: bytes) -> tuple[str, list[Entry]]:
-    try:
-        document = json.loads(data)
-    except (ValueError, RecursionError) as exc:
-        raise FeedError(f"not a feed (bad JSON: {exc})") from None
-    if not isinstance(document, dict) or "jsonfeed.org" not in str(document.get("version")):
-        raise FeedError("not a feed (JSON without a jsonfeed.org version)")
-    entries = []
-    for item in document.get("items") or []:
-        if not isinstance(item, dict):
-            continue
-        body = item.get("content_html") or item.get("content_text") or item.get("summary") or ""
-        when = item.get("date_published") or item.get("date_modified")
-        tags = [str(t) for t in item.get("tags") or [] if isinstance(t, str | int)]
-        entries.append(
-            _entry(item.get("id"), item.get("url"), item.get("title") or "", when, tags, str(body))
-        )
-    return clean_line(str(document.get("title") or "")), entries
-
-
-def _entry(
-    guid: object, link: object, title: object, when: Any, tags: list[str], body: str
-) -> Entry:
-    identity = str(guid or link or "") or hashlib.blake2b(body.encode()).hexdigest()
-    url = link if isinstance(link, str) else None
-    return Entry(identity, str(title or ""), when, tags, url, body)
-
-
 # ---- refreshing ---------------------------------------------------------------------------
 
 
@@ -362,8 +223,8 @@ def refresh(
     return results
 
 
-def _fetch_and_parse(feed: Feed, timeout: float) -> tuple[_Fetched, tuple[str, list[Entry]] | None]:
-    fetched = fetch(feed, timeout)
+def _fetch_and_parse(feed: Feed, timeout: float) -> tuple[Fetched, tuple[str, list[Entry]] | None]:
+    fetched = fetch(feed.url, feed.etag, feed.modified, timeout)
     if fetched.error or fetched.data is None:
         return fetched, None
     try:
@@ -378,7 +239,7 @@ def _fetch_and_parse(feed: Feed, timeout: float) -> tuple[_Fetched, tuple[str, l
 def _store(
     library: Library,
     feed: Feed,
-    fetched: _Fetched,
+    fetched: Fetched,
     parsed: tuple[str, list[Entry]] | None,
     keep: int | None,
     keep_days: int | None,
@@ -495,60 +356,3 @@ def _delete(library: Library, ids: Iterable[int]) -> None:
     for article_id in ids:
         library.unindex_article(article_id)
         library.db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
-
-
-# ---- OPML -----------------------------------------------------------------------------------
-
-
-def import_opml(library: Library, path: str | Path) -> tuple[list[Feed], list[str]]:
-    """Subscribe to the outlines of an OPML file: only http(s) and local file feeds, never
-    a command. Returns (feeds added, a message per outline skipped)."""
-    try:
-        root = ET.fromstring(read_post(path))
-    except (OSError, ParseError, ET.ParseError) as exc:
-        raise FeedError(f"{path}: not an OPML file ({exc})") from None
-    body = root.find("body")
-    if root.tag != "opml" or body is None:
-        raise FeedError(f"{path}: not an OPML file (no <opml><body>)")
-    added: list[Feed] = []
-    skipped: list[str] = []
-
-    def walk(node: ET.Element, folder: str) -> None:
-        for outline in node.findall("outline"):
-            text = outline.get("title") or outline.get("text") or ""
-            url = outline.get("xmlUrl")
-            if not url:
-                walk(outline, clean_line(text) or folder)
-                continue
-            kind = (outline.get("type") or "rss").lower()
-            category = (outline.get("category") or "").split(",")[0].strip("/ ")
-            tag = category.split("/")[-1] if category else folder
-            if kind not in ("rss", "atom", "json", "jsonfeed"):
-                skipped.append(f"{clean_line(url)[:200]}: type {kind!r} is not a feed type")
-                continue
-            try:
-                added.append(add_feed(library, url, tag=tag or None, name=clean_line(text) or None))
-            except FeedError as exc:
-                skipped.append(clean_line(str(exc))[:300])
-
-    walk(body, "")
-    return added, skipped
-
-
-def export_opml(library: Library) -> str:
-    root = ET.Element("opml", version="2.0")
-    head = ET.SubElement(root, "head")
-    ET.SubElement(head, "title").text = "newsreader feeds"
-    ET.SubElement(head, "dateCreated").text = datetime.now(UTC).strftime(
-        "%a, %d %b %Y %H:%M:%S GMT"
-    )
-    body = ET.SubElement(root, "body")
-    for feed in list_feeds(library):
-        attributes = {"type": "rss", "text": feed.name, "title": feed.name, "xmlUrl": feed.url}
-        if feed.local:
-            attributes["xmlUrl"] = Path(feed.url).as_uri()
-        if feed.tag:
-            attributes["category"] = feed.tag
-        ET.SubElement(body, "outline", attributes)
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

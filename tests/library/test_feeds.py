@@ -24,14 +24,13 @@ from reader.library.feeds import (
     Feed,
     FeedError,
     add_feed,
-    export_opml,
-    import_opml,
     list_feeds,
     refresh,
     remove_feed,
     rename_feed,
 )
 from reader.library.models import View
+from reader.library.opml import export_opml, import_opml
 from reader.library.query import parse
 
 SLOW_TIMEOUT = 0.5  # the slow route waits far longer; nothing else is near it
