@@ -34,6 +34,10 @@ async def test_articles_imported_elsewhere_appear_on_their_own(
         screen = main_of(app)
         screen.articles.cursor = 2
         highlighted = screen.articles.current
+        await pilot.press("v")  # a mark survives the reload
+        marked = set(screen.articles.marked)
+        assert marked
+        screen.articles.cursor = 2
         fresh = tmp_path / "more"
         fresh.mkdir()
         for day in (1, 2):
@@ -46,6 +50,7 @@ async def test_articles_imported_elsewhere_appear_on_their_own(
         await settle(pilot)
         assert len(screen.articles.ids) == len(reader_lib.ids) + 2
         assert screen.articles.current == highlighted  # the reader's place is kept
+        assert screen.articles.marked == marked
         assert "2 new articles." in notes(app)
         assert count_of(app, "all") == str(len(reader_lib.ids) + 2)
 

@@ -109,9 +109,10 @@ class MainScreen(StateActions, SearchActions, Screen[None]):
         if version == self._seen_version:
             return
         self._seen_version = version
-        before = self.articles.total
+        before, marked = self.articles.total, set(self.articles.marked)
         if not self.searching:
             self.load(select=self.articles.current)
+            self.articles.marked = marked & set(self.articles.ids)  # the reader's marks stay
             if announce and self.articles.total > before:
                 count = self.articles.total - before
                 self.notify(f"{count} new article{'s' * (count != 1)}.", markup=False, timeout=3)
