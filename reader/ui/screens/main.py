@@ -17,6 +17,7 @@ from reader.config import WIDTHS, Config
 from reader.library import Facet, Library, View
 from reader.library.query import parse
 from reader.ui.commands import ArticleCommands, TagCommands
+from reader.ui.screens.feed_actions import FeedActions
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.search_actions import SearchActions
 from reader.ui.screens.state_actions import StateActions
@@ -29,7 +30,7 @@ PAGE = 200  # rows loaded before the first paint; the rest follow from a worker
 WATCH = 2.0  # seconds between looks for changes made by others (an import, another app)
 
 
-class MainScreen(StateActions, SearchActions, Screen[None]):
+class MainScreen(StateActions, SearchActions, FeedActions, Screen[None]):
     AUTO_FOCUS = "#article-list"
     COMMANDS = {TagCommands, ArticleCommands}
     BINDINGS = [
@@ -65,7 +66,6 @@ class MainScreen(StateActions, SearchActions, Screen[None]):
         self.sort = config.sort  # newest or oldest; in a search, relevance too
         self.view = View()
         self.open_id: int | None = None
-        self.feed_errors: dict[str, str] = {}  # feed name -> its last refresh's error
         self.count = ""  # a number typed before `o` or `y`
 
     def compose(self) -> ComposeResult:
@@ -195,11 +195,6 @@ class MainScreen(StateActions, SearchActions, Screen[None]):
         self.query_one(Sidebar).fill(counts, facets, self.view, self.config.sidebar, failing)
         self._feed_error_subtitle()
 
-    def _feed_error_subtitle(self) -> None:
-        """A feed's last error shows under the list while its articles are shown."""
-        error = self.feed_errors.get(self.view.value or "") if self.view.kind == "source" else None
-        self.articles.border_subtitle = Text(f"! refresh failed: {error}") if error else ""
-
     # ---- events -------------------------------------------------------------------------------
 
     @on(OptionList.OptionSelected, "#sidebar")
@@ -287,53 +282,6 @@ class MainScreen(StateActions, SearchActions, Screen[None]):
             body.on_resize()
             self.app.save_setting("reading_width", width)  # type: ignore[attr-defined]
         self.notify(f"Reading width: {width} columns.", markup=False, timeout=1.5)
-
-    def action_refresh_feeds(self) -> None:
-        if self.workers and any(w.group == "feeds" and w.is_running for w in self.workers):
-            self.notify("Feeds are being refreshed already.", markup=False, timeout=2)
-            return
-        self._refresh_feeds()
-
-    @work(thread=True, exclusive=True, group="feeds")
-    def _refresh_feeds(self) -> None:
-        """Fetch every feed in a thread; the list's subtitle shows the progress."""
-        from reader.library import feeds
-
-        with Library(self.library.path) as library:
-            count = len(library.feeds())
-        if not count:
-            self.app.call_from_thread(
-                self.notify,
-                "No feeds yet: `newsreader feed add URL` follows one.",
-                markup=False,
-            )
-            return
-
-        def progress(done: int, total: int, name: str) -> None:
-            text = Text(f"refreshing feeds {done}/{total}: {name}")
-            self.app.call_from_thread(setattr, self.articles, "border_subtitle", text)
-
-        self.app.call_from_thread(
-            setattr, self.articles, "border_subtitle", Text(f"refreshing {count} feeds…")
-        )
-        results = feeds.refresh(
-            self.library.path,
-            keep=self.config.feed_keep,
-            keep_days=self.config.feed_keep_days,
-            progress=progress,
-        )
-        self.app.call_from_thread(self._refreshed, results)
-
-    def _refreshed(self, results: list) -> None:  # noqa: ANN001 - list[FeedResult]
-        new = sum(result.new for result in results)
-        failed = [result for result in results if result.error]
-        message = f"{len(results)} feeds refreshed: {new} new article{'s' * (new != 1)}."
-        if failed:
-            names = ", ".join(f"{r.feed.name} ({r.error})" for r in failed[:3])
-            message += f" {len(failed)} failed: {names}"
-        self.notify(message, markup=False, severity="warning" if failed else "information")
-        self.articles.border_subtitle = ""
-        self.pick_up_changes(announce=False)
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())

@@ -1,0 +1,73 @@
+"""MainScreen's feed actions: `R` refreshes every feed in a thread, with progress and a
+summary; a failing feed's error shows under the list while it is shown."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import work
+
+from reader.library import Library
+
+if TYPE_CHECKING:
+    from reader.library.feeds import FeedResult
+    from reader.ui.screens.main import MainScreen
+
+
+class FeedActions:
+    """Mixed into MainScreen."""
+
+    feed_errors: dict[str, str] = {}  # feed name -> its last refresh's error (replaced whole)
+
+    def _feed_error_subtitle(self: MainScreen) -> None:
+        """A feed's last error shows under the list while its articles are shown."""
+        error = self.feed_errors.get(self.view.value or "") if self.view.kind == "source" else None
+        self.articles.border_subtitle = Text(f"! refresh failed: {error}") if error else ""
+
+    def action_refresh_feeds(self: MainScreen) -> None:
+        if self.workers and any(w.group == "feeds" and w.is_running for w in self.workers):
+            self.notify("Feeds are being refreshed already.", markup=False, timeout=2)
+            return
+        self._refresh_feeds()
+
+    @work(thread=True, exclusive=True, group="feeds")
+    def _refresh_feeds(self: MainScreen) -> None:
+        """Fetch every feed in a thread; the list's subtitle shows the progress."""
+        from reader.library import feeds
+
+        with Library(self.library.path) as library:
+            count = len(library.feeds())
+        if not count:
+            self.app.call_from_thread(
+                self.notify,
+                "No feeds yet: `newsreader feed add URL` follows one.",
+                markup=False,
+            )
+            return
+
+        def progress(done: int, total: int, name: str) -> None:
+            text = Text(f"refreshing feeds {done}/{total}: {name}")
+            self.app.call_from_thread(setattr, self.articles, "border_subtitle", text)
+
+        self.app.call_from_thread(
+            setattr, self.articles, "border_subtitle", Text(f"refreshing {count} feeds…")
+        )
+        results = feeds.refresh(
+            self.library.path,
+            keep=self.config.feed_keep,
+            keep_days=self.config.feed_keep_days,
+            progress=progress,
+        )
+        self.app.call_from_thread(self._refreshed, results)
+
+    def _refreshed(self: MainScreen, results: list[FeedResult]) -> None:
+        new = sum(result.new for result in results)
+        failed = [result for result in results if result.error]
+        message = f"{len(results)} feeds refreshed: {new} new article{'s' * (new != 1)}."
+        if failed:
+            names = ", ".join(f"{r.feed.name} ({r.error})" for r in failed[:3])
+            message += f" {len(failed)} failed: {names}"
+        self.notify(message, markup=False, severity="warning" if failed else "information")
+        self.articles.border_subtitle = ""
+        self.pick_up_changes(announce=False)
