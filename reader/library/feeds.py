@@ -9,7 +9,6 @@ Fetching runs in threads; storing runs on the caller's connection, one feed at a
 from __future__ import annotations
 
 import hashlib
-import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -18,7 +17,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from reader import __version__
 from reader.library.fetch import Entry, FeedError, Fetched, fetch, parse_feed
 from reader.library.models import ParsedArticle
 from reader.library.parse import parse_entry
@@ -26,13 +24,7 @@ from reader.library.search import index_text
 from reader.library.store import Library
 from reader.library.text import clean_line
 
-MAX_FEED_BYTES = 16 * 1024 * 1024
-WORKERS = 8
-USER_AGENT = f"newsreader/{__version__} (+https://github.com/newsreader)"
-ACCEPT = (
-    "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9,"
-    " application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
-)
+WORKERS = 8  # feeds fetched at once
 Progress = Callable[[int, int, str], None]
 
 
