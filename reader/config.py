@@ -105,7 +105,7 @@ def parse(text: str, name: str = FILE_NAME) -> tuple[Config, list[str]]:
             problems.append(f"{name}: a setting's name is a word, not {_shown(key)}; ignored")
             continue
         where = f"{name}, line {lines.get(key, '?')}"
-        check = CHECKS.get(str(key))
+        check = CHECKS.get(key)
         if check is None:
             known = ", ".join(CHECKS)
             problems.append(f"{where}: unknown setting {_shown(key)} (known: {known}); ignored")
@@ -113,16 +113,20 @@ def parse(text: str, name: str = FILE_NAME) -> tuple[Config, list[str]]:
         if key == "keys" and isinstance(value, dict):  # each binding on its own
             values["keys"] = {}
             for binding_id, keys in value.items():
+                scalar = isinstance(binding_id, str | int | float | bool)
+                line = lines.get(f"keys.{binding_id}", "?") if scalar else "?"
                 try:
-                    values["keys"][str(binding_id)] = _key(keys)
+                    if not isinstance(binding_id, str):
+                        raise ValueError(f"is not a binding id: {_shown(binding_id)}")
+                    values["keys"][binding_id] = _key(keys)
                 except ValueError as exc:
-                    line = lines.get(f"keys.{binding_id}", "?")
-                    problems.append(f"{name}, line {line}: keys: {binding_id} {exc}; ignored")
+                    shown = binding_id if isinstance(binding_id, str) else "an entry"
+                    problems.append(f"{name}, line {line}: keys: {shown} {exc}; ignored")
             continue
         try:
-            values[str(key)] = check(value)
+            values[key] = check(value)
         except ValueError as exc:
-            default = getattr(defaults, str(key))
+            default = getattr(defaults, key)
             shown = list(default) if isinstance(default, tuple) else default
             problems.append(f"{where}: {key} {exc}; using the default, {_shown(shown)}")
     return Config(**values), problems

@@ -149,6 +149,22 @@ def test_an_alias_bomb_is_refused_not_expanded(config_file: Path) -> None:
     assert max(len(p) for p in problems) < 2000  # the message does not spell the bomb out
 
 
+def test_a_binding_id_that_is_not_text_is_named(config_file: Path) -> None:
+    config_file.write_text("keys:\n  3: x\n  next: ctrl+n\n")
+    loaded, problems = config.load()
+    assert loaded.keys == {"next": "ctrl+n"}
+    assert problems == [f"{config_file}, line 2: keys: an entry is not a binding id: 3; ignored"]
+
+
+def test_an_alias_bomb_as_a_binding_id_is_not_expanded(config_file: Path) -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]" for n in range(1, 9)]
+    config_file.write_text("\n".join(lines) + "\nkeys:\n  ? *a8\n  : x\n")
+    loaded, problems = config.load()
+    assert loaded == Config()
+    assert len(problems) == 1 and len(problems[0]) < 1000
+
+
 def test_unknown_binding_ids_are_named() -> None:
     settings_ = Config(keys={"next": "ctrl+n", "nxet": "ctrl+x"})
     problems = config.unknown_keys(settings_, ["next", "previous"])
