@@ -281,10 +281,11 @@ def save(changes: Mapping[str, object], path: Path | None = None) -> Path:
 def _set_line(text: str, key: str, value: object) -> str:
     rendered = yaml.safe_dump(value, allow_unicode=True, width=1000).removesuffix("\n...\n")
     pattern = re.compile(rf"^{re.escape(key)}[ \t]*:[^\n#]*?(?P<rest>[ \t]+#[^\n]*)?$", re.M)
-    match = pattern.search(text)
+    match = pattern.search(text) or re.search(rf"^{re.escape(key)}[ \t]*:[^\n]*$", text, re.M)
     if match is None:
         return text + ("" if text.endswith("\n") or not text else "\n") + f"{key}: {rendered}\n"
-    line = f"{key}: {rendered.strip()}{match['rest'] or ''}"
+    rest = match.groupdict().get("rest") or ""  # (the second pattern: a '#' inside a value)
+    line = f"{key}: {rendered.strip()}{rest}"
     return text[: match.start()] + line + text[match.end() :]
 
 

@@ -184,6 +184,12 @@ def test_saving_keeps_comments_order_and_other_keys(config_file: Path) -> None:
     ).replace("reading_width: 100", "reading_width: 84")
 
 
+def test_saving_over_a_value_holding_a_hash_replaces_its_line(config_file: Path) -> None:
+    config_file.write_text('theme: "dark#2"\nsort: oldest  # mine\n')
+    config.save({"theme": "newsreader-ink"})
+    assert config_file.read_text() == "theme: newsreader-ink\nsort: oldest  # mine\n"
+
+
 def test_saving_a_new_key_appends_it(config_file: Path) -> None:
     config_file.write_text("# just a comment, no newline at the end")
     config.save({"reading_width": 70})
