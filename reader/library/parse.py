@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from reader.library.body import ConversionError, markdown_of, tidy
 from reader.library.decode import BinaryFile, decode
 from reader.library.frontmatter import split_front_matter
 from reader.library.models import ParsedArticle, Problem
@@ -26,7 +27,6 @@ ARTICLE_SUFFIXES = frozenset(
 )
 MAX_FILE_BYTES = 16 * 1024 * 1024  # a post larger than this is refused, unread
 MAX_BODY_CHARS = 2_000_000  # the rest of a longer body is cut, with a warning
-MAX_NESTING = 40  # list and quote levels kept from HTML: deeper ones are flattened
 
 
 class ParseError(ValueError):
@@ -95,11 +95,11 @@ def parse_bytes(data: bytes, path: str, *, include_unpublished: bool = False) ->
         message = f"the body is longer than {MAX_BODY_CHARS:,} characters: the rest is cut"
         warnings.append(Problem(path, message, split.body_line))
 
-    kind = detect_kind(raw_body)
     source_link = body_url(raw_body)
-    # Entities such as `&#27;` become escape characters only in the conversion: clean again.
-    body = clean_text(html_to_markdown(raw_body)) if kind == "html" else _tidy(raw_body)
-    plain = plain_text(body) if kind != "text" else body
+    try:
+        kind, body, plain = markdown_of(raw_body)
+    except ConversionError as exc:
+        raise ParseError(str(exc)) from None
     stem = Path(path).stem
     file_date, slug = _name_parts(stem)
 
@@ -152,9 +152,10 @@ def parse_entry(
 ) -> ParsedArticle:
     """A feed entry as an article, through the same cleaning and HTML→Markdown path."""
     raw_body = clean_text(content).strip("\n")[:MAX_BODY_CHARS]
-    kind = detect_kind(raw_body) if raw_body.strip() else "text"
-    body = clean_text(html_to_markdown(raw_body)) if kind == "html" else _tidy(raw_body)
-    plain = plain_text(body) if kind != "text" else body
+    try:
+        kind, body, plain = markdown_of(raw_body)
+    except ConversionError:  # keep the entry: its text as it came (shown literally)
+        kind, body, plain = "text", tidy(raw_body), raw_body
     parsed = parse_date(date_value) if date_value else None
     title = clean_line(title) or first_heading(body) or first_sentence(plain)
     words, chars = count_words(plain)
@@ -190,127 +191,6 @@ _ODD = re.compile(r"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\ufffd]")
 def _looks_binary(text: str) -> bool:
     sample = text[:4096]
     return len(_ODD.findall(sample)) > len(sample) * 0.1
-
-
-# ---- body kind and conversion -------------------------------------------------------------
-
-_HTML_TAG = re.compile(
-    r"<(?:p|div|br|span|img|a|h[1-6]|table|tr|td|ul|ol|li|center|strong|em|b|i|u|blockquote|"
-    r"pre|code|section|article|html|body|head|figure|font|hr|iframe|script|style)\b[^<>]{0,2000}>",
-    re.IGNORECASE,
-)
-_MARKDOWN = re.compile(
-    r"^(?:#{1,6}\s|>\s?|[-*+]\s|\d+[.)]\s|```|~~~|\s{4}\S|\|.*\|)|"
-    r"\[[^\[\]\n]{1,500}\]\([^()\s]{1,2000}\)|<https?://|\*\*\S|__\S|`[^`\n]{1,500}`",
-    re.MULTILINE,
-)
-
-
-_CODE = re.compile(r"^(```|~~~).*?^\1|`[^`\n]*`", re.MULTILINE | re.DOTALL)
-
-
-def detect_kind(body: str) -> str:
-    """HTML when tags carry the text; Markdown when Markdown syntax shows; else plain text.
-
-    Tags quoted in Markdown code (`<p>`) do not make a document HTML.
-    """
-    head = body.lstrip()[:200].lower()
-    if head.startswith(("<!doctype html", "<html")):
-        return "html"
-    tags = _HTML_TAG.findall(_CODE.sub("", body) if "`" in body else body)
-    if len(tags) >= 2 or (tags and head.startswith("<")):
-        return "html"
-    return "markdown" if _MARKDOWN.search(body) else "text"
-
-
-_AUTOLINK = re.compile(r"<(https?://[^\s<>\"]+)>", re.IGNORECASE)
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-_VOID = frozenset(
-    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
-)
-_NESTING = frozenset({"ul", "ol", "li", "blockquote", "dl", "dd"})
-_DROP = frozenset({"script", "style", "noscript", "template", "iframe", "object", "svg", "head"})
-
-
-def _hidden(tag: str, attrs: list[tuple[str, str | None]]) -> bool:
-    if tag in _DROP:
-        return True
-    for name, value in attrs:
-        if name == "hidden" or (name == "aria-hidden" and value == "true"):
-            return True
-        if name == "style" and value and _HIDDEN_STYLE.search(value):
-            return True
-    return False
-
-
-def html_to_markdown(html: str) -> str:
-    import html2text  # imported here: a UI start-up does not need it
-
-    class Converter(html2text.HTML2Text):
-        """html2text that also drops hidden elements and their content."""
-
-        def __init__(self) -> None:
-            super().__init__(bodywidth=0)
-            self.unicode_snob = True
-            self.ignore_images = False
-            self.ignore_links = False
-            self.inline_links = True
-            self.wrap_links = False
-            self._hide: list[str] = []
-            self._nesting = 0  # open list and quote elements
-
-        def handle_starttag(self, tag: str, attrs: Any) -> None:
-            if self._hide:
-                if tag == self._hide[0] and tag not in _VOID:
-                    self._hide.append(tag)
-                return
-            if _hidden(tag, attrs) and tag not in _VOID:
-                self._hide.append(tag)
-                return
-            if tag in _VOID and _hidden(tag, attrs):
-                return
-            if tag in _NESTING:  # each level indents all within: depth² output, unless capped
-                self._nesting += 1
-                if self._nesting > MAX_NESTING:
-                    return
-            super().handle_starttag(tag, attrs)
-
-        def handle_endtag(self, tag: str) -> None:
-            if self._hide:
-                if tag == self._hide[0]:
-                    self._hide.pop()
-                return
-            if tag in _NESTING:
-                self._nesting = max(0, self._nesting - 1)
-                if self._nesting >= MAX_NESTING:
-                    return
-            super().handle_endtag(tag)
-
-        def handle_startendtag(self, tag: str, attrs: Any) -> None:
-            self.handle_starttag(tag, attrs)
-            if tag not in _VOID:
-                self.handle_endtag(tag)
-
-        def handle_data(self, data: str, entity_char: bool = False) -> None:
-            if not self._hide:
-                super().handle_data(data, entity_char)
-
-    converter = Converter()
-    # `<http://...>` autolinks mixed into HTML would be read as unknown tags and lost.
-    html = _AUTOLINK.sub(r'<a href="\1">\1</a>', html)
-    try:
-        markdown = converter.handle(html)
-    except (RecursionError, AssertionError, IndexError) as exc:  # pathological markup
-        raise ParseError(f"HTML could not be converted: {exc!r}") from None
-    return _tidy(markdown)
-
-
-_BLANKS = re.compile(r"\n{3,}")
-_TRAILING = re.compile(r"(?<![ \t])[ \t]+$", re.MULTILINE)  # linear: see text.py
-
-
-def _tidy(markdown: str) -> str:
-    return _BLANKS.sub("\n\n", _TRAILING.sub("", markdown)).strip("\n") + "\n"
 
 
 # ---- titles ---------------------------------------------------------------------------------

@@ -117,4 +117,9 @@ def plain_text(markdown: str) -> str:
     """Markdown to plain text for search and word counts; the index rebuilds it from the body."""
     for pattern, repl in _STRIP_MD:
         markdown = pattern.sub(repl, markdown)
-    return _BLANK_LINES.sub("\n\n", _TRAILING_SPACE.sub("", markdown)).strip()
+    return tidy_lines(markdown).strip()
+
+
+def tidy_lines(text: str) -> str:
+    """No trailing blanks on any line, and at most one blank line in a row."""
+    return _BLANK_LINES.sub("\n\n", _TRAILING_SPACE.sub("", text))

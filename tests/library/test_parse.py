@@ -415,3 +415,19 @@ def test_parse_file_reads_and_rejects_huge_files(
     monkeypatch.setattr(parse_module, "MAX_FILE_BYTES", 50)
     with pytest.raises(ParseError, match="larger"):
         parse_file(path)
+
+
+def test_a_feed_entry_whose_html_cannot_be_converted_is_kept_as_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from reader.library import body
+    from reader.library.parse import parse_entry
+
+    def give_up(html: str) -> str:
+        raise body.ConversionError("HTML could not be converted: RecursionError()")
+
+    monkeypatch.setattr(body, "html_to_markdown", give_up)
+    article = parse_entry(
+        "feed:1:x", title="Deep", date_value=None, tags=[], url=None, content="<p>Deep <b>x</b></p>"
+    )
+    assert (article.kind, article.body) == ("text", "<p>Deep <b>x</b></p>\n")

@@ -20,9 +20,9 @@ UNITS = [
     "\x1b]", "\x9d", "。", "a",
 ]  # fmt: skip
 FUNCTIONS = [
-    "reader.library.parse:detect_kind",
+    "reader.library.body:detect_kind",
     "reader.library.parse:body_url",
-    "reader.library.parse:_tidy",
+    "reader.library.body:tidy",
     "reader.library.parse:first_heading",
     "reader.library.parse:first_sentence",
     "reader.library.text:plain_text",
