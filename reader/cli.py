@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from dataclasses import asdict, replace
 from pathlib import Path
 
-from reader import __version__, cli_feeds, cli_state, config, paths
+from reader import __version__, cli_feeds, cli_setup, cli_state, config, paths
+from reader.cli_state import open_library
 from reader.terminal import say, say_json
 
 VALUE_OPTIONS = ("--library", "--width", "--theme")  # global options that take a value
@@ -82,21 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON, with the Markdown body")
 
     sub.add_parser("stats", help="counts by source, category and tag; library size")
-    sub.add_parser("themes", help="list the themes (bundled, yours, and Textual's)")
     sub.add_parser("prune", help="delete articles whose files are gone (bookmarks are kept)")
     cli_feeds.add_parsers(sub)
-    p = sub.add_parser(
-        "doctor", help="check the library; rebuild its search index; recover a damaged one"
-    )
-    what = p.add_mutually_exclusive_group()
-    what.add_argument("--rebuild-index", action="store_true", help="index every article afresh")
-    what.add_argument(
-        "--recover",
-        action="store_true",
-        help="move a damaged library aside and build a fresh one with its reading state",
-    )
-    p = sub.add_parser("config", help="where the settings file is, and the settings in effect")
-    p.add_argument("action", choices=("path", "show"), help="path: print where; show: print them")
+    cli_setup.add_parsers(sub)
     cli_state.add_parsers(sub)
     return parser
 
@@ -160,14 +149,8 @@ def _width(value: str) -> int:
     return width
 
 
-def _library(args: argparse.Namespace):  # noqa: ANN202 - imported lazily
-    from reader.library import Library
-
-    return Library(paths.library_path(args.library, args.config.library))
-
-
 def cmd_open(args: argparse.Namespace) -> int:
-    library = _library(args)
+    library = open_library(args)
     if args.path:
         report = run_import(library, args.path, quiet=False)
         if report is None:
@@ -189,7 +172,7 @@ def cmd_open(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     report = run_import(
-        _library(args),
+        open_library(args),
         args.path,
         include_unpublished=args.include_unpublished,
         jobs=args.jobs,
@@ -270,7 +253,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         pad = " " * cell_len(text[: exc.position])  # Chinese characters take two columns
         say(f"newsreader: bad query: {exc.message}\n  {text}\n  {pad}^", err=True)
         return 2
-    library = _library(args)
+    library = open_library(args)
     sort = args.sort or args.config.sort
     ids = library.search(query, sort=sort, limit=args.limit if args.limit else -1)
     _print_rows(library, library.summaries_for(ids), args.json)
@@ -329,7 +312,7 @@ def _print_rows(library, rows, as_json: bool) -> None:  # noqa: ANN001
 def cmd_list(args: argparse.Namespace) -> int:
     from reader.library import View
 
-    library = _library(args)
+    library = open_library(args)
     limit = args.limit if args.limit is not None else -1
     views = [View("tag", name) for name in args.tag]
     views += [View("bookmarked")] * args.bookmarked + [View("unread")] * args.unread
@@ -339,7 +322,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    article = _library(args).article(args.id)
+    article = open_library(args).article(args.id)
     if article is None:
         say(f"newsreader: no article with id {args.id}", err=True)
         return 1
@@ -367,7 +350,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    stats = _library(args).stats()
+    stats = open_library(args).stats()
     say(f"Library:    {stats['library']}")
     say(f"Size:       {stats['size_bytes'] / 2**20:.1f} MB")
     say(
@@ -384,75 +367,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_themes(args: argparse.Namespace) -> int:
-    from textual.theme import BUILTIN_THEMES
-
-    from reader.ui.themes import load_themes
-
-    ours, problems = load_themes([paths.themes_dir(), paths.config_dir() / "themes"])
-    current = args.config.theme or "textual-dark"
-    for theme in [*ours, *BUILTIN_THEMES.values()]:
-        mark = "*" if theme.name == current else " "
-        say(f"{mark} {theme.name:<28} {'dark' if theme.dark else 'light'}")
-    for problem in problems:
-        say(f"warning: {problem}", err=True)
-    return 0
-
-
-def cmd_config(args: argparse.Namespace) -> int:
-    path = config.config_path()
-    if args.action == "path":
-        say(path)
-        return 0
-    from reader.ui.app import binding_ids, keymap_clashes
-
-    problems = config.unknown_keys(args.config, binding_ids(), path.name)
-    for problem in problems + keymap_clashes(dict(args.config.keys)):
-        say(f"newsreader: warning: {problem}", err=True)
-    state = "" if path.exists() else " (no such file yet: these are the defaults)"
-    say(f"# {path}{state}")
-    library = paths.library_path(args.library, args.config.library)
-    say(config.dump(replace(args.config, library=str(library))), end="")
-    return 0
-
-
-def cmd_doctor(args: argparse.Namespace) -> int:
-    from reader.library import doctor
-
-    path = paths.library_path(args.library, args.config.library)
-    if args.rebuild_index:
-        say(f"Rebuilt the search index of {doctor.rebuild_index(path)} articles.")
-        return 0
-    if args.recover:
-        if not path.exists():
-            say(f"newsreader: {path}: no library here to recover", err=True)
-            return 1
-        result = doctor.recover(path)
-        say(f"The damaged library is kept as {result.kept_aside}")
-        say(f"Imported its folders into a fresh library: {result.report.summary()}")
-        say(
-            f"Reading state was saved for {result.state} articles and restored on "
-            f"{result.matched}; {len(result.unmatched)} are no longer in those folders."
-        )
-        for name in result.unmatched[:20]:
-            say(f"  not found: {name}")
-        return 0
-    checkup = doctor.check(path)
-    say(f"Library: {path}")
-    for fact in checkup.facts:
-        say(f"  {fact}")
-    if checkup.ok:
-        say("No problems found.")
-        return 0
-    for problem in checkup.problems:
-        say(f"  problem: {problem}")
-    if any(problem.startswith(("damaged", "cannot")) for problem in checkup.problems):
-        say("`newsreader doctor --recover` saves your reading state into a fresh library.")
-    return 1
-
-
 def cmd_prune(args: argparse.Namespace) -> int:
-    removed = _library(args).prune()
+    removed = open_library(args).prune()
     say(f"Removed {removed} articles whose files are gone.")
     return 0
 
@@ -464,10 +380,8 @@ COMMAND_FUNCS = {
     "show": cmd_show,
     "stats": cmd_stats,
     "prune": cmd_prune,
-    "themes": cmd_themes,
-    "config": cmd_config,
-    "doctor": cmd_doctor,
     **cli_feeds.COMMAND_FUNCS,
+    **cli_setup.COMMAND_FUNCS,
     "search": cmd_search,
     **cli_state.COMMAND_FUNCS,
 }

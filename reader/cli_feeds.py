@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from reader.cli_state import _library
+from reader.cli_state import open_library
 from reader.terminal import say
 
 
@@ -36,7 +36,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 def cmd_feed(args: argparse.Namespace) -> int:
     from reader.library import feeds, opml
 
-    library = _library(args)
+    library = open_library(args)
     try:
         if args.feed_command == "add":
             feed = feeds.add_feed(
@@ -88,7 +88,7 @@ def cmd_feed(args: argparse.Namespace) -> int:
 def cmd_refresh(args: argparse.Namespace) -> int:
     from reader.library import feeds
 
-    path = _library(args).path
+    path = open_library(args).path
     settings = args.config
     try:
         results = feeds.refresh(

@@ -9,7 +9,7 @@ from reader import paths
 from reader.terminal import say, say_json
 
 
-def _library(args: argparse.Namespace):  # noqa: ANN202 - imported lazily
+def open_library(args: argparse.Namespace):  # noqa: ANN201 - Library, imported lazily
     from reader.library import Library
 
     return Library(paths.library_path(args.library, args.config.library))
@@ -23,7 +23,7 @@ def _known(library, article_id: int) -> bool:  # noqa: ANN001
 
 
 def cmd_bookmark(args: argparse.Namespace) -> int:
-    library = _library(args)
+    library = open_library(args)
     if not _known(library, args.id):
         return 1
     library.set_bookmark([args.id], True, note=args.note)
@@ -32,7 +32,7 @@ def cmd_bookmark(args: argparse.Namespace) -> int:
 
 
 def cmd_unbookmark(args: argparse.Namespace) -> int:
-    library = _library(args)
+    library = open_library(args)
     if not _known(library, args.id):
         return 1
     library.set_bookmark([args.id], False)
@@ -42,7 +42,7 @@ def cmd_unbookmark(args: argparse.Namespace) -> int:
 
 def cmd_tag(args: argparse.Namespace) -> int:
     """`tag ID +a +b -c`: a bare word adds too."""
-    library = _library(args)
+    library = open_library(args)
     if not _known(library, args.id):
         return 1
     add = [c[1:] if c.startswith("+") else c for c in args.changes if not c.startswith("-")]
@@ -63,7 +63,7 @@ def cmd_tag(args: argparse.Namespace) -> int:
 
 def cmd_tags(args: argparse.Namespace) -> int:
     """`tags [--json]`, `tags rename OLD NEW`, `tags delete NAME`."""
-    library = _library(args)
+    library = open_library(args)
     action = args.action[:1]
     if action == ["rename"] and len(args.action) == 3:
         old, new = args.action[1:]
@@ -100,7 +100,7 @@ def cmd_tags(args: argparse.Namespace) -> int:
 def cmd_export_state(args: argparse.Namespace) -> int:
     import yaml
 
-    state = _library(args).export_state()
+    state = open_library(args).export_state()
     text = yaml.safe_dump(state, allow_unicode=True, sort_keys=False, width=100)
     header = (
         "# newsreader state: read marks, bookmarks, notes and tags. `newsreader import-state`\n"
@@ -128,7 +128,7 @@ def cmd_import_state(args: argparse.Namespace) -> int:
         say(f"newsreader: {args.file}{where}: not valid YAML ({problem})", err=True)
         return 1
     try:
-        matched, unmatched = _library(args).import_state(data)
+        matched, unmatched = open_library(args).import_state(data)
     except ValueError as exc:
         say(f"newsreader: {args.file}: {exc}", err=True)
         return 1

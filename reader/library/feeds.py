@@ -80,6 +80,12 @@ def list_feeds(library: Library) -> list[Feed]:
     return [Feed(*row[:10], articles=row[10], unread=int(row[11])) for row in rows]
 
 
+def failing(library: Library) -> dict[str, str]:
+    """Feed name -> the error of its last refresh, for the feeds whose refresh failed (the
+    sidebar asks after every change: no counting here)."""
+    return dict(library.db.execute("SELECT name, error FROM feeds WHERE error != ''"))
+
+
 def find_feed(library: Library, name_or_url: str) -> Feed:
     for feed in list_feeds(library):
         if name_or_url in (feed.name, feed.url) or feed.name.casefold() == name_or_url.casefold():

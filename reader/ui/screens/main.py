@@ -173,6 +173,8 @@ class MainScreen(StateActions, SearchActions, FeedActions, Screen[None]):
     @work(thread=True, exclusive=True, group="counts")
     def _count(self) -> None:
         """Sidebar counts come from their own connection: aggregates over 100k rows take ms."""
+        from reader.library.feeds import failing as feed_errors  # (urllib: not at start-up)
+
         with Library(self.library.path) as library:
             counts = library.view_counts()
             facets = {
@@ -185,7 +187,7 @@ class MainScreen(StateActions, SearchActions, FeedActions, Screen[None]):
                     Facet(saved.name, library.count(View("saved", saved.name)))
                     for saved in library.saved_views()
                 ]
-            failing = {feed.name: feed.error for feed in library.feeds() if feed.error}
+            failing = feed_errors(library)
         self.app.call_from_thread(self._counted, counts, facets, failing)
 
     def _counted(

@@ -1,0 +1,95 @@
+"""CLI commands that look after newsreader itself: themes, settings, the library's health."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import replace
+
+from reader import config, paths
+from reader.terminal import say
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    sub.add_parser("themes", help="list the themes (bundled, yours, and Textual's)")
+    p = sub.add_parser(
+        "doctor", help="check the library; rebuild its search index; recover a damaged one"
+    )
+    what = p.add_mutually_exclusive_group()
+    what.add_argument("--rebuild-index", action="store_true", help="index every article afresh")
+    what.add_argument(
+        "--recover",
+        action="store_true",
+        help="move a damaged library aside and build a fresh one with its reading state",
+    )
+    p = sub.add_parser("config", help="where the settings file is, and the settings in effect")
+    p.add_argument("action", choices=("path", "show"), help="path: print where; show: print them")
+
+
+def cmd_themes(args: argparse.Namespace) -> int:
+    from textual.theme import BUILTIN_THEMES
+
+    from reader.ui.themes import load_themes
+
+    ours, problems = load_themes([paths.themes_dir(), paths.config_dir() / "themes"])
+    current = args.config.theme or "textual-dark"
+    for theme in [*ours, *BUILTIN_THEMES.values()]:
+        mark = "*" if theme.name == current else " "
+        say(f"{mark} {theme.name:<28} {'dark' if theme.dark else 'light'}")
+    for problem in problems:
+        say(f"warning: {problem}", err=True)
+    return 0
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    path = config.config_path()
+    if args.action == "path":
+        say(path)
+        return 0
+    from reader.ui.app import binding_ids, keymap_clashes
+
+    problems = config.unknown_keys(args.config, binding_ids(), path.name)
+    for problem in problems + keymap_clashes(dict(args.config.keys)):
+        say(f"newsreader: warning: {problem}", err=True)
+    state = "" if path.exists() else " (no such file yet: these are the defaults)"
+    say(f"# {path}{state}")
+    library = paths.library_path(args.library, args.config.library)
+    say(config.dump(replace(args.config, library=str(library))), end="")
+    return 0
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from reader.library import doctor
+
+    path = paths.library_path(args.library, args.config.library)
+    if args.rebuild_index:
+        say(f"Rebuilt the search index of {doctor.rebuild_index(path)} articles.")
+        return 0
+    if args.recover:
+        if not path.exists():
+            say(f"newsreader: {path}: no library here to recover", err=True)
+            return 1
+        result = doctor.recover(path)
+        say(f"The damaged library is kept as {result.kept_aside}")
+        say(f"Imported its folders into a fresh library: {result.report.summary()}")
+        say(
+            f"Reading state was saved for {result.state} articles and restored on "
+            f"{result.matched}; {len(result.unmatched)} are no longer in those folders."
+        )
+        for name in result.unmatched[:20]:
+            say(f"  not found: {name}")
+        return 0
+    checkup = doctor.check(path)
+    say(f"Library: {path}")
+    for fact in checkup.facts:
+        say(f"  {fact}")
+    if checkup.ok:
+        say("No problems found.")
+        return 0
+    for problem in checkup.problems:
+        say(f"  problem: {problem}")
+    if any(problem.startswith(("damaged", "cannot")) for problem in checkup.problems):
+        say("`newsreader doctor --recover` saves your reading state into a fresh library.")
+    return 1
+
+
+COMMAND_FUNCS = {"themes": cmd_themes, "config": cmd_config, "doctor": cmd_doctor}
