@@ -170,9 +170,8 @@ class ArticleView(ScrollView, can_focus=True):
         if self.article is None:  # nothing open yet: say how to open something
             hint = wrap(Text(HINT, style="dim"), width)
             if 1 <= y <= len(hint):
-                return Strip(list(hint[y - 1].render(self.app.console))).adjust_cell_length(
-                    width, self.rich_style
-                )
+                line = Strip(list(hint[y - 1].render(self.app.console)))
+                return line.adjust_cell_length(width, self.rich_style).apply_style(self.rich_style)
         if index >= len(self.lines):
             return Strip.blank(width, self.rich_style)
         return (
