@@ -15,11 +15,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from reader import paths
+
+if TYPE_CHECKING:
+    import yaml
 
 FILE_NAME = "config.yaml"
 SORTS = ("newest", "oldest")
@@ -27,10 +28,13 @@ SECTIONS = ("saved", "sources", "categories", "tags")  # sidebar sections, in th
 WIDTHS = range(30, 301)
 HEADER = "# newsreader settings: see the README's Configuration section.\n"
 
-try:
-    SafeLoader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML without libyaml
-    SafeLoader = yaml.SafeLoader
+
+def _yaml() -> tuple[Any, type]:
+    """PyYAML and its fastest safe loader, imported on first use: the app starts sooner
+    without it when there is no settings file."""
+    import yaml
+
+    return yaml, getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 _REPR = reprlib.Repr()  # (keyword arguments need Python 3.12)
@@ -84,9 +88,10 @@ def load(path: Path | None = None) -> tuple[Config, list[str]]:
 
 
 def parse(text: str, name: str = FILE_NAME) -> tuple[Config, list[str]]:
+    yaml, loader = _yaml()
     try:
-        data = yaml.load(text, Loader=SafeLoader)  # noqa: S506 - a safe loader
-        lines = _key_lines(yaml.compose(text, Loader=SafeLoader))
+        data = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+        lines = _key_lines(yaml.compose(text, Loader=loader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f", line {mark.line + 1}" if mark else ""
@@ -134,6 +139,7 @@ def parse(text: str, name: str = FILE_NAME) -> tuple[Config, list[str]]:
 
 def _key_lines(node: yaml.Node | None) -> dict[str, int]:
     """Line numbers of the top-level keys, and of `keys.ID` entries."""
+    yaml, _ = _yaml()
     lines: dict[str, int] = {}
     if not isinstance(node, yaml.MappingNode):
         return lines
@@ -245,6 +251,7 @@ def unknown_keys(config: Config, binding_ids: Iterable[str], name: str = FILE_NA
 
 def dump(config: Config) -> str:
     """The effective settings as YAML, as `newsreader config show` prints them."""
+    yaml, _ = _yaml()
     return yaml.safe_dump(config.as_dict(), allow_unicode=True, sort_keys=False)
 
 
@@ -254,6 +261,7 @@ def save(changes: Mapping[str, object], path: Path | None = None) -> Path:
     The result is checked by reading it back; a file that is not a YAML mapping, or a
     change that could not be made in place, raises ConfigError and leaves the file alone.
     """
+    yaml, loader = _yaml()
     path = path or config_path()
     if path.is_symlink():  # a dotfiles manager's link: write where it points
         path = path.resolve()
@@ -264,7 +272,7 @@ def save(changes: Mapping[str, object], path: Path | None = None) -> Path:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot be read ({exc})") from exc
     try:
-        before = yaml.load(old, Loader=SafeLoader) or {}  # noqa: S506 - a safe loader
+        before = yaml.load(old, Loader=loader) or {}  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: not valid YAML, so it is left alone") from exc
     if not isinstance(before, dict):
@@ -272,13 +280,14 @@ def save(changes: Mapping[str, object], path: Path | None = None) -> Path:
     text = old
     for key, value in changes.items():
         text = _set_line(text, key, value)
-    if yaml.load(text, Loader=SafeLoader) != {**before, **changes}:  # noqa: S506
+    if yaml.load(text, Loader=loader) != {**before, **changes}:  # noqa: S506
         raise ConfigError(f"{path}: could not update {', '.join(changes)} in place")
     _write_atomically(path, text)
     return path
 
 
 def _set_line(text: str, key: str, value: object) -> str:
+    yaml, _ = _yaml()
     rendered = yaml.safe_dump(value, allow_unicode=True, width=1000).removesuffix("\n...\n")
     pattern = re.compile(rf"^{re.escape(key)}[ \t]*:[^\n#]*?(?P<rest>[ \t]+#[^\n]*)?$", re.M)
     match = pattern.search(text) or re.search(rf"^{re.escape(key)}[ \t]*:[^\n]*$", text, re.M)

@@ -17,6 +17,7 @@ import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import cache
 
 from reader.library.models import SavedView, View
 from reader.library.query import Item, Query, parse
@@ -26,8 +27,19 @@ CJK_LETTERS = (  # letters only: CJK punctuation separates tokens, as unicode61 
     "\u3005\u3007\u3040-\u309f\u30a0-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
     "\uac00-\ud7af\uf900-\ufaff"
 )
-_CJK_RUN = re.compile(f"[{CJK_LETTERS}]+")
-_SEGMENT = re.compile(f"[{CJK_LETTERS}]+|[^\\W_{CJK_LETTERS}]+", re.UNICODE)
+
+
+@cache
+def _cjk_run() -> re.Pattern[str]:
+    """Compiled on first use: each wide CJK range takes milliseconds to compile."""
+    return re.compile(f"[{CJK_LETTERS}]+")
+
+
+@cache
+def _segment() -> re.Pattern[str]:
+    return re.compile(f"[{CJK_LETTERS}]+|[^\\W_{CJK_LETTERS}]+", re.UNICODE)
+
+
 COLUMNS = ("title", "body", "tags", "categories", "note")
 
 # An article's rowid in the index: its date (seconds) above its id, so rowid order is date
@@ -49,7 +61,7 @@ def _expand(match: re.Match[str]) -> str:
 
 def index_text(text: str) -> str:
     """Text as the index sees it: CJK runs as bigrams plus their last character."""
-    return _CJK_RUN.sub(_expand, text) if text else ""
+    return _cjk_run().sub(_expand, text) if text else ""
 
 
 def _quote(token: str) -> str:
@@ -58,14 +70,14 @@ def _quote(token: str) -> str:
 
 def fts_term(text: str) -> str | None:
     """A query term as an FTS5 expression matching it as a substring (CJK) or words."""
-    segments = _SEGMENT.findall(text)
+    segments = _segment().findall(text)
     if not segments:
         return None
     tokens: list[str] = []
     prefix = False
     for index, segment in enumerate(segments):
         last = index == len(segments) - 1
-        if _CJK_RUN.fullmatch(segment):
+        if _cjk_run().fullmatch(segment):
             if len(segment) == 1:
                 tokens.append(segment)
                 prefix = last  # a lone last character may start a longer run

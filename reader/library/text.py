@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 # ESC-introduced sequences: CSI (incl. private modes), OSC/DCS/PM/APC/SOS strings
 # terminated by BEL or ST on the same line, and two-byte escapes. C1 equivalents (U+009B
@@ -55,16 +56,21 @@ def is_cjk(ch: str) -> bool:
     )
 
 
-_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-_LATIN_WORD = re.compile(
-    r"[^\W_\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+"
-)
 _SPACE = re.compile(r"\s+")
+
+
+@cache
+def _word_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(a CJK character, a Latin word), compiled on first use: each wide CJK range takes
+    milliseconds to compile, which starting the app need not pay."""
+    cjk = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+    return re.compile(f"[{cjk}]"), re.compile(f"[^\\W_{cjk}]+")
 
 
 def count_words(text: str) -> tuple[int, int]:
     """Return (words, characters): each CJK character counts as a word, as word processors do."""
-    words = len(_CJK_CHAR.findall(text)) + len(_LATIN_WORD.findall(text))
+    cjk_char, latin_word = _word_patterns()
+    words = len(cjk_char.findall(text)) + len(latin_word.findall(text))
     chars = len(text) - sum(len(m) for m in _SPACE.findall(text))
     return words, chars
 

@@ -91,7 +91,10 @@ class ReaderApp(App[None]):
     binding_ids = staticmethod(binding_ids)
 
     def on_mount(self) -> None:
-        self.load_themes()
+        if self.config.theme:  # the chosen theme is there for the first paint
+            self.load_themes()
+        else:  # the default needs no file: the others load once the list is on screen
+            self.call_after_refresh(self.load_themes)
         known = binding_ids()
         self.problems += config.unknown_keys(self.config, known, config.config_path().name)
         keymap = {key: keys for key, keys in self.config.keys.items() if key in known}

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-import yaml
 from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
@@ -30,8 +29,11 @@ class ThemeError(ValueError):
 
 
 def load_theme(path: Path) -> Theme:
+    import yaml  # on first use: not needed for the first paint
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - safe
     except (OSError, UnicodeDecodeError) as exc:
         raise ThemeError(f"{path}: cannot read it ({exc})") from None
     except yaml.YAMLError as exc:

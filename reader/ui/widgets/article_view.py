@@ -77,6 +77,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.texts: list[Text] = []
         self.plain: list[str] = []
         self._width = 0
+        self._hints: dict[int, list[Strip]] = {}
         self.terms: list[str] = []  # search terms to highlight
         self.found: list[tuple[int, int, int]] = []  # find matches: (line, start, end)
         self.found_index = 0
@@ -167,18 +168,22 @@ class ArticleView(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         index = int(self.scroll_offset.y) + y
         width = self.scrollable_content_region.width
+        style = self.rich_style
         if self.article is None:  # nothing open yet: say how to open something
-            hint = wrap(Text(HINT, style="dim"), width)
+            hint = self._hint(width)
             if 1 <= y <= len(hint):
-                line = Strip(list(hint[y - 1].render(self.app.console)))
-                return line.adjust_cell_length(width, self.rich_style).apply_style(self.rich_style)
+                return hint[y - 1].adjust_cell_length(width, style).apply_style(style)
         if index >= len(self.lines):
-            return Strip.blank(width, self.rich_style)
-        return (
-            self.lines[index]
-            .adjust_cell_length(width, self.rich_style)
-            .apply_style(self.rich_style)
-        )
+            return Strip.blank(width, style)
+        return self.lines[index].adjust_cell_length(width, style).apply_style(style)
+
+    def _hint(self, width: int) -> list[Strip]:
+        """The hint's lines at this width, wrapped once (not once per line drawn)."""
+        if width not in self._hints:
+            console = self.app.console
+            lines = wrap(Text(HINT), width)
+            self._hints = {width: [Strip(list(line.render(console))) for line in lines]}
+        return self._hints[width]
 
     # ---- find in the article (ctrl+f) -------------------------------------------------------
 
