@@ -4,7 +4,8 @@ Usage: python benchmarks/bench_ui.py --library LIB.db [--size 120x40] [--keys 20
 
 Each run spawns `newsreader --library LIB` in a pty (TERM=xterm-256color); a thread timestamps
 output as it arrives. First paint, with pyte: the chunk after which the list's border title
-(`All · 100000`) sits above a drawn row (bare Textual app: its Static's text shows). Without
+(`All · 100000`) sits above a drawn row (bare Textual app: its Static's text shows; the
+skeleton of the panes, skeleton_app.py: its list shows; both run between the app's runs). Without
 pyte: the last byte of the first burst (1 KB+, then 150 ms quiet), an upper bound. Keys: `g`,
 then `j` N times, key write to first output byte, 50 ms quiet between. Opening: `enter` (`h`,
 `j` before the next) to the first byte, to a new Date/Source header on screen (pyte) and to the
@@ -40,6 +41,7 @@ try:
 except ImportError:  # the quiet-output method is used instead
     pyte = None
 
+HERE = Path(__file__).resolve().parent
 TARGET_PAINT_S, TARGET_RATIO, TARGET_KEY_MS, TARGET_OPEN_MS, TARGET_RSS_MB = 1.0, 1.3, 16, 100, 200
 BARE_TEXT = "bare app ready"
 BARE_APP = "from textual.app import App\nfrom textual.widgets import Static\n" + (
@@ -190,10 +192,11 @@ def run_app(argv: list[str], size: tuple[int, int], keys: int, opens: int) -> di
     return out
 
 
-def run_bare(script: str, size: tuple[int, int]) -> float:
-    term = Term([sys.executable, script], *size)
+def run_reference(script: Path, size: tuple[int, int]) -> float:
+    """First paint of the bare app (its text shows) or the skeleton (its list shows)."""
+    term = Term([sys.executable, str(script)], *size)
     try:
-        return first_paint(term, lambda: BARE_TEXT in term.text())
+        return first_paint(term, lambda: BARE_TEXT in term.text() or list_shown(term))
     finally:
         term.close(b"\x11")  # ctrl+q quits a Textual app
 
@@ -243,23 +246,33 @@ def main() -> int | str:
     if pyte is None:
         print("pyte is missing (pip install pyte): first paint is timed as the end of the first")
         print("burst of output, an upper bound, and the article header is not looked for.")
+    if not any(Path(sys.prefix).glob("lib/python*/site-packages/reader/__pycache__")):
+        print("newsreader is not installed with its bytecode (an editable install, or")
+        print("PYTHONDONTWRITEBYTECODE): each start compiles it. Time a `pip install .` instead.")
     if not args.library.exists():
         print(f"{args.library} does not exist: the app will create it and import the seeds.")
 
     results: dict[str, list] = defaultdict(list)
-    for run in range(-args.warmup, args.runs):
-        with kept_state(args.library) if args.library.exists() else nullcontext():
-            out = run_app(argv, (cols, rows), args.keys, args.opens)
-        name = f"run {run + 1}/{args.runs}" if run >= 0 else "warm-up (not counted)"
-        print(f"{name}: first paint {out['paint'][0]:.3f} s", flush=True)
-        for key, values in out.items() if run >= 0 else ():
-            results[key] += values
     with tempfile.TemporaryDirectory() as tmp:
-        script = Path(tmp, "bare_app.py")
-        script.write_text(BARE_APP)
-        bare = [run_bare(str(script), (cols, rows)) for _ in range(args.runs)]
+        bare_app = Path(tmp, "bare_app.py")
+        bare_app.write_text(BARE_APP)
+        for run in range(-args.warmup, args.runs):
+            with kept_state(args.library) if args.library.exists() else nullcontext():
+                out = run_app(argv, (cols, rows), args.keys, args.opens)
+            # The references run between the app's runs, so a busy spell slows all alike.
+            out["bare"] = [run_reference(bare_app, (cols, rows))]
+            out["skeleton"] = [run_reference(HERE / "skeleton_app.py", (cols, rows))]
+            name = f"run {run + 1}/{args.runs}" if run >= 0 else "warm-up (not counted)"
+            print(
+                f"{name}: first paint {out['paint'][0]:.3f} s (bare app {out['bare'][0]:.3f} s,"
+                f" skeleton {out['skeleton'][0]:.3f} s)",
+                flush=True,
+            )
+            for key, values in out.items() if run >= 0 else ():
+                results[key] += values
 
-    paint, n_keys, n_open = results["paint"], len(results["keys"]), len(results["open_byte"])
+    paint, bare, skeleton = results["paint"], results["bare"], results["skeleton"]
+    n_keys, n_open = len(results["keys"]), len(results["open_byte"])
     ratio = statistics.median(paint) / statistics.median(bare)
     method = "pyte screen" if pyte else "end of first burst"
     load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
@@ -267,7 +280,10 @@ def main() -> int | str:
     print(f"{os.cpu_count()} cores, load average {load}: other work on the machine slows figures")
     show("first paint of the list", paint, "s", f"<= {TARGET_PAINT_S} s")
     show("first paint, bare Textual app", bare, "s", "(reference)")
+    show("first paint, skeleton of the panes", skeleton, "s", "(stock widgets, no data)")
     print(f"{'ratio list / bare (medians)':<34} {f'{ratio:.2f}x':<52} target <= {TARGET_RATIO}x")
+    floor = statistics.median(skeleton) / statistics.median(bare)
+    print(f"{'ratio skeleton / bare (medians)':<34} {f'{floor:.2f}x':<52} (the layout alone)")
     show(f"cursor key j (n={n_keys})", results["keys"], "ms", f"<= {TARGET_KEY_MS} ms", top=True)
     show(f"open article: first byte (n={n_open})", results["open_byte"], "ms", "-")
     show("open article: header on screen", results["open_text"], "ms", f"<= {TARGET_OPEN_MS} ms")
