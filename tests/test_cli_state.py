@@ -346,7 +346,7 @@ def test_search_json_is_shaped_like_list_json(capsys: Capsys, db: Path, folder: 
 def test_search_words_filters_limit_and_sort(capsys: Capsys, db: Path, folder: Path) -> None:
     ids = imported(capsys, db, folder)
     assert [r["title"] for r in searched(capsys, db, "tag:外贸")] == ["Trade news"]
-    assert [r["title"] for r in searched(capsys, db, "news", "after:2021")] == ["Trade news"]
+    assert [r["title"] for r in searched(capsys, db, "news", "after:2022")] == ["Trade news"]
     assert [r["title"] for r in searched(capsys, db, "汇率", "is:unread")] == ["人民币汇率"]
     assert searched(capsys, db, "汇率 is:read") == []
     everything = [r["id"] for r in searched(capsys, db, "news OR 美元")]

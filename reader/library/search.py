@@ -319,7 +319,8 @@ def _positive_sql(item: Item, correlated: bool = False) -> tuple[str, list[objec
             item.value
         ], []
     if item.kind in ("after", "before", "date"):  # on the article's own (local) date
-        operator = {"after": ">", "before": "<", "date": "="}[item.kind]
+        # after:2022-05 takes May in (on or after its start), before:2022-06 leaves June out
+        operator = {"after": ">=", "before": "<", "date": "="}[item.kind]
         # coalesce: an undated article is not in any date range (and so is in its negation)
         return f"coalesce(substr(a.date, 1, {len(item.value)}) {operator} ?, 0)", [item.value]
     raise ValueError(f"unknown query item {item.kind!r}")  # pragma: no cover

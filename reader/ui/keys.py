@@ -74,6 +74,6 @@ QUERY_HELP: list[tuple[str, str]] = [
     ("cat:NAME  source:NAME", "in the category / from the source (folder)"),
     ("title:word", "the word in the title"),
     ("is:unread  is:read  is:bookmarked", "by state"),
-    ("after:2022-05-01  before:2022-06", "dated after / before a day, month or year"),
+    ("after:2022-05-01  before:2022-06", "dated on or after / before a day, month or year"),
     ("date:2022-05", "dated in a day, month (this one) or year"),
 ]
