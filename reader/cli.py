@@ -13,7 +13,7 @@ from reader.cli_state import open_library
 from reader.terminal import say, say_json
 
 VALUE_OPTIONS = ("--library", "--width", "--theme")  # global options that take a value
-SORTS = (*config.SORTS, "relevance")  # for search; lists are by date only
+SORTS = (*config.SORTS, "date", "relevance")  # for search (date: the config's order)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -72,11 +72,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "query",
         nargs=argparse.REMAINDER,
-        help="e.g. 人民币 tag:外汇 after:2022-05 -美元 (options go before the query)",
+        help="e.g. 人民币 tag:外汇 after:2022-05 -美元 (options may stand anywhere; after `--`"
+        " all is query)",
     )
     p.add_argument("--json", action="store_true", help="print a JSON array (as `list --json`)")
     p.add_argument("--limit", type=int, default=None, help="at most N articles")
-    p.add_argument("--sort", choices=SORTS, help="default: the config's sort, else newest")
+    p.add_argument(
+        "--sort",
+        choices=SORTS,
+        help="newest, oldest, date (the config's order, the default) or relevance",
+    )
 
     p = sub.add_parser("show", help="print one article")
     p.add_argument("id", type=int)
@@ -96,8 +101,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     wants_help = any(a in ("-h", "--help", "--version") for a in args_list)
     if not wants_help and (index is None or args_list[index] not in COMMAND_FUNCS):
         # `newsreader` and `newsreader PATH...` open the app.
-        args_list.insert(len(args_list) if index is None else index, "open")
+        index = len(args_list) if index is None else index
+        args_list.insert(index, "open")
+    query = None
+    if index is not None:
+        args_list, index = _globals_first(args_list, index)
+        if args_list[index] == "search" and not wants_help:
+            # The query is taken whole (argparse would read `-word` as an option).
+            query, args_list = args_list[index + 1 :], args_list[: index + 1]
     args = build_parser().parse_args(args_list)
+    if query is not None:
+        args.query = query
     import sqlite3
 
     from reader.library import LibraryError
@@ -137,6 +151,26 @@ def _first_positional(args: list[str]) -> int | None:
         elif not arg.startswith("-"):
             return index
     return None
+
+
+def _globals_first(args: list[str], command: int) -> tuple[list[str], int]:
+    """Move `--library PATH`, `--width N` and `--theme NAME` written after the command
+    (`newsreader list --library x.db`) in front of it, where argparse reads them. Returns
+    the arguments and the command's new index. Nothing after `--` moves."""
+    moved: list[str] = []
+    rest: list[str] = []
+    words = iter(args[command + 1 :])
+    for word in words:
+        if word == "--":
+            rest += [word, *words]
+        elif word in VALUE_OPTIONS:
+            moved += [word, next(words, "")]
+        elif word.startswith(tuple(f"{name}=" for name in VALUE_OPTIONS)):
+            moved.append(word)
+        else:
+            rest.append(word)
+    before = args[:command] + moved
+    return [*before, args[command], *rest], len(before)
 
 
 def _width(value: str) -> int:
@@ -254,7 +288,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         say(f"newsreader: bad query: {exc.message}\n  {text}\n  {pad}^", err=True)
         return 2
     library = open_library(args)
-    sort = args.sort or args.config.sort
+    sort = args.sort if args.sort not in (None, "date") else args.config.sort
     ids = library.search(query, sort=sort, limit=args.limit if args.limit else -1)
     _print_rows(library, library.summaries_for(ids), args.json)
     return 0

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from rich.cells import cell_len
 
-from reader.cli import main
+from reader.cli import _globals_first, main
 from reader.library import Library
 
 WritePost = Callable[[str, bytes | str], Path]
@@ -358,6 +358,44 @@ def test_search_words_filters_limit_and_sort(capsys: Capsys, db: Path, folder: P
         ids["Trade news"],
         ids["Old news"],
     ]
+
+
+def test_search_sort_date_is_the_configured_order(capsys: Capsys, db: Path, folder: Path) -> None:
+    ids = imported(capsys, db, folder)
+    newest = [ids["Trade news"], ids["Old news"]]
+    assert [r["id"] for r in searched(capsys, db, "news", "--sort", "date")] == newest
+    assert [r["id"] for r in searched(capsys, db, "news", "--sort=oldest")] == newest[::-1]
+
+
+def test_a_query_may_start_with_an_exclusion(capsys: Capsys, db: Path, folder: Path) -> None:
+    ids = imported(capsys, db, folder)
+    code, out, err = run(capsys, "--library", db, "search", "-美元", "--json")
+    assert code == 0, err
+    assert [r["id"] for r in json.loads(out)] == [ids["Trade news"], ids["Old news"]]
+    code, out, err = run(capsys, "--library", db, "search", "-tag:外汇", "news", "--json")
+    assert code == 0, err
+    assert [r["id"] for r in json.loads(out)] == [ids["Trade news"], ids["Old news"]]
+
+
+def test_library_may_follow_the_command(capsys: Capsys, db: Path, folder: Path, home: Path) -> None:
+    """`--library` after the command (even inside a search query) is the library, never
+    a word of the query or an error, and the default library stays untouched."""
+    ids = imported(capsys, db, folder)
+    code, out, err = run(capsys, "search", "汇率", "--json", "--library", db)
+    assert code == 0, err
+    assert [r["id"] for r in json.loads(out)] == [ids["人民币汇率"]]
+    code, out, err = run(capsys, "list", f"--library={db}", "--json", "--limit", "1")
+    assert code == 0, err
+    assert [r["id"] for r in json.loads(out)] == [ids["人民币汇率"]]
+    code, out, _ = run(capsys, "stats", "--library", db)
+    assert code == 0 and "3 unread" in out
+    assert not list(home.rglob("*.db"))  # the default library was never opened
+    after_dashes = ["search", "x", "--", "--library", "y.db"]  # after `--`: words of the query
+    assert _globals_first(after_dashes, 0) == (after_dashes, 0)
+    assert _globals_first(["tag", "5", "--width", "60", "+a"], 0) == (
+        ["--width", "60", "tag", "5", "+a"],
+        2,
+    )
 
 
 def test_search_text_output(capsys: Capsys, db: Path, folder: Path) -> None:
