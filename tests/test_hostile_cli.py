@@ -152,7 +152,7 @@ def test_import_takes_every_post_and_quotes_problems_cleanly(
     assert warnings[0].startswith(f"warning: {corpus / 'bad-date.md'}:3: unrecognised date '")
     assert "\\x1b[31mred\\x1b[0m\\x1b]52;c;aGVsbG8=\\x07\\x9b31m" in warnings[0]
     assert "\\u202e" in warnings[0]
-    assert warnings[1].startswith(f"warning: {corpus / 'c1-raw-bytes.txt'}: not valid UTF-8")
+    assert warnings[1].startswith(f"warning: {corpus / 'c1-raw-bytes.txt'}: not UTF-8; read as")
 
     _, out, _ = run(capsys, "--library", db, "list", "--json")
     assert sorted(by_file(json.loads(out))) == ARTICLES

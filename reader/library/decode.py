@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same bytes
@@ -20,8 +21,9 @@ class BinaryFile(ValueError):
 def decode(data: bytes) -> tuple[str, str, str | None]:
     """Return (text, encoding, warning). Line ends become `\\n`.
 
-    Order: a BOM decides; else strict UTF-8; else GB18030 (a superset of GBK/GB2312,
-    common for Chinese news); else UTF-8 with replacement characters and a warning.
+    Order: a BOM decides; else strict UTF-8; else Windows-1252 for Western text, GB18030
+    (a superset of GBK/GB2312, common for Chinese news) for the rest; else replacement
+    characters and a warning.
     """
     warning = None
     for bom, encoding in _BOMS:
@@ -36,16 +38,30 @@ def decode(data: bytes) -> tuple[str, str, str | None]:
         try:
             text, encoding = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
-            try:
-                text, encoding = data.decode("gb18030"), "gb18030"
-            except UnicodeDecodeError:
-                # A GBK file with one bad or cut-off byte must not turn into UTF-8 garbage:
-                # keep whichever reading needs fewer replacements (UTF-8 on a tie).
-                text, encoding = min(
-                    ((data.decode(name, errors="replace"), name) for name in ("utf-8", "gb18030")),
-                    key=lambda candidate: candidate[0].count("\ufffd"),
-                )
-                warning = "not valid UTF-8 or GB18030; undecodable bytes were replaced"
+            text, encoding, warning = _not_utf8(data)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text, encoding, warning
+
+
+_HIGH = re.compile(rb"[\x80-\xff]")
+_LONE_HIGH = re.compile(rb"(?<![\x80-\xff])[\x80-\xff](?![\x80-\xff])")
+
+
+def _not_utf8(data: bytes) -> tuple[str, str, str | None]:
+    """Bytes that are not UTF-8. Mostly lone high bytes between ASCII (`Caf\xe9`) are a
+    Western single-byte encoding, read as Windows-1252 (GBK's characters are byte pairs).
+    Else GB18030; else whichever of UTF-8 and GB18030 needs fewer replacements (UTF-8 on a
+    tie): a GBK file with one bad or cut-off byte must not turn into UTF-8 garbage."""
+    if 2 * len(_LONE_HIGH.findall(data)) > len(_HIGH.findall(data)):
+        text = data.decode("cp1252", errors="replace")
+        return text, "cp1252", "not UTF-8; read as Windows-1252 (Western European)"
+    try:
+        return data.decode("gb18030"), "gb18030", None
+    except UnicodeDecodeError:
+        pass
+    text, encoding = min(
+        ((data.decode(name, errors="replace"), name) for name in ("utf-8", "gb18030")),
+        key=lambda candidate: candidate[0].count("\ufffd"),
+    )
+    return text, encoding, "not valid UTF-8 or GB18030; undecodable bytes were replaced"

@@ -185,10 +185,12 @@ def _scalar(value: Any) -> str | None:
     return None
 
 
-_ODD = re.compile(r"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\ufffd]")
+_ODD = re.compile(r"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
 
 
 def _looks_binary(text: str) -> bool:
+    """Control characters in over a tenth of the start. (Not U+FFFD: a short post with a
+    few bytes of some other encoding is still text, imported with a warning.)"""
     sample = text[:4096]
     return len(_ODD.findall(sample)) > len(sample) * 0.1
 

@@ -42,10 +42,26 @@ def test_crlf_in_utf16_becomes_newlines() -> None:
 
 
 def test_undecodable_utf8_bytes_are_replaced_with_a_warning() -> None:
-    text, encoding, warning = decode(b"caf\xe9 au lait, \xff and more plain words here\n")
+    data = "人民币 rises".encode() + b"\xe4\xb8 and \xff\xfe more plain words here\n"
+    text, encoding, warning = decode(data)
     assert encoding == "utf-8"
-    assert text == "caf\ufffd au lait, \ufffd and more plain words here\n"
+    assert text == "人民币 rises\ufffd and \ufffd\ufffd more plain words here\n"
     assert warning is not None and "replaced" in warning
+
+
+@pytest.mark.parametrize(
+    "western", ["Café au lait", "Un été à Paris — déjà vu", "élan, naïve, Noël", "Straße"]
+)
+def test_western_text_that_is_not_utf8_is_read_as_windows_1252(western: str) -> None:
+    text, encoding, warning = decode(western.encode("cp1252"))
+    assert (text, encoding) == (western, "cp1252")
+    assert warning is not None and "Windows-1252" in warning
+
+
+def test_gbk_with_a_cut_off_byte_stays_chinese() -> None:
+    text, encoding, warning = decode("人民币汇率上涨，美元指数".encode("gbk") + b"\xb1")
+    assert (text, encoding) == ("人民币汇率上涨，美元指数\ufffd", "gb18030")
+    assert warning is not None
 
 
 def test_gbk_with_a_cut_off_last_character_keeps_the_chinese_text() -> None:

@@ -362,9 +362,20 @@ def test_escape_sequences_and_controls_are_removed_everywhere() -> None:
 
 
 def test_undecodable_bytes_give_a_warning_naming_the_file() -> None:
-    article = parse(b"---\ntitle: Caf\xe9\n---\nSome plain words, then \xff a bad byte.\n", "x.md")
-    assert article.title == "Caf\ufffd"
+    data = "---\ntitle: 汇率\n---\n人民币".encode() + b"\xe4\xb8\xff words.\n"
+    article = parse(data, "x.md")
+    assert article.title == "汇率" and article.text.strip() == "人民币\ufffd\ufffd words."
     assert [w.path for w in article.warnings] == ["x.md"]
+    assert "replaced" in article.warnings[0].message
+
+
+def test_a_short_western_post_is_text_not_binary() -> None:
+    """Its few accented bytes once counted as U+FFFD, a tenth of it: skipped as binary."""
+    article = parse("Café à Noël".encode("cp1252"), "noel.txt")
+    assert article.text.strip() == "Café à Noël"
+    assert ["Windows-1252" in w.message for w in article.warnings] == [True]
+    article = parse(b"hello \x80\x81 world caf\xe9", "odd.txt")
+    assert article.text.strip() == "hello \ufffd\ufffd world caf\ufffd"
     assert "replaced" in article.warnings[0].message
 
 
