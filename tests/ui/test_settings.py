@@ -211,6 +211,28 @@ async def test_the_sidebar_shows_the_chosen_sections_in_their_order(make_app: Ma
         assert sidebar.get_option("tag\x1fpython")  # tags are still there
 
 
+@pytest.mark.parametrize(
+    ("size", "shown", "hidden"),
+    [
+        ((120, 36), ["03-08", "Links and pictures"], ["2024", "tech", "#web"]),
+        ((150, 36), ["03-08", "Links and pictures"], ["2024", "tech", "#web"]),
+        ((170, 36), ["2024-03-08", "tech", "Links and pictures"], ["#web"]),
+        ((180, 36), ["2024-03-08", "tech", "Links and pictures", "#web"], ["#links"]),
+        ((200, 36), ["2024-03-08", "tech", "Links and pictures", "#web #links"], []),
+        ((80, 36), ["2024-03-08", "tech", "Links and pictures", "#web"], ["#links"]),  # narrow
+    ],
+)
+async def test_a_list_row_shows_the_year_source_and_tags_as_room_allows(
+    make_app: MakeApp, size: tuple[int, int], shown: list[str], hidden: list[str]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        (row,) = [line for line in screen_text(app) if "Links and pictures" in line]
+        assert all(part in row for part in shown), row
+        assert not any(part in row for part in hidden), row
+
+
 async def test_the_date_format_is_used_in_the_list_and_the_header(make_app: MakeApp) -> None:
     app = make_app(date_format="%d.%m.%Y")
     async with app.run_test(size=SIZE) as pilot:

@@ -23,6 +23,9 @@ Fetch = Callable[[Sequence[int]], list[ArticleSummary]]
 WINDOW = 120  # rows fetched around one that is not cached yet
 
 
+WIDE = 50  # cells: from here the list shows the date with its year, and the source
+TITLE_ROOM = 30  # cells the title keeps before any tag is shown
+
 class ArticleList(ScrollView, can_focus=True):
     """Rows of articles. Holds only ids; summaries are fetched a window at a time."""
 
@@ -111,7 +114,7 @@ class ArticleList(ScrollView, can_focus=True):
         self._strips.clear()
         self.marked.clear()
         self._show_marks()
-        self.virtual_size = Size(self.size.width, self.total)
+        self.virtual_size = Size(0, self.total)  # rows fit the width: no sideways scrolling
         index = self.index_of(select) if select is not None else None
         self.cursor = index or 0
         self.refresh()
@@ -120,7 +123,7 @@ class ArticleList(ScrollView, can_focus=True):
         """All the rows of the view, after `show` painted the first page."""
         current = self.current
         self.ids, self.total = ids, len(ids)
-        self.virtual_size = Size(self.size.width, self.total)
+        self.virtual_size = Size(0, self.total)  # rows fit the width: no sideways scrolling
         target = self.pending if self.pending is not None else current
         self.pending = None
         index = self.index_of(target) if target is not None else None
@@ -287,19 +290,23 @@ class ArticleList(ScrollView, can_focus=True):
         text.append("●" if not row.read else " ", mark)
         text.append("★" if row.bookmarked else " ", mark)
         text.append("+" if row.id in self.marked else " ", mark)
-        if width >= 70 or self.date_cells <= 6:
+        if width >= WIDE or self.date_cells <= 6:  # the year goes only in a narrow list
             day = _fit(format_date(row.date, self.date_format), self.date_cells)
         else:
             day = _fit(format_date(row.date, self.short_format), self.short_cells)
         text.append(day + " ", meta)
         source = row.categories[0] if row.categories else row.source
-        if width >= 50:
+        if width >= WIDE:
             text.append(_fit(source, 12 if width >= 80 else 8) + " ", meta)
+        # Then the first tags take what the title can spare beyond TITLE_ROOM cells.
         tags = Text()
-        if width >= 90 and row.tags:
-            tag_style = self.style("article-list--tag")
-            for tag in row.tags[:2]:
-                tags.append(f" #{_fit(tag, 12).rstrip()}", tag_style)
+        spare = width - text.cell_len - TITLE_ROOM if width >= WIDE else 0
+        tag_style = self.style("article-list--tag")
+        for tag in row.tags[:2]:
+            shown = f" #{_fit(tag, 12).rstrip()}"
+            if tags.cell_len + cell_len(shown) > spare:
+                break
+            tags.append(shown, tag_style)
         room = max(8, width - text.cell_len - tags.cell_len)
         title = row.title + (" (missing)" if row.missing else "")
         title_at = len(text.plain)
