@@ -81,12 +81,28 @@ def _work(task: _Task) -> _Result:
     return _Result(task, "parsed", digest, article, indexed=index_text(article.text))
 
 
-def walk(root: Path) -> Iterator[tuple[str, os.stat_result | None]]:
-    """Every file under `root` (following symlinks, once each), with its stat or None."""
+def site_content(files: set[str], folders: set[str]) -> dict[str, bool] | None:
+    """A static-site root's content folders (name -> holds drafts), or None for any other
+    folder. Only these hold posts; the rest of a site is pages, templates and assets."""
+    jekyll_config = files & {"_config.yml", "_config.yaml", "_config.toml"}
+    # A config file alone is not enough: a stray one must not hide a folder of posts.
+    if "_posts" in folders or (jekyll_config and folders & {"_drafts", "_layouts", "_includes"}):
+        return {"_posts": False, "_drafts": True}
+    hugo_config = files & {"hugo.toml", "hugo.yaml", "hugo.json"}
+    old_config = files & {"config.toml", "config.yaml", "config.json"}
+    # Zola (config.toml, content/, templates/) fits Hugo's older rule, posts in content/ too.
+    if hugo_config or (old_config and "content" in folders):
+        return {"content": False}
+    return None
+
+
+def walk(root: Path) -> Iterator[tuple[str, os.stat_result | None, bool]]:
+    """Every file under `root` (following symlinks, once each), with its stat or None and
+    whether it is a Jekyll draft. In a site root (see site_content) only content is walked."""
     seen: set[tuple[int, int]] = set()
-    stack = [str(root)]
+    stack = [(str(root), False)]
     while stack:
-        folder = stack.pop()
+        folder, drafts = stack.pop()
         try:
             info = os.stat(folder)
             if (info.st_dev, info.st_ino) in seen:
@@ -94,19 +110,32 @@ def walk(root: Path) -> Iterator[tuple[str, os.stat_result | None]]:
             seen.add((info.st_dev, info.st_ino))
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError:
-            yield folder, None
+            yield folder, None, drafts
             continue
+        files: list[os.DirEntry[str]] = []
+        folders: list[os.DirEntry[str]] = []
         for entry in entries:
             if entry.name.startswith("."):
                 continue
             try:
-                if entry.is_dir():
-                    if entry.name not in SKIP_DIRS:
-                        stack.append(entry.path)
-                    continue
-                yield entry.path, entry.stat()
+                (folders if entry.is_dir() else files).append(entry)
             except OSError:
-                yield entry.path, None
+                yield entry.path, None, drafts
+        content = site_content({e.name for e in files}, {e.name for e in folders})
+        for entry in folders:
+            if entry.name in SKIP_DIRS:
+                continue
+            if content is None:
+                stack.append((entry.path, drafts))
+            elif entry.name in content:
+                stack.append((entry.path, drafts or content[entry.name]))
+        if content is not None:
+            continue  # a site's own pages and config: not posts, and not counted as skipped
+        for entry in files:
+            try:
+                yield entry.path, entry.stat(), drafts
+            except OSError:
+                yield entry.path, None, drafts
 
 
 def import_paths(
@@ -133,8 +162,8 @@ def import_paths(
             root_id = library.root_id(root)
         tasks: list[_Task] = []
         present: set[int] = set()
-        files = walk(path) if whole else [(str(path), _stat(path))]
-        for file, info in files:
+        files = walk(path) if whole else [(str(path), _stat(path), False)]
+        for file, info, draft in files:
             if info is None:
                 report.errors.append(Problem(file, "cannot read"))
                 continue
@@ -149,6 +178,9 @@ def import_paths(
             if old and old[1] == info.st_size and old[2] == info.st_mtime_ns:
                 report.unchanged += 1
                 present.add(old[0])
+                continue
+            if draft and not include_unpublished:  # Jekyll drafts are unpublished posts
+                report.unpublished += 1
                 continue
             tasks.append(
                 _Task(

@@ -26,6 +26,7 @@ WINDOW = 120  # rows fetched around one that is not cached yet
 WIDE = 50  # cells: from here the list shows the date with its year, and the source
 TITLE_ROOM = 30  # cells the title keeps before any tag is shown
 
+
 class ArticleList(ScrollView, can_focus=True):
     """Rows of articles. Holds only ids; summaries are fetched a window at a time."""
 
