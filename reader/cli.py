@@ -97,6 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list and args_list[-1] in VALUE_OPTIONS:  # `newsreader --library`: no value
+        build_parser().error(f"argument {args_list[-1]}: expected one argument")
     index = _first_positional(args_list)
     wants_help = any(a in ("-h", "--help", "--version") for a in args_list)
     if not wants_help and (index is None or args_list[index] not in COMMAND_FUNCS):

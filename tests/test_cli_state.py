@@ -390,6 +390,9 @@ def test_library_may_follow_the_command(capsys: Capsys, db: Path, folder: Path, 
     code, out, _ = run(capsys, "stats", "--library", db)
     assert code == 0 and "3 unread" in out
     assert not list(home.rglob("*.db"))  # the default library was never opened
+    for args in (["--library"], ["list", "--library"], ["search", "x", "--width"]):
+        code, _, err = run(capsys, *args)
+        assert code == 2 and "expected one argument" in err, args
     after_dashes = ["search", "x", "--", "--library", "y.db"]  # after `--`: words of the query
     assert _globals_first(after_dashes, 0) == (after_dashes, 0)
     assert _globals_first(["tag", "5", "--width", "60", "+a"], 0) == (
