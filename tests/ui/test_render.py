@@ -13,7 +13,7 @@ from rich.text import Text
 
 from reader.library import parse_file
 from reader.library.models import Article
-from reader.ui.render import CHUNK, WALL, Styles, header, layout, split_wall
+from reader.ui.render import CHUNK, WALL, Styles, find_spans, header, layout, split_wall
 from reader.ui.wrap import NO_LINE_END, NO_LINE_START, break_offsets, wrap
 
 SEED_WALL = Path(__file__).resolve().parents[2] / "seeds" / "003_bd810103eff7b2da.txt"
@@ -331,3 +331,31 @@ def test_split_wall_cuts_at_sentence_ends() -> None:
 def test_plain_text_paragraphs_are_kept() -> None:
     lines = body_lines("First paragraph.\n\nSecond paragraph.\n", 60, kind="text")
     assert lines == ["First paragraph.", "", "Second paragraph."]
+
+
+def test_find_spans_runs_over_a_soft_line_break() -> None:
+    lines = [
+        "印发主要板",
+        "块”。该公司板块",
+        "",
+        "  - a list item that",
+        "    wraps here",
+        "New",
+        "York",
+    ]
+    assert find_spans(lines, ["板块"]) == [[(0, 4, 5), (1, 0, 1)], [(1, 6, 8)]]
+    assert find_spans(lines, ["ITEM THAT wraps"]) == [[(3, 11, 20), (4, 4, 9)]]  # indent skipped
+    assert find_spans(lines, ["new york"]) == [[(5, 0, 3), (6, 0, 4)]]  # the dropped space
+    assert find_spans(["ab", "", "cd"], ["bc", "b c"]) == []  # never over a blank line
+    assert find_spans(lines, ["", "  "]) == []
+
+
+@given(st.text(alphabet="板块公司 ab", max_size=60), st.integers(4, 12))
+@settings(max_examples=200, deadline=None)
+def test_find_spans_finds_what_a_search_of_the_unwrapped_text_finds(
+    paragraph: str, width: int
+) -> None:
+    """Chinese wrapped anywhere: every occurrence in the paragraph is found, once."""
+    paragraph = paragraph.replace(" ", "")
+    lines = [paragraph[i : i + width] for i in range(0, len(paragraph), width)] or [""]
+    assert len(find_spans(lines, ["板块"])) == paragraph.count("板块")

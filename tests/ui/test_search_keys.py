@@ -17,6 +17,7 @@ from textual.widgets import Input, Static
 from textual.widgets.option_list import OptionDoesNotExist
 
 import reader.ui.screens.search_actions as search_actions
+from reader.library.text import is_cjk
 from reader.ui.app import ReaderApp
 from reader.ui.screens.dialogs import Confirm, Prompt
 from reader.ui.screens.main import MainScreen
@@ -527,7 +528,7 @@ async def test_ctrl_f_finds_in_the_article_and_enter_goes_round(make_app: MakeAp
         await pilot.pause()
         assert find_title(screen) == "1/2"
         body = screen.body
-        first, second = (line for line, _start, _end in body.found)
+        first, second = (pieces[0][0] for pieces in body.found)
         assert body.plain[first].startswith("Paragraph 6:")
         assert body.plain[second].startswith("Paragraph 60:")
         assert stands_out(body.lines[first], "Paragraph 6", "quick")
@@ -553,6 +554,36 @@ async def test_ctrl_f_finds_in_the_article_and_enter_goes_round(make_app: MakeAp
         assert screen.focused is screen.body
         assert body.found == []
         assert not stands_out(body.lines[first], "Paragraph 6", "quick")
+
+
+async def test_ctrl_f_finds_chinese_broken_over_two_lines(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j", "j", "enter")  # the wall of Chinese text
+        await settle(pilot)
+        body = main_of(app).body
+        assert body.plain[0] == "一堵文字墙"
+        lines = body.plain
+        number = next(  # a line that wraps between two Chinese characters
+            n
+            for n in range(2, len(lines) - 1)
+            if lines[n][-1:]
+            and is_cjk(lines[n][-1])
+            and lines[n + 1][:1]
+            and is_cjk(lines[n + 1][0])
+        )
+        needle = lines[number][-1] + lines[number + 1][0]
+        assert body.find(needle) >= 1
+        across = [(number, len(lines[number]) - 1, len(lines[number])), (number + 1, 0, 1)]
+        assert across in body.found
+        index = body.found.index(across)
+        while body.found_index != index:
+            body.find_next(1)
+        await pilot.pause()
+        last_cell = [seg.style for seg in body.lines[number] if seg.text.strip()][-1]
+        assert last_cell == style_at(body.lines[number + 1], lines[number + 1][0])  # both lit
+        assert last_cell != style_at(body.lines[number], lines[number][0])
 
 
 async def test_ctrl_f_down_and_up_move_between_matches(make_app: MakeApp) -> None:

@@ -13,7 +13,7 @@ from textual.strip import Strip
 from textual.worker import get_current_worker
 
 from reader.library.models import Article
-from reader.ui.render import DATE_FORMAT, Document, Styles, header, highlight, layout
+from reader.ui.render import DATE_FORMAT, Document, Piece, Styles, find_spans, header, layout
 from reader.ui.wrap import wrap
 
 READING_WIDTH = 90
@@ -79,7 +79,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._width = 0
         self._hints: dict[int, list[Strip]] = {}
         self.terms: list[str] = []  # search terms to highlight
-        self.found: list[tuple[int, int, int]] = []  # find matches: (line, start, end)
+        self.found: list[list[Piece]] = []  # ctrl+f matches, each in one line or more
         self.found_index = 0
         self._painted: set[int] = set()
 
@@ -141,9 +141,10 @@ class ArticleView(ScrollView, can_focus=True):
             + [Text()]
             + document.lines(width, styles)
         )
-        if self.terms:  # (styles come from the event loop: CSS is not read in a thread)
-            for text in texts:
-                highlight(text, self.terms, styles.match)
+        # (styles come from the event loop: CSS is not read in a thread)
+        for pieces in find_spans([text.plain for text in texts], self.terms):
+            for number, start, end in pieces:
+                texts[number].stylize(styles.match, start, end)
         console = self.app.console
         strips = [Strip(list(text.render(console)), text.cell_len) for text in texts]
         if not get_current_worker().is_cancelled:
@@ -189,14 +190,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def find(self, needle: str) -> int:
         """Highlight every occurrence of `needle` (ignoring case); go to the first. Count them."""
-        self.found, self.found_index = [], 0
-        if needle:
-            lowered = needle.casefold()
-            for number, line in enumerate(self.plain):
-                folded, start = line.casefold(), 0
-                while (at := folded.find(lowered, start)) >= 0:
-                    self.found.append((number, at, at + len(needle)))
-                    start = at + max(1, len(needle))
+        self.found, self.found_index = find_spans(self.plain, [needle]), 0
         self._paint_found()
         return len(self.found)
 
@@ -212,8 +206,9 @@ class ArticleView(ScrollView, can_focus=True):
         match = self.get_component_rich_style("article-view--match")
         current = self.get_component_rich_style("article-view--found")
         marks: dict[int, list[tuple[int, int, int]]] = {}
-        for index, (number, start, end) in enumerate(self.found):
-            marks.setdefault(number, []).append((start, end, index))
+        for index, pieces in enumerate(self.found):
+            for number, start, end in pieces:
+                marks.setdefault(number, []).append((start, end, index))
         # Repaint the lines that have matches now or had them before; leave the rest.
         for number in set(marks) | self._painted:
             copy = self.texts[number].copy()
@@ -222,7 +217,7 @@ class ArticleView(ScrollView, can_focus=True):
             self.lines[number] = Strip(list(copy.render(console)), copy.cell_len)
         self._painted = set(marks)
         if self.found:
-            line = self.found[self.found_index][0]
+            line = self.found[self.found_index][0][0]
             height = self.scrollable_content_region.height
             if not self.scroll_offset.y <= line < self.scroll_offset.y + height:
                 self.scroll_to(y=max(0, line - height // 3), animate=False)
