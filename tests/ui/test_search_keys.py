@@ -493,6 +493,32 @@ async def test_e_and_d_rename_and_delete_a_saved_search(
         assert screen.articles.ids == reader_lib.ids
 
 
+async def test_rename_keeps_the_sidebar_cursor_and_e_d_show_only_where_they_work(
+    make_app: MakeApp, reader_lib: Fixture
+) -> None:
+    with reader_lib.open() as library:
+        library.save_view("briefs", "brief")
+        library.save_view("links", "link")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_of(app)
+        sidebar = screen.query_one(Sidebar)
+        sidebar.focus()
+        await settle(pilot)
+        footer = screen_text(app)[-1]
+        assert sidebar.highlighted_option.id == "all" and "Rename" not in footer
+        sidebar.highlighted = sidebar.get_option_index("saved\x1flinks")
+        await settle(pilot)
+        assert "Rename" in screen_text(app)[-1] and "Delete" in screen_text(app)[-1]
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("end", "ctrl+u", *"all links", "enter")  # now sorts first
+        await settle(pilot)
+        assert sidebar.highlighted_option.id == "saved\x1fall links"  # not the next entry
+        assert screen.view.kind == "all"  # the view shown did not change
+
+
 # ---- find in the article ------------------------------------------------------------------------
 
 

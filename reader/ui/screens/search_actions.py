@@ -20,7 +20,7 @@ from reader.library.query import QueryError, parse
 from reader.library.search import SORTS
 from reader.ui.screens.dialogs import Confirm, Prompt
 from reader.ui.widgets.search_bar import FindBar, SearchBar
-from reader.ui.widgets.sidebar import view_id
+from reader.ui.widgets.sidebar import Sidebar, view_id
 
 if TYPE_CHECKING:
     from reader.ui.screens.main import MainScreen
@@ -184,6 +184,7 @@ class SearchActions:
                     self.view = View("saved", new.strip())
                     self.library.set_setting("ui.view", view_id(self.view))
                     self.load(select=self.articles.current)
+                self.query_one(Sidebar).follow = view_id(View("saved", new.strip()))
                 self.refresh_counts()
 
         self.app.push_screen(Prompt("Rename saved search", f"New name for {name!r}:", name), rename)

@@ -164,6 +164,11 @@ class StateActions:
             delete,
         )
 
+    def check_action(self: MainScreen, action: str, parameters: tuple[object, ...]) -> bool:
+        if action in ("rename_entry", "delete_entry"):  # the sidebar's `e` and `d`
+            return self.query_one(Sidebar).editable
+        return True
+
     def action_rename_entry(self: MainScreen) -> None:
         """`e` on a sidebar tag or saved search."""
         view = self.query_one(Sidebar).highlighted_view

@@ -7,7 +7,7 @@ from collections.abc import Collection, Sequence
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from reader.library.models import Facet, View
 
@@ -52,11 +52,17 @@ class Sidebar(OptionList):
         view = self.highlighted_view
         return view.value if view and view.kind == "tag" else None
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("screen.rename_entry", "screen.delete_entry"):
-            view = self.highlighted_view
-            return view is not None and view.kind in ("tag", "saved")
-        return True
+    follow: str | None = None  # an entry to put the cursor on at the next fill (renamed)
+    shown: View | None = None  # the view the list showed at the last fill
+
+    @property
+    def editable(self) -> bool:
+        """The cursor is on an entry that `e` renames and `d` deletes: a tag, a saved search."""
+        view = self.highlighted_view
+        return view is not None and view.kind in ("tag", "saved")
+
+    def on_option_list_option_highlighted(self) -> None:
+        self.screen.refresh_bindings()  # rename and delete show only where they work
 
     def fill(
         self,
@@ -84,11 +90,20 @@ class Sidebar(OptionList):
                 entry = _entry(facet.name, facet.count, width, digits, mark, unread)
                 options.append(Option(entry, id=option_id))
         highlighted = self.highlighted
+        under = self.highlighted_option.id if highlighted is not None else None
+        if current != self.shown:  # another view is shown: the cursor goes to its entry
+            under, self.shown = None, current
         self.set_options(options)
-        try:
-            self.highlighted = self.get_option_index(view_id(current))
-        except Exception:  # the view's entry is gone (e.g. its last article was pruned)
-            self.highlighted = highlighted if highlighted is not None else 0
+        # The cursor stays on its entry (or the renamed one), else goes to the view shown.
+        for option_id in (self.follow, under, view_id(current)):
+            try:
+                self.highlighted = self.get_option_index(option_id or "")
+                break
+            except OptionDoesNotExist:
+                continue
+        else:  # the entry is gone (e.g. its last article was pruned)
+            self.highlighted = min(highlighted or 0, self.option_count - 1)
+        self.follow = None
 
 
 def _entry(
