@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -169,9 +170,13 @@ class ReaderApp(App[None]):
             if binding.action.startswith("app."):  # type: ignore[union-attr]
                 continue
             action = binding.action  # type: ignore[union-attr]
+            keys = " / ".join(  # `escape,h` -> `esc / h`, `question_mark` -> `?`
+                self.get_key_display(replace(binding, key=key))  # type: ignore[arg-type]
+                for key in binding.key.split(",")  # type: ignore[union-attr]
+            )
             yield SystemCommand(
                 binding.description,  # type: ignore[union-attr]
-                f"Key: {binding.key}",  # type: ignore[union-attr]
+                f"Key: {keys}",
                 lambda action=action: screen.run_action(action),
             )
 

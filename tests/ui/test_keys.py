@@ -428,6 +428,16 @@ async def test_ctrl_p_opens_the_command_palette(make_app: MakeApp) -> None:
         assert isinstance(app.screen, MainScreen)
 
 
+async def test_the_palette_shows_keys_as_the_footer_does(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        helps = {command.title: command.help for command in app.get_system_commands(app.screen)}
+        assert helps["Help"] == "Key: ?"
+        assert helps["Back"] == "Key: esc / h"
+        assert not any("_sign" in text or "question_mark" in text for text in helps.values())
+
+
 async def test_the_palette_runs_reading_actions(make_app: MakeApp, reader_lib: Fixture) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
