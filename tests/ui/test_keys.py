@@ -428,6 +428,15 @@ async def test_ctrl_p_opens_the_command_palette(make_app: MakeApp) -> None:
         assert isinstance(app.screen, MainScreen)
 
 
+async def test_the_footer_shows_the_reading_keys(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        footer = screen_text(app)[-1]
+        for key in ("⏎ Open", "n Next", "p Prev", "N Next unread", "r Read", "o Open link"):
+            assert key in footer, footer
+
+
 async def test_the_palette_shows_keys_as_the_footer_does(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
