@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from reader.library.models import View
+
 FIELDS = ("tag", "cat", "source", "is", "after", "before", "date", "title")
 IS_VALUES = ("bookmarked", "unread", "read")
 
@@ -151,3 +153,20 @@ def normal_date(value: str) -> str | None:
         return date(year, month, day).isoformat()  # type: ignore[arg-type]
     except ValueError:
         return None
+
+
+_VIEW_FIELDS = {"tag": "tag", "category": "cat", "source": "source"}
+
+
+def view_query(view: View, saved: str = "") -> str | None:
+    """The query that finds a sidebar view's articles ("" for All; `saved` is a saved
+    search's own query), or None when the view's name holds a `"`, which no query can."""
+    if view.kind == "all":
+        return ""
+    if view.kind in ("unread", "bookmarked"):
+        return f"is:{view.kind}"
+    if view.kind == "saved":
+        return saved
+    if view.kind in _VIEW_FIELDS and view.value and '"' not in view.value:
+        return f'{_VIEW_FIELDS[view.kind]}:"{view.value}"'
+    return None

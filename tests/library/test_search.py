@@ -11,7 +11,7 @@ import pytest
 from library_helpers import WritePost, index_consistent, post
 
 from reader.library import Library, SavedView, View, import_paths
-from reader.library.query import QueryError, parse
+from reader.library.query import QueryError, parse, view_query
 from reader.library.search import CJK_LETTERS
 
 
@@ -166,6 +166,37 @@ def test_each_filter(library: Library, news: dict[str, int], query: str, names: 
     assert found(library, query) == expected
     assert found(library, query, sort="relevance") == expected
     assert library.count(View("search", query)) == len(expected)
+
+
+@pytest.mark.parametrize(
+    "view",
+    [
+        View(),
+        View("unread"),
+        View("bookmarked"),
+        View("tag", "外汇"),
+        View("tag", "Machine Learning"),
+        View("category", "economy"),
+        View("source", "wire"),
+        View("saved", "fx"),
+    ],
+    ids=str,
+)
+@pytest.mark.parametrize("text", ["", "人民币", "york OR 沪指", "-人民币"])
+def test_a_view_as_a_query_finds_what_searching_in_the_view_finds(
+    library: Library, news: dict[str, int], view: View, text: str
+) -> None:
+    """`S` saves a search made in a sidebar view as the view's filter plus the words."""
+    library.save_view("fx", "tag:外汇 OR cat:economy")
+    scope = view_query(view, library.saved_query("fx") or "")
+    assert scope is not None
+    assert set(library.search(parse(f"{scope} {text}"))) == set(
+        library.search(parse(text), within=view)
+    )
+
+
+def test_a_name_no_query_can_spell_is_none() -> None:
+    assert view_query(View("tag", 'say "hi"')) is None
 
 
 def test_results_are_newest_first_and_limited(library: Library, news: dict[str, int]) -> None:

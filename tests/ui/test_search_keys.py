@@ -17,6 +17,7 @@ from textual.widgets import Input, Static
 from textual.widgets.option_list import OptionDoesNotExist
 
 import reader.ui.screens.search_actions as search_actions
+from reader.library.query import parse
 from reader.library.text import is_cjk
 from reader.ui.app import ReaderApp
 from reader.ui.screens.dialogs import Confirm, Prompt
@@ -447,6 +448,28 @@ async def test_shift_s_saves_the_search_in_the_sidebar(
         assert sidebar_count(screen, "saved\x1f读 later") == 2
         assert titles(screen) == [LINKED, BRIEF]
         assert screen.query_one(Sidebar).highlighted_option.id == "saved\x1f读 later"
+
+
+async def test_shift_s_in_a_view_saves_the_view_with_the_search(
+    make_app: MakeApp, reader_lib: Fixture
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_of(app)
+        await choose(pilot, screen, "tag\x1fpython")
+        shown = titles(screen)
+        await search(pilot, "link OR pictures")  # in Tag: python, not everything
+        found = titles(screen)
+        assert found == [LINKED] and set(found) < set(shown)
+        await pilot.press("enter", "S")
+        await pilot.pause()
+        await pilot.press(*"py", "enter")
+        await settle(pilot)
+        with reader_lib.open() as library:
+            assert library.saved_query("py") == 'tag:"python" link OR pictures'
+            assert len(library.search(parse("link OR pictures"))) == 2  # everything: more
+        assert sidebar_count(screen, "saved\x1fpy") == 1
 
 
 async def test_e_and_d_rename_and_delete_a_saved_search(

@@ -16,7 +16,7 @@ from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from reader.library import Library, View
-from reader.library.query import QueryError, parse
+from reader.library.query import QueryError, parse, view_query
 from reader.library.search import SORTS
 from reader.ui.screens.dialogs import Confirm, Prompt
 from reader.ui.widgets.search_bar import FindBar, SearchBar
@@ -164,13 +164,29 @@ class SearchActions:
             self.notify("Search first (/), then S saves the search.", markup=False)
             return
 
+        # A search in the sidebar's view is saved with that view's filter: the saved
+        # search then finds what the list showed.
+        scope = "" if self.search_everywhere else self._view_query()
+        if scope is None:
+            self.notify(
+                f"{self.view.label} cannot be written as a filter: saving the search of "
+                "everything.",
+                markup=False,
+                severity="warning",
+            )
+        query = f"{scope} {text}" if scope else text
+
         def save(name: str | None) -> None:
             if name and name.strip():
-                self.library.save_view(name.strip(), text)
+                self.library.save_view(name.strip(), query)
                 self.refresh_counts()
                 self.notify(f"Saved the search as {name.strip()!r}.", markup=False)
 
-        self.app.push_screen(Prompt("Save search", f"A name for: {text}", "", "name"), save)
+        self.app.push_screen(Prompt("Save search", f"A name for: {query}", "", "name"), save)
+
+    def _view_query(self: MainScreen) -> str | None:
+        saved = self.library.saved_query(self.view.value or "") if self.view.kind == "saved" else ""
+        return view_query(self.view, saved or "")
 
     def rename_saved(self: MainScreen, name: str) -> None:
         def rename(new: str | None) -> None:
