@@ -54,6 +54,7 @@ class Sidebar(OptionList):
 
     follow: str | None = None  # an entry to put the cursor on at the next fill (renamed)
     shown: View | None = None  # the view the list showed at the last fill
+    _editable = False  # whether the footer was last told that e and d work here
 
     @property
     def editable(self) -> bool:
@@ -62,7 +63,12 @@ class Sidebar(OptionList):
         return view is not None and view.kind in ("tag", "saved")
 
     def on_option_list_option_highlighted(self) -> None:
-        self.screen.refresh_bindings()  # rename and delete show only where they work
+        # Rename and delete show only where they work. (Only when that changes: a refresh
+        # rebuilds the footer, and counts refreshing after each opened article move the
+        # cursor too.)
+        if self.has_focus and self.editable != self._editable:
+            self.screen.refresh_bindings()
+        self._editable = self.editable
 
     def fill(
         self,
