@@ -13,7 +13,8 @@ from rich.text import Text
 
 from reader.library import parse_file
 from reader.library.models import Article
-from reader.ui.render import CHUNK, WALL, Styles, find_spans, header, layout, split_wall
+from reader.ui.matches import find_spans
+from reader.ui.render import CHUNK, WALL, Styles, header, layout, split_wall
 from reader.ui.wrap import NO_LINE_END, NO_LINE_START, break_offsets, wrap
 
 SEED_WALL = Path(__file__).resolve().parents[2] / "seeds" / "003_bd810103eff7b2da.txt"

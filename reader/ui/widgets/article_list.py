@@ -17,7 +17,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.library.models import ArticleSummary
-from reader.ui.render import DATE_FORMAT, format_date, highlight
+from reader.ui.matches import highlight
+from reader.ui.render import DATE_FORMAT, format_date
 
 Fetch = Callable[[Sequence[int]], list[ArticleSummary]]
 WINDOW = 120  # rows fetched around one that is not cached yet

@@ -13,7 +13,8 @@ from textual.strip import Strip
 from textual.worker import get_current_worker
 
 from reader.library.models import Article
-from reader.ui.render import DATE_FORMAT, Document, Piece, Styles, find_spans, header, layout
+from reader.ui.matches import Piece, find_spans
+from reader.ui.render import DATE_FORMAT, Document, Styles, header, layout
 from reader.ui.wrap import wrap
 
 READING_WIDTH = 90
