@@ -29,7 +29,7 @@ WIDTHS = range(30, 301)
 HEADER = "# newsreader settings: see the README's Configuration section.\n"
 
 
-def _yaml() -> tuple[Any, type]:
+def safe_yaml() -> tuple[Any, type]:
     """PyYAML and its fastest safe loader, imported on first use: the app starts sooner
     without it when there is no settings file."""
     import yaml
@@ -88,7 +88,7 @@ def load(path: Path | None = None) -> tuple[Config, list[str]]:
 
 
 def parse(text: str, name: str = FILE_NAME) -> tuple[Config, list[str]]:
-    yaml, loader = _yaml()
+    yaml, loader = safe_yaml()
     try:
         data = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
         lines = _key_lines(yaml.compose(text, Loader=loader))
@@ -139,7 +139,7 @@ def parse(text: str, name: str = FILE_NAME) -> tuple[Config, list[str]]:
 
 def _key_lines(node: yaml.Node | None) -> dict[str, int]:
     """Line numbers of the top-level keys, and of `keys.ID` entries."""
-    yaml, _ = _yaml()
+    yaml, _ = safe_yaml()
     lines: dict[str, int] = {}
     if not isinstance(node, yaml.MappingNode):
         return lines
@@ -251,7 +251,7 @@ def unknown_keys(config: Config, binding_ids: Iterable[str], name: str = FILE_NA
 
 def dump(config: Config) -> str:
     """The effective settings as YAML, as `newsreader config show` prints them."""
-    yaml, _ = _yaml()
+    yaml, _ = safe_yaml()
     return yaml.safe_dump(config.as_dict(), allow_unicode=True, sort_keys=False)
 
 
@@ -261,7 +261,7 @@ def save(changes: Mapping[str, object], path: Path | None = None) -> Path:
     The result is checked by reading it back; a file that is not a YAML mapping, or a
     change that could not be made in place, raises ConfigError and leaves the file alone.
     """
-    yaml, loader = _yaml()
+    yaml, loader = safe_yaml()
     path = path or config_path()
     if path.is_symlink():  # a dotfiles manager's link: write where it points
         path = path.resolve()
@@ -287,7 +287,7 @@ def save(changes: Mapping[str, object], path: Path | None = None) -> Path:
 
 
 def _set_line(text: str, key: str, value: object) -> str:
-    yaml, _ = _yaml()
+    yaml, _ = safe_yaml()
     rendered = yaml.safe_dump(value, allow_unicode=True, width=1000).removesuffix("\n...\n")
     pattern = re.compile(rf"^{re.escape(key)}[ \t]*:[^\n#]*?(?P<rest>[ \t]+#[^\n]*)?$", re.M)
     match = pattern.search(text) or re.search(rf"^{re.escape(key)}[ \t]*:[^\n]*$", text, re.M)

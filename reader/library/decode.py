@@ -44,7 +44,7 @@ def decode(data: bytes) -> tuple[str, str, str | None]:
     return text, encoding, warning
 
 
-_HIGH = re.compile(rb"[\x80-\xff]")
+_ASCII = bytes(range(128))
 _LONE_HIGH = re.compile(rb"(?<![\x80-\xff])[\x80-\xff](?![\x80-\xff])")
 
 
@@ -53,7 +53,8 @@ def _not_utf8(data: bytes) -> tuple[str, str, str | None]:
     Western single-byte encoding, read as Windows-1252 (GBK's characters are byte pairs).
     Else GB18030; else whichever of UTF-8 and GB18030 needs fewer replacements (UTF-8 on a
     tie): a GBK file with one bad or cut-off byte must not turn into UTF-8 garbage."""
-    if 2 * len(_LONE_HIGH.findall(data)) > len(_HIGH.findall(data)):
+    high = len(data.translate(None, _ASCII))  # bytes over 0x7f, counted without a list
+    if 2 * len(_LONE_HIGH.findall(data)) > high:
         text = data.decode("cp1252", errors="replace")
         return text, "cp1252", "not UTF-8; read as Windows-1252 (Western European)"
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import lru_cache
 
 from rich.style import Style
 from rich.text import Text
@@ -11,17 +12,11 @@ from rich.text import Text
 
 def highlight(text: Text, terms: list[str], style: Style, start: int = 0) -> int:
     """Style every case-insensitive occurrence of `terms` in `text` from `start`; count them."""
-    if not terms:
-        return 0
-    pattern = re.compile(
-        "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE
-    )
-    found = 0
-    for match in pattern.finditer(text.plain, start):
-        if match.end() > match.start():
-            text.stylize(style, match.start(), match.end())
-            found += 1
-    return found
+    found = find_spans([text.plain[start:]], terms)
+    for pieces in found:
+        for _line, first, end in pieces:
+            text.stylize(style, start + first, start + end)
+    return len(found)
 
 
 Piece = tuple[int, int, int]  # (line, start, end) of one line's part of a match
@@ -34,10 +29,10 @@ def find_spans(lines: list[str], needles: list[str]) -> list[list[Piece]]:
     """Every case-insensitive occurrence of any of `needles` in wrapped lines, as the pieces
     of the lines it covers. An occurrence may run over a line break: Chinese wraps between
     any two characters, and a space where a line was broken is dropped."""
-    words = sorted({needle.strip() for needle in needles if needle.strip()}, key=len, reverse=True)
+    words = {needle.strip() for needle in needles if needle.strip()}
     if not words:
         return []
-    pattern = re.compile("|".join(_flowing(word) for word in words), re.IGNORECASE)
+    pattern = _pattern(tuple(sorted(words, key=lambda word: (-len(word), word))))
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line) + 1)
@@ -56,6 +51,13 @@ def find_spans(lines: list[str], needles: list[str]) -> list[list[Piece]]:
                 pieces.append((number, start, end))
         found.append(pieces)
     return found
+
+
+@lru_cache(maxsize=64)
+def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Longest first, so a longer term wins where two overlap. Cached: every list row with
+    a match asks for the same terms' pattern."""
+    return re.compile("|".join(_flowing(word) for word in words), re.IGNORECASE)
 
 
 def _flowing(word: str) -> str:

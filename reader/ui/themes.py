@@ -8,6 +8,8 @@ from pathlib import Path
 from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
+from reader.config import safe_yaml
+
 COLOURS = (
     "primary",
     "secondary",
@@ -29,9 +31,7 @@ class ThemeError(ValueError):
 
 
 def load_theme(path: Path) -> Theme:
-    import yaml  # on first use: not needed for the first paint
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    yaml, loader = safe_yaml()  # on first use: not needed for the first paint
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - safe
     except (OSError, UnicodeDecodeError) as exc:

@@ -142,14 +142,17 @@ class ArticleView(ScrollView, can_focus=True):
             + [Text()]
             + document.lines(width, styles)
         )
+        plain = [text.plain for text in texts]
         # (styles come from the event loop: CSS is not read in a thread)
-        for pieces in find_spans([text.plain for text in texts], self.terms):
+        for pieces in find_spans(plain, self.terms):
             for number, start, end in pieces:
                 texts[number].stylize(styles.match, start, end)
         console = self.app.console
         strips = [Strip(list(text.render(console)), text.cell_len) for text in texts]
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._rendered, article, document, strips, texts, width)
+            self.app.call_from_thread(
+                self._rendered, article, document, strips, texts, plain, width
+            )
 
     def _rendered(
         self,
@@ -157,12 +160,13 @@ class ArticleView(ScrollView, can_focus=True):
         document: Document,
         strips: list[Strip],
         texts: list[Text],
+        plain: list[str],
         width: int,
     ) -> None:
         if article is not self.article:
             return
         self.document, self.lines, self._width = document, strips, width
-        self.texts, self.plain = texts, [text.plain for text in texts]
+        self.texts, self.plain = texts, plain
         self.virtual_size = Size(width, len(strips))
         self.refresh()
         self.post_message(self.Rendered(article.id))
