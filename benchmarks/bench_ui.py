@@ -97,7 +97,13 @@ class Term:
         return when, data
 
     def text(self) -> str:
-        return "\n".join(self.screen.display).rstrip() if self.screen else "(no pyte)"
+        """The screen as text. Built from the cells, as pyte's own `display` fails on an
+        empty cell beside a wide character."""
+        if not self.screen:
+            return "(no pyte)"
+        buf, cols = self.screen.buffer, self.screen.columns
+        rows = ("".join(buf[y][x].data for x in range(cols)) for y in range(self.screen.lines))
+        return "\n".join(rows).rstrip()
 
     def until(self, done: Callable[[], bool], limit: float = 30.0) -> float:
         """Read until done() holds after a chunk; returns that chunk's arrival time."""
@@ -155,7 +161,7 @@ def first_paint(term: Term, shown: Callable[[], bool]) -> float:
 
 def list_shown(term: Term) -> bool:
     """The list's border title (`All · 100000`) with text in the row below it."""
-    lines = term.screen.display
+    lines = term.text().split("\n")
     for above, row in zip(lines, lines[1:]):  # noqa: B905
         if title := TITLE.search(above):
             return bool(row[max(0, title.start() - 6) : title.end()].strip(" │"))

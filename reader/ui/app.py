@@ -18,26 +18,30 @@ from textual.timer import Timer
 from reader import config, paths
 from reader.config import Config, ConfigError
 from reader.library import Library
-from reader.ui.screens.dialogs import Confirm, Prompt
-from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.main import MainScreen
-from reader.ui.screens.tag_editor import TagEditor
 from reader.ui.themes import load_themes
-from reader.ui.widgets import ArticleList, ArticleView, Sidebar
-from reader.ui.widgets.search_bar import FindBar
 
-# Every class with BINDINGS: their ids are what the config's `keys` can rebind.
-BOUND: tuple[type[DOMNode], ...] = (
-    MainScreen, ArticleList, ArticleView, Sidebar, FindBar,
-    HelpScreen, TagEditor, Prompt, Confirm,
-)  # fmt: skip
+
+def bound() -> tuple[type[DOMNode], ...]:
+    """Every class with BINDINGS: their ids are what the config's `keys` can rebind. (The
+    dialogs and the help screen are imported on first use, not at start.)"""
+    from reader.ui.screens.dialogs import Confirm, Prompt
+    from reader.ui.screens.help import HelpScreen
+    from reader.ui.screens.tag_editor import TagEditor
+    from reader.ui.widgets import ArticleList, ArticleView, Sidebar
+    from reader.ui.widgets.search_bar import FindBar
+
+    return (
+        MainScreen, ArticleList, ArticleView, Sidebar, FindBar,
+        HelpScreen, TagEditor, Prompt, Confirm,
+    )  # fmt: skip
 
 
 def keymap_clashes(keymap: dict[str, str]) -> list[str]:
     """A message per binding that lost a key to the user's `keys` (Textual drops it
     silently when the binding has an id, and all of ours have)."""
     problems = []
-    for owner in BOUND:
+    for owner in bound():
         bindings = [b for b in owner.BINDINGS if isinstance(b, Binding) and b.id]
         taken = {
             key: binding.id
@@ -61,7 +65,7 @@ def binding_ids() -> dict[str, str]:
     """Binding id -> its default keys, for every binding in the app."""
     return {
         binding.id: binding.key
-        for owner in BOUND
+        for owner in bound()
         for binding in owner.BINDINGS
         if isinstance(binding, Binding) and binding.id
     }
@@ -96,11 +100,12 @@ class ReaderApp(App[None]):
             self.load_themes()
         else:  # the default needs no file: the others load once the list is on screen
             self.call_after_refresh(self.load_themes)
-        known = binding_ids()
-        self.problems += config.unknown_keys(self.config, known, config.config_path().name)
-        keymap = {key: keys for key, keys in self.config.keys.items() if key in known}
-        self.problems += keymap_clashes(keymap)
-        self.set_keymap(keymap)
+        if self.config.keys:
+            known = binding_ids()
+            self.problems += config.unknown_keys(self.config, known, config.config_path().name)
+            keymap = {key: keys for key, keys in self.config.keys.items() if key in known}
+            self.problems += keymap_clashes(keymap)
+            self.set_keymap(keymap)
         for problem in self.problems:
             self.notify(problem, title="Settings", severity="warning", markup=False, timeout=10)
         if seeded := self._seeded:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import sys
+import webbrowser
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,6 @@ from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widget import Widget
 
-import reader.ui.screens.main as main_screen
 from reader.config import Config
 from reader.library import Library, import_paths
 from reader.ui.app import ReaderApp
@@ -186,7 +186,7 @@ async def test_clicking_markup_does_nothing(
     """`[@click=app.quit]x[/]` and `[link=...]x[/link]` are text: a click on the x runs and
     opens nothing, and no painted cell carries a link."""
     opened: list[str] = []
-    monkeypatch.setattr(main_screen.webbrowser, "open", lambda url, *a, **k: opened.append(url))
+    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url))
     corpus = build(tmp_path, ["md-markup_click.md", "md-markup_link.md"])
     app = make_app(corpus.path)
     async with app.run_test(size=SIZE) as pilot:
@@ -222,7 +222,7 @@ async def test_links_with_other_schemes_are_refused(
     other scheme is refused with a notification, and a front-matter link with another scheme
     was never stored."""
     opened: list[str] = []
-    monkeypatch.setattr(main_screen.webbrowser, "open", lambda url, *a, **k: opened.append(url))
+    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url))
     names = [name for name in ARTICLES if name.startswith("link-") or name == "links-page.html"]
     corpus = build(tmp_path, names)
     app = make_app(corpus.path)

@@ -4,13 +4,13 @@ and the library file."""
 from __future__ import annotations
 
 import threading
+import webbrowser
 from collections.abc import Callable
 
 import pytest
 from textual.command import CommandPalette
 from textual.pilot import Pilot
 
-import reader.ui.screens.main as main_screen
 import reader.ui.widgets.article_view as article_view
 from reader.library import Library
 from reader.ui.app import ReaderApp
@@ -42,7 +42,7 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         calls.append(url)
         return True
 
-    monkeypatch.setattr(main_screen.webbrowser, "open", fake_open)
+    monkeypatch.setattr(webbrowser, "open", fake_open)
     return calls
 
 

@@ -3,13 +3,13 @@ reach the terminal, odd titles keep the layout, and none of it crashes the app."
 
 from __future__ import annotations
 
+import webbrowser
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
 
-import reader.ui.screens.main as main_screen
 from reader.library import import_paths
 from reader.ui.app import ReaderApp
 from reader.ui.screens.main import MainScreen
@@ -123,7 +123,7 @@ async def test_hostile_link_is_opened_and_shown_literally(
     make_app: Callable[..., ReaderApp], hostile_lib: Fixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     opened: list[str] = []
-    monkeypatch.setattr(main_screen.webbrowser, "open", lambda url, *a, **k: opened.append(url))
+    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url))
     app = make_app()
     copied: list[str] = []
     monkeypatch.setattr(app, "copy_to_clipboard", copied.append)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import webbrowser
 from urllib.parse import urljoin, urlsplit
 
 from rich.text import Text
@@ -18,7 +17,6 @@ from reader.library import Facet, Library, View
 from reader.library.query import parse
 from reader.ui.commands import ArticleCommands, TagCommands
 from reader.ui.screens.feed_actions import FeedActions
-from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.search_actions import SearchActions
 from reader.ui.screens.state_actions import StateActions
 from reader.ui.widgets import ArticleList, ArticleView, Sidebar, TagPane
@@ -154,8 +152,8 @@ class MainScreen(StateActions, SearchActions, FeedActions, Screen[None]):
         order = " · oldest first" if self.sort == "oldest" else ""
         self.articles.border_title = Text(f"{self.view.label} · {total}{order}")  # names: data
         self._feed_error_subtitle()
-        if total > len(first):
-            self._load_all(self.view, self.sort)
+        if total > len(first):  # its rows are Python work: not while the page paints
+            self.call_after_refresh(self._load_all, self.view, self.sort)
 
     @work(thread=True, exclusive=True, group="ids")
     def _load_all(self, view: View, order: str) -> None:
@@ -286,6 +284,8 @@ class MainScreen(StateActions, SearchActions, FeedActions, Screen[None]):
         self.notify(f"Reading width: {width} columns.", markup=False, timeout=1.5)
 
     def action_help(self) -> None:
+        from reader.ui.screens.help import HelpScreen  # (loads when first asked for)
+
         self.app.push_screen(HelpScreen())
 
     def action_back(self) -> None:
@@ -389,6 +389,8 @@ class MainScreen(StateActions, SearchActions, FeedActions, Screen[None]):
 
     @work(thread=True, group="browser")
     def _browse(self, url: str) -> None:
+        import webbrowser  # (not at start-up)
+
         webbrowser.open(url)  # no shell: webbrowser runs the browser with an argument list
 
     def action_copy_link(self) -> None:

@@ -18,7 +18,6 @@ from textual.worker import get_current_worker
 from reader.library import Library, View
 from reader.library.query import QueryError, parse, view_query
 from reader.library.search import SORTS
-from reader.ui.screens.dialogs import Confirm, Prompt
 from reader.ui.widgets.search_bar import FindBar, SearchBar
 from reader.ui.widgets.sidebar import Sidebar, view_id
 
@@ -182,6 +181,8 @@ class SearchActions:
                 self.refresh_counts()
                 self.notify(f"Saved the search as {name.strip()!r}.", markup=False)
 
+        from reader.ui.screens.dialogs import Prompt  # (dialogs load when first used)
+
         self.app.push_screen(Prompt("Save search", f"A name for: {query}", "", "name"), save)
 
     def _view_query(self: MainScreen) -> str | None:
@@ -203,6 +204,8 @@ class SearchActions:
                 self.query_one(Sidebar).follow = view_id(View("saved", new.strip()))
                 self.refresh_counts()
 
+        from reader.ui.screens.dialogs import Prompt
+
         self.app.push_screen(Prompt("Rename saved search", f"New name for {name!r}:", name), rename)
 
     def delete_saved(self: MainScreen, name: str) -> None:
@@ -212,6 +215,8 @@ class SearchActions:
                 if self.view == View("saved", name):
                     self.show_view(View())
                 self.refresh_counts()
+
+        from reader.ui.screens.dialogs import Confirm
 
         self.app.push_screen(
             Confirm(

@@ -7,12 +7,11 @@ from typing import TYPE_CHECKING
 
 from reader.library import ArticleState
 from reader.library.state import term_key
-from reader.ui.screens.dialogs import Confirm, Prompt
-from reader.ui.screens.tag_editor import TagEdit, TagEditor
 from reader.ui.widgets import ArticleView, Sidebar
 
 if TYPE_CHECKING:
     from reader.ui.screens.main import MainScreen
+    from reader.ui.screens.tag_editor import TagEdit
 
 UNDO_STEPS = 20
 
@@ -93,6 +92,8 @@ class StateActions:
             self.library.set_note(ids[0], note)
             self.changed(ids)
 
+        from reader.ui.screens.dialogs import Prompt  # (dialogs load when first used)
+
         self.app.push_screen(
             Prompt("Bookmark note", article.title, article.note, "a note (bookmarks the article)"),
             save,
@@ -122,6 +123,8 @@ class StateActions:
             parts = [f"+{t}" for t in edit.add] + [f"-{t}" for t in edit.remove]
             self._say(f"Tags {' '.join(parts)} on {len(ids)} article{'s' * (len(ids) > 1)}.")
 
+        from reader.ui.screens.tag_editor import TagEditor
+
         self.app.push_screen(TagEditor(title, common, source, self.library.facets("tag")), save)
 
     def rename_tag(self: MainScreen, name: str) -> None:
@@ -139,6 +142,8 @@ class StateActions:
                 f"{'Merged' if merged else 'Renamed'} {name!r} into "
                 f"{self.library.spelling(new.strip())!r} on {len(ids)} articles."
             )
+
+        from reader.ui.screens.dialogs import Prompt
 
         self.app.push_screen(
             Prompt(
@@ -158,6 +163,8 @@ class StateActions:
                 self.library.delete_tag(name)
                 self.changed(ids)
                 self._say(f"Removed {name!r} from {len(ids)} articles.")
+
+        from reader.ui.screens.dialogs import Confirm
 
         self.app.push_screen(
             Confirm("Delete tag", f"Remove the tag {name!r} from {len(ids)} articles?", "Delete"),
