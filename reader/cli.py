@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -214,6 +215,7 @@ def cmd_open(args: argparse.Namespace) -> int:
         folder = Path(args.path[0]).expanduser().resolve()
         if len(args.path) == 1 and folder.is_dir():  # open on what was just imported
             library.set_setting("ui.view", f"source\x1f{folder.name}")
+    gc.disable()  # until the first paint: see ReaderApp._shown
     from reader.ui.app import ReaderApp
 
     library.close()
