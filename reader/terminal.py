@@ -3,7 +3,6 @@ terminal as text only, never as escape sequences, controls or bidi overrides."""
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 
@@ -20,5 +19,7 @@ def say(text: object = "", *, err: bool = False, end: str = "\n") -> None:
 
 def say_json(value: object) -> None:
     """JSON, readable (Chinese stays as it is) and with every control escaped."""
+    import json  # (not at start-up)
+
     text = json.dumps(value, ensure_ascii=False, indent=2)
     print(_UNSAFE_IN_JSON.sub(lambda match: f"\\u{ord(match[0]):04x}", text))

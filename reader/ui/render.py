@@ -8,7 +8,6 @@ Article text always becomes `Text` objects, never markup strings.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -19,9 +18,8 @@ from rich.text import Text
 
 from reader.library.models import Article
 from reader.library.text import clean_line, clean_text, split_sentences
+from reader.ui.dates import DATE_FORMAT, format_date
 from reader.ui.wrap import wrap
-
-DATE_FORMAT = "%Y-%m-%d"
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -87,20 +85,6 @@ class Document:
                 label = Text.assemble((f"[{number}] ", styles.link_number), (url, styles.link))
                 out.extend(wrap(label, width, "", " " * (len(str(number)) + 3)))
         return out
-
-
-def format_date(value: str | None, fmt: str = DATE_FORMAT, with_time: bool = False) -> str:
-    """An ISO date in the user's format; `with_time` adds the hour and offset when known."""
-    if not value:
-        return ""
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return value[:10]
-    text = moment.strftime(fmt)
-    if with_time and "T" in value and not any(f"%{c}" in fmt for c in "HIXcRT"):
-        text += moment.strftime(" %H:%M") + (moment.strftime(" %z") if moment.tzinfo else "")
-    return text
 
 
 def header(

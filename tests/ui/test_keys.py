@@ -11,7 +11,7 @@ import pytest
 from textual.command import CommandPalette
 from textual.pilot import Pilot
 
-import reader.ui.widgets.article_view as article_view
+import reader.ui.render as render
 from reader.library import Library
 from reader.ui.app import ReaderApp
 from reader.ui.keys import KEYS
@@ -224,13 +224,13 @@ async def test_space_while_the_article_is_laid_out_does_not_skip_it(
     make_app: MakeApp, reader_lib: Fixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     gate = threading.Event()
-    real_layout = article_view.layout
+    real_layout = render.layout
 
     def slow_layout(*args: object) -> object:
         gate.wait(10)  # a long article: the layout worker is still busy
         return real_layout(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(article_view, "layout", slow_layout)
+    monkeypatch.setattr(render, "layout", slow_layout)  # the body worker imports it late
     app = make_app()
     try:
         async with app.run_test(size=SIZE) as pilot:

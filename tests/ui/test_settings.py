@@ -16,11 +16,10 @@ import pytest
 
 from reader import config
 from reader.ui.app import ReaderApp, binding_ids, keymap_clashes
+from reader.ui.dates import format_date, short_format
 from reader.ui.keys import KEYS
-from reader.ui.render import format_date
 from reader.ui.screens.help import HelpScreen
 from reader.ui.widgets import Sidebar
-from reader.ui.widgets.article_list import short_format
 
 from .helpers import TITLES, Fixture, main_of, notes, screen_text, settle
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 
 from rich.cells import cell_len
@@ -17,8 +16,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.library.models import ArticleSummary
+from reader.ui.dates import DATE_FORMAT, format_date, short_format, widest
 from reader.ui.matches import highlight
-from reader.ui.render import DATE_FORMAT, format_date
 
 Fetch = Callable[[Sequence[int]], list[ArticleSummary]]
 WINDOW = 120  # rows fetched around one that is not cached yet
@@ -83,9 +82,9 @@ class ArticleList(ScrollView, can_focus=True):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.fetch = fetch
         self.date_format = date_format
-        self.date_cells = _widest(date_format)
+        self.date_cells = widest(date_format)
         self.short_format = short_format(date_format)  # for narrow lists: without the year
-        self.short_cells = _widest(self.short_format)
+        self.short_cells = widest(self.short_format)
         self.ids: list[int] = []
         self.total = 0  # rows in the view; `ids` may hold only the first page for a moment
         self.pending: int | None = None  # an article to select once all ids are in
@@ -316,22 +315,6 @@ class ArticleList(ScrollView, can_focus=True):
         text.append_text(tags)
         text.truncate(width, overflow="ellipsis")
         return text, title_at
-
-
-def short_format(date_format: str) -> str:
-    """The date format without its year: "%d.%m.%Y" -> "%d.%m", "%Y年%m月%d日" -> "%m月%d日"."""
-    short = re.sub(r"%[Yy]年?", "", date_format).strip(" -./,")
-    short = re.sub(r"([-./, ])[-./, ]+", r"\1", short)
-    return short if "%" in short else "%m-%d"
-
-
-def _widest(date_format: str) -> int:
-    """Cells of the widest date in this format: weekday and month names vary."""
-    return max(
-        cell_len(format_date(f"2026-{month:02}-{day:02}", date_format))
-        for month in range(1, 13)
-        for day in range(21, 28)
-    )
 
 
 def _fit(value: str, width: int) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.style import Style
 from rich.text import Text
 from textual import work
@@ -13,9 +15,11 @@ from textual.strip import Strip
 from textual.worker import get_current_worker
 
 from reader.library.models import Article
+from reader.ui.dates import DATE_FORMAT
 from reader.ui.matches import Piece, find_spans
-from reader.ui.render import DATE_FORMAT, Document, Styles, header, layout
-from reader.ui.wrap import wrap
+
+if TYPE_CHECKING:  # rendering loads with the first article, not at start-up
+    from reader.ui.render import Document, Styles
 
 READING_WIDTH = 90
 HINT = "Highlight an article and press enter to read it."
@@ -95,6 +99,8 @@ class ArticleView(ScrollView, can_focus=True):
     def show(self, article: Article | None, keep_scroll: bool = False) -> None:
         """Show an article (again, after its state changed, when `keep_scroll`)."""
         self.article, self.document = article, None
+        from reader.ui.render import header
+
         self.found, self.found_index, self._painted = [], 0, set()
         styles = self._styles()
         if not keep_scroll:
@@ -118,6 +124,8 @@ class ArticleView(ScrollView, can_focus=True):
             self._render(self.article, self.text_width, self._styles())
 
     def _styles(self) -> Styles:
+        from reader.ui.render import Styles
+
         get = self.get_component_rich_style
         return Styles(
             title=get("article-view--title"),
@@ -135,6 +143,8 @@ class ArticleView(ScrollView, can_focus=True):
     @work(thread=True, exclusive=True, group="render")
     def _render(self, article: Article, width: int, styles: Styles) -> None:
         """Lay out and wrap in a thread: a 300 KB article must not freeze the keys."""
+        from reader.ui.render import header, layout
+
         document = self.document if self.document and self.article is article else None
         document = document or layout(article, styles)
         texts = (
@@ -186,6 +196,8 @@ class ArticleView(ScrollView, can_focus=True):
     def _hint(self, width: int) -> list[Strip]:
         """The hint's lines at this width, wrapped once (not once per line drawn)."""
         if width not in self._hints:
+            from reader.ui.wrap import wrap
+
             console = self.app.console
             lines = wrap(Text(HINT), width)
             self._hints = {width: [Strip(list(line.render(console))) for line in lines]}
