@@ -216,6 +216,9 @@ def cmd_open(args: argparse.Namespace) -> int:
         if len(args.path) == 1 and folder.is_dir():  # open on what was just imported
             library.set_setting("ui.view", f"source\x1f{folder.name}")
     gc.disable()  # until the first paint: see ReaderApp._shown
+    # Textual's writer thread sends each frame to the terminal once it has the GIL: wait at
+    # most 1 ms for it, not the default 5 ms, after a key press.
+    sys.setswitchinterval(0.001)
     from reader.ui.app import ReaderApp
 
     library.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import re
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.cli import main
+from reader.cli import COMMAND_FUNCS, build_parser, main
 
 WritePost = Callable[[str, bytes | str], Path]
 
@@ -245,3 +246,15 @@ def test_file_that_is_not_a_library_gives_a_clear_error(
     assert out == ""
     assert err.startswith(f"newsreader: {bogus}")
     assert "Traceback" not in err
+
+
+def _commands(parser: argparse.ArgumentParser) -> list[str]:
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return list(action.choices)
+
+
+@pytest.mark.parametrize("command", sorted(COMMAND_FUNCS))
+def test_the_parser_built_for_one_command_holds_that_command(command: str) -> None:
+    """main builds only the parser of the command it runs (building all costs ~10 ms)."""
+    assert _commands(build_parser(command)) == [command]
+    assert command in _commands(build_parser())

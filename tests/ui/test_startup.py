@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from reader.ui.app import ReaderApp
+from reader.ui.widgets.search_bar import FindBar, SearchBar
 
 # Loaded on first use: by the importer, the feeds, an opened article, a settings file.
 LATER = (
@@ -20,6 +22,13 @@ LATER = (
     "reader.library.ingest",
     "reader.library.parse",
     "reader.library.feeds",
+    "reader.ui.render",
+    "reader.ui.wrap",
+    "reader.ui.screens.dialogs",
+    "reader.ui.screens.help",
+    "reader.ui.screens.tag_editor",
+    "webbrowser",
+    "json",
 )
 
 
@@ -50,3 +59,50 @@ async def test_a_chosen_theme_is_there_for_the_first_paint(
     app = make_app(theme="newsreader-sepia")
     async with app.run_test():
         assert app.theme == "newsreader-sepia"
+
+
+async def test_garbage_collection_turned_off_for_the_start_comes_back_on(
+    make_app: Callable[..., ReaderApp],
+) -> None:
+    """`newsreader` starts with collection off (cmd_open); the first paint turns it on."""
+    app = make_app()
+    frozen = gc.get_freeze_count()
+    gc.disable()
+    try:
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            assert gc.isenabled()
+            assert gc.get_freeze_count() > frozen  # start-up's objects stay out of collections
+    finally:
+        gc.enable()
+        gc.unfreeze()
+
+
+async def test_an_app_started_with_collection_on_leaves_it_alone(
+    make_app: Callable[..., ReaderApp],
+) -> None:
+    app = make_app()
+    frozen = gc.get_freeze_count()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert gc.isenabled()
+        assert gc.get_freeze_count() == frozen
+
+
+async def test_the_search_and_find_bars_are_built_when_first_opened(
+    make_app: Callable[..., ReaderApp],
+) -> None:
+    app = make_app()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        search, find = app.screen.query_one(SearchBar), app.screen.query_one(FindBar)
+        assert not search.children and not find.children
+        await pilot.press("slash")
+        await pilot.pause()
+        assert app.focused is search.input
+        assert not find.children
+        await pilot.press("escape", "enter")
+        await pilot.pause()
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        assert app.focused is find.input
