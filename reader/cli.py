@@ -207,27 +207,28 @@ def _width(value: str) -> int:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    library = open_library(args)
     if args.path:
+        library = open_library(args)
         report = run_import(library, args.path, quiet=False)
         if report is None:
             return 1
         folder = Path(args.path[0]).expanduser().resolve()
         if len(args.path) == 1 and folder.is_dir():  # open on what was just imported
             library.set_setting("ui.view", f"source\x1f{folder.name}")
+        library.close()
     gc.disable()  # until the first paint: see ReaderApp._shown
     # Textual's writer thread sends each frame to the terminal once it has the GIL: wait at
     # most 1 ms for it, not the default 5 ms, after a key press.
     sys.setswitchinterval(0.001)
     from reader.ui.app import ReaderApp
 
-    library.close()
     settings = replace(
         args.config,
         reading_width=args.width or args.config.reading_width,
         theme=args.theme or args.config.theme,
     )
-    ReaderApp(library.path, settings, args.problems).run()
+    library = paths.library_path(args.library, args.config.library)
+    ReaderApp(library, settings, args.problems).run()
     return 0
 
 

@@ -1,6 +1,7 @@
 """The search language: parse a query string into terms and filters, or a clear error.
 
     plain words are ANDed      "exact phrase"      a OR b      -word (exclude)
+    infla* (words starting with infla; Chinese always matches within words)
     tag:NAME  -tag:NAME  #NAME  cat:NAME  source:NAME  title:word
     is:bookmarked  is:unread  is:read   after:2022-05-01  before:2022-06  date:2022-05
 
@@ -46,7 +47,7 @@ class Query:
     def terms(self) -> list[str]:
         """The text the user looks for (not excluded), for highlighting matches."""
         return [
-            item.value
+            item.value.rstrip("*")
             for group in self.groups
             for item in group
             if item.kind in ("text", "phrase", "title") and not item.negated
@@ -128,6 +129,19 @@ def _groups(items: list[tuple[Item | str, int]], text: str) -> list[list[Item]]:
         else:
             groups.append([item])
     return groups
+
+
+_TYPING = re.compile(
+    r"(?:^|\s)[A-Za-z0-9\u00c0-\u024f]*[A-Za-z\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f]*$"
+)
+
+
+def as_typed(text: str) -> str:
+    """The query as searched while it is being typed: a last Latin word not yet ended by
+    a space matches as the start of a word (`infla` -> `infla*`), so results show before
+    the word is whole. Chinese needs nothing: it always matches within words."""
+    in_phrase = text.count('"') % 2
+    return text + "*" if _TYPING.search(text) and not in_phrase else text
 
 
 _DAY = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")

@@ -74,13 +74,13 @@ def fts_term(text: str) -> str | None:
     if not segments:
         return None
     tokens: list[str] = []
-    prefix = False
+    prefix = text.endswith("*") and not _cjk_run().fullmatch(segments[-1])  # `infla*`
     for index, segment in enumerate(segments):
         last = index == len(segments) - 1
         if _cjk_run().fullmatch(segment):
             if len(segment) == 1:
                 tokens.append(segment)
-                prefix = last  # a lone last character may start a longer run
+                prefix = prefix or last  # a lone last character may start a longer run
             else:
                 tokens += [segment[i : i + 2] for i in range(len(segment) - 1)]
                 if not last:  # the run must end where the next word starts

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reader.library import Library, View, import_paths
-from reader.library.query import Item, Query, QueryError, normal_date, parse
+from reader.library.query import Item, Query, QueryError, as_typed, normal_date, parse
 
 WritePost = Callable[[str, bytes | str], Path]
 
@@ -239,3 +239,27 @@ def test_every_query_that_parses_runs_on_a_library(
         assert library.search(query, limit=1) == by_date[:1]
 
     check()
+
+
+@pytest.mark.parametrize(
+    ("typed", "searched"),
+    [
+        ("infla", "infla*"),  # a word still being typed matches as the start of a word
+        ("rate infla", "rate infla*"),
+        ("café", "café*"),
+        ("infla ", "infla "),  # a space ends the word: whole words again
+        ("infla*", "infla*"),
+        ("汇率", "汇率"),  # Chinese matches within words anyway
+        ("tag:fx", "tag:fx"),
+        ("-infla", "-infla"),
+        ('"new york', '"new york'),
+        ("2022", "2022"),
+        ("", ""),
+    ],
+)
+def test_a_last_word_being_typed_is_searched_as_a_prefix(typed: str, searched: str) -> None:
+    assert as_typed(typed) == searched
+
+
+def test_highlighted_terms_leave_out_the_prefix_star() -> None:
+    assert parse("infla* 汇率").terms() == ["infla", "汇率"]

@@ -104,6 +104,14 @@ QUERIES = [
     ('人民币 -"美元 指数"', {"rmb", "wire"}),  # 美元 and 指数 are not next to each other in wire
     ("-人民币 -york", {"stocks"}),
     ("nothingatall", set()),
+    # the start of a word: `*` (the app adds it to a last word still being typed)
+    ("yor", set()),
+    ("yor*", {"cafe", "york"}),
+    ("CAF*", {"cafe"}),  # accents fold as in whole words
+    ("new yo*", {"cafe", "york"}),
+    ('"new yo*"', {"cafe"}),
+    ("人民* 美元", {"rmb", "wire"}),  # Chinese matches within words anyway
+    ("york -toda*", {"cafe"}),
     ("，。", set()),
     # tags and categories
     ("tag:外汇", {"rmb", "wire"}),

@@ -12,7 +12,7 @@ from textual.command import CommandPalette
 from textual.pilot import Pilot
 
 import reader.ui.render as render
-from reader.library import Library
+from reader.library import Library, View
 from reader.ui.app import ReaderApp
 from reader.ui.keys import KEYS
 from reader.ui.screens.help import HelpScreen
@@ -147,6 +147,25 @@ async def test_enter_opens_and_marks_read(make_app: MakeApp, reader_lib: Fixture
         assert is_read(reader_lib, first)
         assert str(sidebar.get_option("unread").prompt).split()[-1] == "7"
         assert articles_row(screen, 0).startswith(" ")  # the unread dot is gone
+
+
+async def test_the_unread_list_counts_an_article_read_in_it(
+    make_app: MakeApp, reader_lib: Fixture
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_of(app)
+        screen.show_view(View("unread"))
+        await settle(pilot)
+        assert str(screen.articles.border_title) == "Unread · 8"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert str(screen.articles.border_title) == "Unread · 7"  # as the sidebar says
+        assert len(screen.articles.ids) == 8  # the article stays until the view reloads
+        await pilot.press("escape", "r")  # unread again
+        await settle(pilot)
+        assert str(screen.articles.border_title) == "Unread · 8"
 
 
 def articles_row(screen: MainScreen, index: int) -> str:

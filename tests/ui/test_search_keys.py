@@ -135,6 +135,29 @@ async def test_slash_opens_the_bar_and_typing_shows_only_matches(
         assert status(screen).startswith("1 match · ")
 
 
+async def test_a_word_still_being_typed_already_finds_what_it_starts(
+    make_app: MakeApp, reader_lib: Fixture
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await search(pilot, "pyth")
+        assert titles(screen) == [LINKED, BRIEF]
+        await pilot.press("space")  # the word is over: only whole words now
+        await searched(pilot)
+        assert titles(screen) == []
+        await pilot.press("backspace")
+        await searched(pilot)
+        assert titles(screen) == [LINKED, BRIEF]
+        await pilot.press("enter", "S")  # saved as shown: the word's start
+        await pilot.pause()
+        assert isinstance(app.screen, Prompt)
+        await pilot.press(*"py", "enter")
+        await settle(pilot)
+        with reader_lib.open() as library:
+            assert library.saved_query("py") == "pyth*"
+
+
 async def test_typing_runs_one_search_after_the_last_key(
     make_app: MakeApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -428,7 +451,7 @@ async def test_shift_s_saves_the_search_in_the_sidebar(
         await settle(pilot)
         assert app.screen is screen
         with reader_lib.open() as library:
-            assert library.saved_query("读 later") == "link OR brief"
+            assert library.saved_query("读 later") == "link OR brief*"  # as the list showed
         sidebar = screen.query_one(Sidebar)
         assert sidebar.get_option("heading-saved") is not None
         assert sidebar_count(screen, "saved\x1f读 later") == 2
@@ -467,7 +490,7 @@ async def test_shift_s_in_a_view_saves_the_view_with_the_search(
         await pilot.press(*"py", "enter")
         await settle(pilot)
         with reader_lib.open() as library:
-            assert library.saved_query("py") == 'tag:"python" link OR pictures'
+            assert library.saved_query("py") == 'tag:"python" link OR pictures*'
             assert len(library.search(parse("link OR pictures"))) == 2  # everything: more
         assert sidebar_count(screen, "saved\x1fpy") == 1
 

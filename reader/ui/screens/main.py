@@ -149,11 +149,14 @@ class MainScreen(StateActions, SearchActions, FeedActions, Screen[None]):
             terms = parse(self.library.saved_query(self.view.value or "") or "").terms()
         self.articles.show(first, select, terms=terms, total=total)
         self.body.terms = terms
-        order = " · oldest first" if self.sort == "oldest" else ""
-        self.articles.border_title = Text(f"{self.view.label} · {total}{order}")  # names: data
+        self._title(total)
         self._feed_error_subtitle()
         if total > len(first):  # its rows are Python work: not while the page paints
             self.call_after_refresh(self._load_all, self.view, self.sort)
+
+    def _title(self, total: int) -> None:
+        order = " · oldest first" if self.sort == "oldest" else ""
+        self.articles.border_title = Text(f"{self.view.label} · {total}{order}")  # names: data
 
     @work(thread=True, exclusive=True, group="ids")
     def _load_all(self, view: View, order: str) -> None:
@@ -193,6 +196,14 @@ class MainScreen(StateActions, SearchActions, FeedActions, Screen[None]):
     ) -> None:
         self.feed_errors = failing
         self.query_one(Sidebar).fill(counts, facets, self.view, self.config.sidebar, failing)
+        # The list's title counts as the sidebar does (an article read in Unread stays
+        # listed until the view reloads, but no longer counts).
+        kind, name = self.view.kind, self.view.value
+        total = counts.get(kind)
+        if total is None:
+            total = next((f.count for f in facets.get(kind, ()) if f.name == name), None)
+        if total is not None and not self.searching:
+            self._title(total)
         self._feed_error_subtitle()
 
     # ---- events -------------------------------------------------------------------------------

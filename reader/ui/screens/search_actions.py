@@ -16,7 +16,7 @@ from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from reader.library import Library, View
-from reader.library.query import QueryError, parse, view_query
+from reader.library.query import QueryError, as_typed, parse, view_query
 from reader.library.search import SORTS
 from reader.ui.widgets.search_bar import FindBar, SearchBar
 from reader.ui.widgets.sidebar import Sidebar, view_id
@@ -108,7 +108,7 @@ class SearchActions:
             self._hint()
             return
         try:
-            query = parse(text)
+            query = parse(as_typed(self.search_text).strip())
         except QueryError as exc:
             caret = " " * cell_len(text[: exc.position])
             lines = [exc.message, text, caret + "^"]  # one line each, so the caret lines up
@@ -158,7 +158,7 @@ class SearchActions:
     # ---- saved searches -----------------------------------------------------------------------
 
     def action_save_search(self: MainScreen) -> None:
-        text = self.search_text.strip()
+        text = as_typed(self.search_text).strip()  # what the list shows
         if not text:
             self.notify("Search first (/), then S saves the search.", markup=False)
             return
