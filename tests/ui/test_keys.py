@@ -625,6 +625,24 @@ async def test_a_saved_view_that_is_gone_falls_back_to_all(
 # ---- narrow terminals and the mouse ---------------------------------------------------------
 
 
+async def test_the_sidebar_lays_its_counts_out_again_when_the_terminal_narrows(
+    make_app: MakeApp,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        sidebar = main_of(app).query_one(Sidebar)
+        wide = sidebar.scrollable_content_region.width
+        await pilot.resize_terminal(80, 30)  # under 100 columns the sidebar is narrower
+        await settle(pilot)
+        width = sidebar.scrollable_content_region.width
+        assert width < wide
+        entries = [sidebar.get_option_at_index(i) for i in range(sidebar.option_count)]
+        for option in entries:
+            assert option.prompt.cell_len <= width  # type: ignore[union-attr]
+        assert str(entries[0].prompt).split() == ["All", "8"]  # the count on its line
+
+
 async def test_narrow_enter_shows_the_body_full_width(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=NARROW) as pilot:

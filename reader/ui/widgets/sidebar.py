@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from typing import Any
 
 from rich.text import Text
 from textual.binding import Binding
@@ -55,6 +56,8 @@ class Sidebar(OptionList):
     follow: str | None = None  # an entry to put the cursor on at the next fill (renamed)
     shown: View | None = None  # the view the list showed at the last fill
     _editable = False  # whether the footer was last told that e and d work here
+    _filled: tuple[Any, ...] | None = None  # the last fill's arguments, to lay out again
+    _width = 0  # the entries' width at the last fill
 
     @property
     def editable(self) -> bool:
@@ -79,7 +82,8 @@ class Sidebar(OptionList):
         failing: Collection[str] = (),
     ) -> None:
         """`failing`: sources (feeds) whose last refresh failed, marked with "!"."""
-        width = max(10, self.scrollable_content_region.width - 2 or 22)
+        self._filled = (counts, facets, current, sections, failing)
+        width = self._width = self._entry_width()
         digits = len(str(max(counts.values(), default=0)))
         options: list[Option | None] = []
         for kind, label in (("all", "All"), ("unread", "Unread"), ("bookmarked", "Bookmarked")):
@@ -110,6 +114,16 @@ class Sidebar(OptionList):
         else:  # the entry is gone (e.g. its last article was pruned)
             self.highlighted = min(highlighted or 0, self.option_count - 1)
         self.follow = None
+
+
+    def _entry_width(self) -> int:
+        return max(10, self.scrollable_content_region.width - 2 or 22)
+
+    def on_resize(self) -> None:
+        """Entries are laid out to the width: lay them out again when it changes (the
+        sidebar narrows below 100 columns), or a count would wrap under its name."""
+        if self._filled is not None and self._entry_width() != self._width:
+            self.fill(*self._filled)
 
 
 def _entry(
