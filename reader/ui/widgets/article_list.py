@@ -66,7 +66,8 @@ class ArticleList(ScrollView, can_focus=True):
     ArticleList > .article-list--match { background: $warning 40%; text-style: bold; }
     """
 
-    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    # A move repaints the two rows that change (watch_cursor), not every row on screen.
+    cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
 
     class Highlighted(Message):
         def __init__(self, article_id: int | None) -> None:
@@ -218,8 +219,8 @@ class ArticleList(ScrollView, can_focus=True):
             if clamped != new:
                 self.cursor = clamped
                 return
-        self.refresh_line(old - int(self.scroll_offset.y))
-        self.refresh_line(new - int(self.scroll_offset.y))
+        self.refresh_line(old)  # (rows of the list: refresh_line takes off the scroll)
+        self.refresh_line(new)
         self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True)
         self.post_message(self.Highlighted(self.current))
 
