@@ -115,7 +115,6 @@ class Sidebar(OptionList):
             self.highlighted = min(highlighted or 0, self.option_count - 1)
         self.follow = None
 
-
     def _entry_width(self) -> int:
         return max(10, self.scrollable_content_region.width - 2 or 22)
 
