@@ -10,12 +10,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from reader import __version__, cli_feeds, cli_setup, cli_state, config, paths
+from reader import __version__, cli_articles, cli_feeds, cli_setup, cli_state, config, paths
 from reader.cli_state import open_library
-from reader.terminal import say, say_json
+from reader.terminal import say
 
 VALUE_OPTIONS = ("--library", "--width", "--theme")  # global options that take a value
-SORTS = (*config.SORTS, "date", "relevance")  # for search (date: the config's order)
 
 
 class _Commands:
@@ -72,41 +71,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=None, help="parser processes (default: all cores)")
     p.add_argument("--quiet", action="store_true", help="print only the summary line")
 
-    p = sub.add_parser("list", help="list articles, newest first")
-    p.add_argument("--json", action="store_true", help="print a JSON array")
-    p.add_argument(
-        "--sort", choices=config.SORTS, help="newest or oldest first (default: the config's)"
-    )
-    p.add_argument("--limit", type=int, default=None, help="at most N articles")
-    p.add_argument(
-        "--tag",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help="only articles with this tag (repeat for several)",
-    )
-    p.add_argument("--bookmarked", action="store_true", help="only bookmarked articles")
-    p.add_argument("--unread", action="store_true", help="only unread articles")
-
-    p = sub.add_parser("search", help="search articles (see the README for the query language)")
-    p.add_argument(
-        "query",
-        nargs=argparse.REMAINDER,
-        help="e.g. 人民币 tag:外汇 after:2022-05 -美元 (options may stand anywhere; after `--`"
-        " all is query)",
-    )
-    p.add_argument("--json", action="store_true", help="print a JSON array (as `list --json`)")
-    p.add_argument("--limit", type=int, default=None, help="at most N articles")
-    p.add_argument(
-        "--sort",
-        choices=SORTS,
-        help="newest, oldest, date (the config's order, the default) or relevance",
-    )
-
-    p = sub.add_parser("show", help="print one article")
-    p.add_argument("id", type=int)
-    p.add_argument("--json", action="store_true", help="print JSON, with the Markdown body")
-
+    cli_articles.add_parsers(sub)  # list, search, show
     sub.add_parser("stats", help="counts by source, category and tag; library size")
     sub.add_parser("prune", help="delete articles whose files are gone (bookmarks are kept)")
     cli_feeds.add_parsers(sub)
@@ -284,133 +249,6 @@ def run_import(library, sources, *, include_unpublished=False, jobs=None, quiet=
     return report
 
 
-def _record(summary, path: str | None = None, url: str | None = None) -> dict:  # noqa: ANN001
-    return {
-        "id": summary.id,
-        "title": summary.title,
-        "date": summary.date,
-        "source": summary.source,
-        "categories": list(summary.categories),
-        "tags": list(summary.tags),
-        "url": url,
-        "path": path,
-        "read": summary.read,
-        "bookmarked": summary.bookmarked,
-        "missing": summary.missing,
-    }
-
-
-def cmd_search(args: argparse.Namespace) -> int:
-    from rich.cells import cell_len
-
-    from reader.library.query import QueryError, parse
-
-    words = _search_options(args, list(args.query))
-    if words is None:
-        return 2
-    text = " ".join(words)
-    try:
-        query = parse(text)
-    except QueryError as exc:
-        pad = " " * cell_len(text[: exc.position])  # Chinese characters take two columns
-        say(f"newsreader: bad query: {exc.message}\n  {text}\n  {pad}^", err=True)
-        return 2
-    library = open_library(args)
-    sort = args.sort if args.sort not in (None, "date") else args.config.sort
-    ids = library.search(query, sort=sort, limit=args.limit if args.limit else -1)
-    _print_rows(library, library.summaries_for(ids), args.json)
-    return 0
-
-
-def _search_options(args: argparse.Namespace, words: list[str]) -> list[str] | None:
-    """The query words, with --json/--limit/--sort taken out wherever they stand.
-
-    The query is taken whole (argparse would read `-word` as an option); after `--`
-    everything is query.
-    """
-    out: list[str] = []
-    rest = iter(words)
-    for word in rest:
-        try:
-            if word == "--":
-                out.extend(rest)
-            elif word == "--json":
-                args.json = True
-            elif word in ("--limit", "--sort") or word.startswith(("--limit=", "--sort=")):
-                name, _, value = word.partition("=")
-                value = value or next(rest)
-                if name == "--limit":
-                    args.limit = int(value)
-                elif value in SORTS:
-                    args.sort = value
-                else:
-                    raise ValueError(value)
-            else:
-                out.append(word)
-        except (StopIteration, ValueError):
-            say(
-                f"newsreader: {word}: needs a value (--limit N, --sort {'|'.join(SORTS)})",
-                err=True,
-            )
-            return None
-    if not out:
-        say("newsreader: search needs a query", err=True)
-        return None
-    return out
-
-
-def _print_rows(library, rows, as_json: bool) -> None:  # noqa: ANN001
-    if as_json:
-        details = library.locations([row.id for row in rows])
-        records = [_record(row, *details.get(row.id, (None, None))) for row in rows]
-        say_json(records)
-        return
-    for row in rows:
-        flags = ("*" if row.bookmarked else " ") + ("N" if not row.read else " ")
-        day = (row.date or "")[:10].ljust(10)
-        say(f"{row.id:>6} {flags} {day}  {row.source[:16]:<16}  {row.title}")
-
-
-def cmd_list(args: argparse.Namespace) -> int:
-    from reader.library import View
-
-    library = open_library(args)
-    limit = args.limit if args.limit is not None else -1
-    views = [View("tag", name) for name in args.tag]
-    views += [View("bookmarked")] * args.bookmarked + [View("unread")] * args.unread
-    order = args.sort or args.config.sort
-    _print_rows(library, library.summaries(views, limit=limit, order=order), args.json)
-    return 0
-
-
-def cmd_show(args: argparse.Namespace) -> int:
-    article = open_library(args).article(args.id)
-    if article is None:
-        say(f"newsreader: no article with id {args.id}", err=True)
-        return 1
-    if args.json:
-        record = article._asdict()
-        record["categories"], record["tags"] = list(article.categories), list(article.tags)
-        say_json(record)
-        return 0
-    say(article.title)
-    say("=" * min(80, max(10, len(article.title))))
-    for label, value in (
-        ("Date", article.date),
-        ("Source", article.source),
-        ("Categories", ", ".join(article.categories)),
-        ("Tags", ", ".join(article.tags)),
-        ("Link", article.url),
-        ("Note", article.note),
-        ("File", article.path + (" (missing)" if article.missing else "")),
-    ):
-        if value:
-            say(f"{label + ':':<12}{value}")
-    say()
-    say(article.body.rstrip())
-    return 0
-
-
 def cmd_stats(args: argparse.Namespace) -> int:
     stats = open_library(args).stats()
     say(f"Library:    {stats['library']}")
@@ -438,12 +276,10 @@ def cmd_prune(args: argparse.Namespace) -> int:
 COMMAND_FUNCS = {
     "open": cmd_open,
     "import": cmd_import,
-    "list": cmd_list,
-    "show": cmd_show,
     "stats": cmd_stats,
     "prune": cmd_prune,
     **cli_feeds.COMMAND_FUNCS,
     **cli_setup.COMMAND_FUNCS,
-    "search": cmd_search,
+    **cli_articles.COMMAND_FUNCS,
     **cli_state.COMMAND_FUNCS,
 }
