@@ -98,9 +98,9 @@ class ArticleView(ScrollView, can_focus=True):
 
     def show(self, article: Article | None, keep_scroll: bool = False) -> None:
         """Show an article (again, after its state changed, when `keep_scroll`)."""
-        self.article, self.document = article, None
         from reader.ui.render import header
 
+        self.article, self.document = article, None
         self.found, self.found_index, self._painted = [], 0, set()
         styles = self._styles()
         if not keep_scroll:
