@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from urllib.parse import urljoin, urlsplit
 
-from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,22 +12,21 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList
 
 from reader.config import WIDTHS, Config
-from reader.library import Facet, Library, View
-from reader.library.query import parse
+from reader.library import Library, View
 from reader.ui.commands import ArticleCommands, TagCommands
 from reader.ui.screens.feed_actions import FeedActions
 from reader.ui.screens.search_actions import SearchActions
 from reader.ui.screens.state_actions import StateActions
+from reader.ui.screens.view_loading import ViewLoading
 from reader.ui.widgets import ArticleList, ArticleView, Sidebar, TagPane
 from reader.ui.widgets.search_bar import FindBar, SearchBar
-from reader.ui.widgets.sidebar import SECTIONS, parse_view_id, view_id
+from reader.ui.widgets.sidebar import parse_view_id, view_id
 
 NARROW = 100  # below this many columns an open article takes the whole width
-PAGE = 200  # rows loaded before the first paint; the rest follow from a worker
 WATCH = 2.0  # seconds between looks for changes made by others (an import, another app)
 
 
-class MainScreen(StateActions, SearchActions, FeedActions, Screen[None]):
+class MainScreen(ViewLoading, StateActions, SearchActions, FeedActions, Screen[None]):
     AUTO_FOCUS = "#article-list"
     COMMANDS = {TagCommands, ArticleCommands}
     BINDINGS = [
@@ -100,22 +98,6 @@ class MainScreen(StateActions, SearchActions, FeedActions, Screen[None]):
         self._seen_version = self.library.data_version()
         self.set_interval(WATCH, self.pick_up_changes)
 
-    def pick_up_changes(self, announce: bool = True) -> None:
-        """Show what another process wrote: new articles from `newsreader import`, state
-        changed in a second app. Cheap when nothing changed (one PRAGMA)."""
-        version = self.library.data_version()
-        if version == self._seen_version:
-            return
-        self._seen_version = version
-        before, marked = self.articles.total, set(self.articles.marked)
-        if not self.searching:
-            self.load(select=self.articles.current)
-            self.articles.marked = marked & set(self.articles.ids)  # the reader's marks stay
-            if announce and self.articles.total > before:
-                count = self.articles.total - before
-                self.notify(f"{count} new article{'s' * (count != 1)}.", markup=False, timeout=3)
-        self.refresh_counts()
-
     def _restore(self, last: int | None) -> None:
         if self.open_id is None and last is not None and self.articles.current == last:
             self.open_article(last, focus=False, mark=False)
@@ -132,79 +114,6 @@ class MainScreen(StateActions, SearchActions, FeedActions, Screen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
-
-    # ---- loading ------------------------------------------------------------------------------
-
-    def load(self, select: int | None = None) -> None:
-        """Show the view: its first page at once, the rest of its ids from a worker."""
-        try:
-            first = self.library.ids(self.view, limit=PAGE, order=self.sort)
-            total = self.library.count(self.view)
-        except ValueError:  # a view that no longer exists or parses: back to All
-            self.view = View()
-            first = self.library.ids(self.view, limit=PAGE, order=self.sort)
-            total = self.library.count(self.view)
-        terms = []
-        if self.view.kind == "saved":
-            terms = parse(self.library.saved_query(self.view.value or "") or "").terms()
-        self.articles.show(first, select, terms=terms, total=total)
-        self.body.terms = terms
-        self._title(total)
-        self._feed_error_subtitle()
-        if total > len(first):  # its rows are Python work: not while the page paints
-            self.call_after_refresh(self._load_all, self.view, self.sort)
-
-    def _title(self, total: int) -> None:
-        order = " · oldest first" if self.sort == "oldest" else ""
-        self.articles.border_title = Text(f"{self.view.label} · {total}{order}")  # names: data
-
-    @work(thread=True, exclusive=True, group="ids")
-    def _load_all(self, view: View, order: str) -> None:
-        with Library(self.library.path) as library:
-            ids = library.ids(view, order=order)
-        self.app.call_from_thread(self._loaded, view, order, ids)
-
-    def _loaded(self, view: View, order: str, ids: list[int]) -> None:
-        if view == self.view and order == self.sort and not self.searching:
-            self.articles.complete(ids)
-
-    def refresh_counts(self) -> None:
-        self._count()
-
-    @work(thread=True, exclusive=True, group="counts")
-    def _count(self) -> None:
-        """Sidebar counts come from their own connection: aggregates over 100k rows take ms."""
-        from reader.library.feeds import failing as feed_errors  # (urllib: not at start-up)
-
-        with Library(self.library.path) as library:
-            counts = library.view_counts()
-            facets = {
-                kind: library.facets(kind)
-                for kind, _ in (SECTIONS[name] for name in self.config.sidebar)
-                if kind != "saved"
-            }
-            if "saved" in self.config.sidebar:
-                facets["saved"] = [
-                    Facet(saved.name, library.count(View("saved", saved.name)))
-                    for saved in library.saved_views()
-                ]
-            failing = feed_errors(library)
-        self.app.call_from_thread(self._counted, counts, facets, failing)
-
-    def _counted(
-        self, counts: dict[str, int], facets: dict[str, list[Facet]], failing: dict[str, str]
-    ) -> None:
-        self.feed_errors = failing
-        self.query_one(Sidebar).fill(counts, facets, self.view, self.config.sidebar, failing)
-        # The list's title counts as the sidebar does (an article read in Unread stays
-        # listed until the view reloads, but no longer counts).
-        kind, name = self.view.kind, self.view.value
-        total = counts.get(kind)
-        if total is None:
-            total = next((f.count for f in facets.get(kind, ()) if f.name == name), None)
-        if total is not None and not self.searching:
-            self._title(total)
-        self._feed_error_subtitle()
 
     # ---- events -------------------------------------------------------------------------------
 

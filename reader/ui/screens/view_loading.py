@@ -1,0 +1,113 @@
+"""MainScreen's loading: a view's rows (its first page at once, the rest from a worker),
+the sidebar's counts, and what other processes changed in the library."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import work
+
+from reader.library import Facet, Library, View
+from reader.library.query import parse
+from reader.ui.widgets import Sidebar
+from reader.ui.widgets.sidebar import SECTIONS
+
+if TYPE_CHECKING:
+    from reader.ui.screens.main import MainScreen
+
+PAGE = 200  # rows loaded before the first paint; the rest follow from a worker
+
+
+class ViewLoading:
+    """Mixed into MainScreen."""
+
+    def pick_up_changes(self: MainScreen, announce: bool = True) -> None:
+        """Show what another process wrote: new articles from `newsreader import`, state
+        changed in a second app. Cheap when nothing changed (one PRAGMA)."""
+        version = self.library.data_version()
+        if version == self._seen_version:
+            return
+        self._seen_version = version
+        before, marked = self.articles.total, set(self.articles.marked)
+        if not self.searching:
+            self.load(select=self.articles.current)
+            self.articles.marked = marked & set(self.articles.ids)  # the reader's marks stay
+            if announce and self.articles.total > before:
+                count = self.articles.total - before
+                self.notify(f"{count} new article{'s' * (count != 1)}.", markup=False, timeout=3)
+        self.refresh_counts()
+
+    def load(self: MainScreen, select: int | None = None) -> None:
+        """Show the view: its first page at once, the rest of its ids from a worker."""
+        try:
+            first = self.library.ids(self.view, limit=PAGE, order=self.sort)
+            total = self.library.count(self.view)
+        except ValueError:  # a view that no longer exists or parses: back to All
+            self.view = View()
+            first = self.library.ids(self.view, limit=PAGE, order=self.sort)
+            total = self.library.count(self.view)
+        terms = []
+        if self.view.kind == "saved":
+            terms = parse(self.library.saved_query(self.view.value or "") or "").terms()
+        self.articles.show(first, select, terms=terms, total=total)
+        self.body.terms = terms
+        self._title(total)
+        self._feed_error_subtitle()
+        if total > len(first):  # its rows are Python work: not while the page paints
+            self.call_after_refresh(self._load_all, self.view, self.sort)
+
+    def _title(self: MainScreen, total: int) -> None:
+        order = " · oldest first" if self.sort == "oldest" else ""
+        self.articles.border_title = Text(f"{self.view.label} · {total}{order}")  # names: data
+
+    @work(thread=True, exclusive=True, group="ids")
+    def _load_all(self: MainScreen, view: View, order: str) -> None:
+        with Library(self.library.path) as library:
+            ids = library.ids(view, order=order)
+        self.app.call_from_thread(self._loaded, view, order, ids)
+
+    def _loaded(self: MainScreen, view: View, order: str, ids: list[int]) -> None:
+        if view == self.view and order == self.sort and not self.searching:
+            self.articles.complete(ids)
+
+    def refresh_counts(self: MainScreen) -> None:
+        self._count()
+
+    @work(thread=True, exclusive=True, group="counts")
+    def _count(self: MainScreen) -> None:
+        """Sidebar counts come from their own connection: aggregates over 100k rows take ms."""
+        from reader.library.feeds import failing as feed_errors  # (urllib: not at start-up)
+
+        with Library(self.library.path) as library:
+            counts = library.view_counts()
+            facets = {
+                kind: library.facets(kind)
+                for kind, _ in (SECTIONS[name] for name in self.config.sidebar)
+                if kind != "saved"
+            }
+            if "saved" in self.config.sidebar:
+                facets["saved"] = [
+                    Facet(saved.name, library.count(View("saved", saved.name)))
+                    for saved in library.saved_views()
+                ]
+            failing = feed_errors(library)
+        self.app.call_from_thread(self._counted, counts, facets, failing)
+
+    def _counted(
+        self: MainScreen,
+        counts: dict[str, int],
+        facets: dict[str, list[Facet]],
+        failing: dict[str, str],
+    ) -> None:
+        self.feed_errors = failing
+        self.query_one(Sidebar).fill(counts, facets, self.view, self.config.sidebar, failing)
+        # The list's title counts as the sidebar does (an article read in Unread stays
+        # listed until the view reloads, but no longer counts).
+        kind, name = self.view.kind, self.view.value
+        total = counts.get(kind)
+        if total is None:
+            total = next((f.count for f in facets.get(kind, ()) if f.name == name), None)
+        if total is not None and not self.searching:
+            self._title(total)
+        self._feed_error_subtitle()
