@@ -8,6 +8,7 @@ import webbrowser
 from collections.abc import Callable
 
 import pytest
+from textual import events
 from textual.command import CommandPalette
 from textual.pilot import Pilot
 
@@ -18,6 +19,7 @@ from reader.ui.keys import KEYS
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.main import MainScreen
 from reader.ui.widgets import ArticleList, ArticleView, Sidebar, TagPane
+from reader.ui.widgets.article_list import BAR
 
 from .helpers import TITLES, Fixture, main_of, notes, screen_text, settle
 
@@ -721,6 +723,79 @@ async def test_clicking_moves_the_cursor_down_the_list(make_app: MakeApp) -> Non
         await pilot.pause()
         assert articles.cursor == first + 2
         assert first > 0
+
+
+def bar_cells(articles: ArticleList) -> list[str]:
+    """Each visible row's scrollbar cells: 'thumb' or 'track' by their background colour."""
+    thumb = articles.get_component_rich_style("article-list--thumb").bgcolor
+    track = articles.get_component_rich_style("article-list--bar").bgcolor
+    assert thumb != track
+    cells = []
+    for y in range(articles.scrollable_content_region.height):
+        strip = articles.render_line(y)
+        assert strip.cell_length == articles.scrollable_content_region.width
+        last = list(strip)[-1]
+        assert last.text == " " * BAR
+        cells.append({thumb: "thumb", track: "track"}[last.style.bgcolor])
+    return cells
+
+
+async def test_the_list_draws_a_scrollbar_that_follows_the_view(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 12)) as pilot:
+        await settle(pilot)
+        articles = main_of(app).articles
+        height = articles.scrollable_content_region.height
+        assert 2 <= height < len(TITLES)
+        cells = bar_cells(articles)
+        assert cells[0] == "thumb" and cells[-1] == "track"
+        await pilot.press("G")
+        await pilot.pause()
+        cells = bar_cells(articles)
+        assert cells[0] == "track" and cells[-1] == "thumb"
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:  # every row fits: no scrollbar
+        await settle(pilot)
+        articles = main_of(app).articles
+        assert len(TITLES) < articles.scrollable_content_region.height
+        assert "".join(s.text for s in articles.render_line(0)).rstrip().endswith(TITLES[0])
+
+
+async def test_pressing_and_dragging_the_scrollbar_scrolls_the_list(make_app: MakeApp) -> None:
+    """A press on the bar shows that part of the list and a drag follows the pointer; the
+    cursor stays where it was, as a click on the bar is not a click on a row."""
+    app = make_app()
+    async with app.run_test(size=(120, 12)) as pilot:
+        await settle(pilot)
+        articles = main_of(app).articles
+        region = articles.content_region
+        bar_x = region.right - 1 - articles.region.x
+        top = region.y - articles.region.y
+        bottom = top + region.height - 1
+        assert articles.max_scroll_y > 0
+        await pilot.mouse_down(articles, offset=(bar_x, bottom))
+        assert articles.scroll_offset.y == articles.max_scroll_y
+        await pilot.hover(articles, offset=(bar_x - 10, top))  # a drag may leave the bar
+        assert articles.scroll_offset.y == 0
+        await pilot.mouse_up(articles, offset=(bar_x, top))
+        assert app.mouse_captured is None
+        await pilot.click(articles, offset=(bar_x, bottom))
+        assert articles.cursor == 0
+        assert articles.scroll_offset.y == articles.max_scroll_y
+        await pilot.hover(articles, offset=(bar_x, top))  # no longer held: nothing moves
+        assert articles.scroll_offset.y == articles.max_scroll_y
+
+
+async def test_the_mouse_wheel_scrolls_the_list(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 12)) as pilot:
+        await settle(pilot)
+        articles = main_of(app).articles
+        # The pilot has no wheel of its own; this is what its clicks are made of.
+        await pilot._post_mouse_events([events.MouseScrollDown], articles, offset=(5, 2))
+        await pilot.pause()
+        assert articles.scroll_offset.y > 0
+        assert articles.cursor == 0
 
 
 def test_fixture_library_is_in_the_expected_order(reader_lib: Fixture) -> None:
