@@ -3,13 +3,12 @@ terminal as text only, never as escape sequences, controls or bidi overrides."""
 
 from __future__ import annotations
 
-import re
 import sys
 
-from reader.library.text import clean_text
+from reader.library.text import clean_text, lazy_pattern
 
 # JSON escapes C0 itself; these it would pass through raw.
-_UNSAFE_IN_JSON = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_IN_JSON = lazy_pattern(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def say(text: object = "", *, err: bool = False, end: str = "\n") -> None:

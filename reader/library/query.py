@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from reader.library.models import View
+from reader.library.text import lazy_pattern
 
 FIELDS = ("tag", "cat", "source", "is", "after", "before", "date", "title")
 IS_VALUES = ("bookmarked", "unread", "read")
@@ -54,7 +55,7 @@ class Query:
         ]
 
 
-_TOKEN = re.compile(r'\s+|(-?)(?:([A-Za-z]+):)?("(?:[^"]*)"?|[^\s"]+)', re.UNICODE)
+_TOKEN = lazy_pattern(r'\s+|(-?)(?:([A-Za-z]+):)?("(?:[^"]*)"?|[^\s"]+)', re.UNICODE)
 
 
 def parse(text: str) -> Query:
@@ -131,7 +132,7 @@ def _groups(items: list[tuple[Item | str, int]], text: str) -> list[list[Item]]:
     return groups
 
 
-_TYPING = re.compile(
+_TYPING = lazy_pattern(
     r"(?:^|\s)[A-Za-z0-9\u00c0-\u024f]*[A-Za-z\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f]*$"
 )
 
@@ -144,7 +145,7 @@ def as_typed(text: str) -> str:
     return text + "*" if _TYPING.search(text) and not in_phrase else text
 
 
-_DAY = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+_DAY = lazy_pattern(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 
 def normal_date(value: str) -> str | None:

@@ -17,11 +17,10 @@ import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from functools import cache
 
 from reader.library.models import SavedView, View
 from reader.library.query import Item, Query, parse
-from reader.library.text import plain_text
+from reader.library.text import lazy_pattern, plain_text
 
 CJK_LETTERS = (  # letters only: CJK punctuation separates tokens, as unicode61 does
     "\u3005\u3007\u3040-\u309f\u30a0-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
@@ -29,15 +28,8 @@ CJK_LETTERS = (  # letters only: CJK punctuation separates tokens, as unicode61 
 )
 
 
-@cache
-def _cjk_run() -> re.Pattern[str]:
-    """Compiled on first use: each wide CJK range takes milliseconds to compile."""
-    return re.compile(f"[{CJK_LETTERS}]+")
-
-
-@cache
-def _segment() -> re.Pattern[str]:
-    return re.compile(f"[{CJK_LETTERS}]+|[^\\W_{CJK_LETTERS}]+", re.UNICODE)
+_CJK_RUN = lazy_pattern(f"[{CJK_LETTERS}]+")
+_SEGMENT = lazy_pattern(f"[{CJK_LETTERS}]+|[^\\W_{CJK_LETTERS}]+", re.UNICODE)
 
 
 COLUMNS = ("title", "body", "tags", "categories", "note")
@@ -61,7 +53,7 @@ def _expand(match: re.Match[str]) -> str:
 
 def index_text(text: str) -> str:
     """Text as the index sees it: CJK runs as bigrams plus their last character."""
-    return _cjk_run().sub(_expand, text) if text else ""
+    return _CJK_RUN.sub(_expand, text) if text else ""
 
 
 def _quote(token: str) -> str:
@@ -70,14 +62,14 @@ def _quote(token: str) -> str:
 
 def fts_term(text: str) -> str | None:
     """A query term as an FTS5 expression matching it as a substring (CJK) or words."""
-    segments = _segment().findall(text)
+    segments = _SEGMENT.findall(text)
     if not segments:
         return None
     tokens: list[str] = []
-    prefix = text.endswith("*") and not _cjk_run().fullmatch(segments[-1])  # `infla*`
+    prefix = text.endswith("*") and not _CJK_RUN.fullmatch(segments[-1])  # `infla*`
     for index, segment in enumerate(segments):
         last = index == len(segments) - 1
-        if _cjk_run().fullmatch(segment):
+        if _CJK_RUN.fullmatch(segment):
             if len(segment) == 1:
                 tokens.append(segment)
                 prefix = prefix or last  # a lone last character may start a longer run

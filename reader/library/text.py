@@ -3,13 +3,32 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from typing import Any, cast
+
+
+class _Lazy:
+    """A regex compiled when first used. Compiled at import, the patterns of the modules
+    the app loads cost ~5 ms of every start, though most serve only imports and searches."""
+
+    def __init__(self, pattern: str, flags: int) -> None:
+        self._args = (pattern, flags)
+
+    def __getattr__(self, name: str) -> Any:  # first use: later lookups find the methods
+        compiled = re.compile(*self._args)
+        for method in ("search", "match", "fullmatch", "sub", "subn", "finditer", "findall"):
+            setattr(self, method, getattr(compiled, method))
+        return getattr(compiled, name)
+
+
+def lazy_pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    return cast("re.Pattern[str]", _Lazy(pattern, flags))
+
 
 # ESC-introduced sequences: CSI (incl. private modes), OSC/DCS/PM/APC/SOS strings
 # terminated by BEL or ST on the same line, and two-byte escapes. C1 equivalents (U+009B
 # CSI, U+009D OSC). An unterminated string loses only its introducer, never the text after
 # it ("â\x80\x9d", a quote decoded twice, must not cut an article short).
-_ESCAPES = re.compile(
+_ESCAPES = lazy_pattern(
     r"""
     (?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?          # CSI ... final byte
     | (?:\x1b[\]P^_X]|[\x9d\x90\x9e\x9f\x98])    # OSC, DCS, PM, APC, SOS ...
@@ -20,10 +39,10 @@ _ESCAPES = re.compile(
     re.VERBOSE,
 )
 # Remaining C0 controls except tab/newline, DEL, C1 controls.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROLS = lazy_pattern(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Bidi embeddings/overrides/isolates can reorder what the reader sees on one line.
-_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
-_SPACES = re.compile(r"\s+")
+_BIDI = lazy_pattern(r"[\u202a-\u202e\u2066-\u2069]")
+_SPACES = lazy_pattern(r"\s+")
 
 
 def clean_text(text: str) -> str:
@@ -41,7 +60,7 @@ def clean_line(text: str) -> str:
     return _SPACES.sub(" ", clean_text(text)).strip()
 
 
-_C1 = re.compile(r"[\x80-\x9f]")
+_C1 = lazy_pattern(r"[\x80-\x9f]")
 
 
 def is_cjk(ch: str) -> bool:
@@ -56,27 +75,23 @@ def is_cjk(ch: str) -> bool:
     )
 
 
-_SPACE = re.compile(r"\s+")
+_SPACE = lazy_pattern(r"\s+")
 
 
-@cache
-def _word_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(a CJK character, a Latin word), compiled on first use: each wide CJK range takes
-    milliseconds to compile, which starting the app need not pay."""
-    cjk = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
-    return re.compile(f"[{cjk}]"), re.compile(f"[^\\W_{cjk}]+")
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_CJK_CHAR = lazy_pattern(f"[{_CJK}]")
+_LATIN_WORD = lazy_pattern(f"[^\\W_{_CJK}]+")
 
 
 def count_words(text: str) -> tuple[int, int]:
     """Return (words, characters): each CJK character counts as a word, as word processors do."""
-    cjk_char, latin_word = _word_patterns()
-    words = len(cjk_char.findall(text)) + len(latin_word.findall(text))
+    words = len(_CJK_CHAR.findall(text)) + len(_LATIN_WORD.findall(text))
     chars = len(text) - sum(len(m) for m in _SPACE.findall(text))
     return words, chars
 
 
 # Sentence ends: CJK stops always; Latin ones only before a space or the end (not 6.35).
-_SENTENCE_END = re.compile(r"[。！？；…]+[”’」』）)]*|[.!?;]+(?=\s|$)")
+_SENTENCE_END = lazy_pattern(r"[。！？；…]+[”’」』）)]*|[.!?;]+(?=\s|$)")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -101,21 +116,21 @@ def shorten(text: str, limit: int = 40) -> str:
     return cut.rstrip(" ,，、:：") + "…"
 
 
-_BLANK_LINES = re.compile(r"\n{3,}")
+_BLANK_LINES = lazy_pattern(r"\n{3,}")
 # Every repeat that could scan far is bounded, and trailing blanks are matched from the
 # first blank of a run only: article text is untrusted, and an unbounded pattern tried at
 # each of a million `[` or blanks takes minutes (tests/library/test_redos.py).
-_TRAILING_SPACE = re.compile(r"(?<![ \t])[ \t]+$", re.MULTILINE)
+_TRAILING_SPACE = lazy_pattern(r"(?<![ \t])[ \t]+$", re.MULTILINE)
 _STRIP_MD = [
-    (re.compile(r"!\[([^\[\]\n]{0,500})\]\([^()\n]{0,2000}\)"), r"\1"),  # images -> alt
-    (re.compile(r"\[([^\[\]\n]{0,500})\]\([^()\n]{0,2000}\)"), r"\1"),  # links -> text
-    (re.compile(r"<(?:https?|ftp|mailto):[^<>\s]{0,2000}>"), ""),  # autolinks
-    (re.compile(r"</?[a-zA-Z][^<>\n]{0,500}>"), ""),  # stray tags
-    (re.compile(r"^[ \t]{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)", re.MULTILINE), ""),
-    (re.compile(r"^[ \t]*(?:```|~~~).*$|^[ \t]*[-*_]{3,}[ \t]*$", re.MULTILINE), ""),
-    (re.compile(r"(\*\*|__|\*|`)(?=\S)([^*_`\n]{1,500}?)(?<=\S)\1"), r"\2"),
-    (re.compile(r"(?<!\w)_(?=\S)([^_\n]{1,500}?)(?<=\S)_(?!\w)"), r"\1"),  # not snake_case
-    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|])"), r"\1"),  # markdown escapes
+    (lazy_pattern(r"!\[([^\[\]\n]{0,500})\]\([^()\n]{0,2000}\)"), r"\1"),  # images -> alt
+    (lazy_pattern(r"\[([^\[\]\n]{0,500})\]\([^()\n]{0,2000}\)"), r"\1"),  # links -> text
+    (lazy_pattern(r"<(?:https?|ftp|mailto):[^<>\s]{0,2000}>"), ""),  # autolinks
+    (lazy_pattern(r"</?[a-zA-Z][^<>\n]{0,500}>"), ""),  # stray tags
+    (lazy_pattern(r"^[ \t]{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)", re.MULTILINE), ""),
+    (lazy_pattern(r"^[ \t]*(?:```|~~~).*$|^[ \t]*[-*_]{3,}[ \t]*$", re.MULTILINE), ""),
+    (lazy_pattern(r"(\*\*|__|\*|`)(?=\S)([^*_`\n]{1,500}?)(?<=\S)\1"), r"\2"),
+    (lazy_pattern(r"(?<!\w)_(?=\S)([^_\n]{1,500}?)(?<=\S)_(?!\w)"), r"\1"),  # not snake_case
+    (lazy_pattern(r"\\([\\`*_{}\[\]()#+\-.!>|])"), r"\1"),  # markdown escapes
 ]
 
 

@@ -31,10 +31,15 @@ def short_format(date_format: str) -> str:
     return short if "%" in short else "%m-%d"
 
 
+_NAMES = re.compile(r"%[aAbBchpx]")  # directives whose width varies with the date
+
+
 def widest(date_format: str) -> int:
     """Cells of the widest date in this format: weekday and month names vary."""
+    if not _NAMES.search(date_format):  # numbers only: every date is as wide
+        return cell_len(datetime(2026, 12, 21).strftime(date_format))
     return max(
-        cell_len(format_date(f"2026-{month:02}-{day:02}", date_format))
+        cell_len(datetime(2026, month, day).strftime(date_format))
         for month in range(1, 13)
         for day in range(21, 28)
     )

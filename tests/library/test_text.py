@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from reader.library.text import clean_line, clean_text, count_words, shorten, split_sentences
+from reader.library.text import (
+    clean_line,
+    clean_text,
+    count_words,
+    lazy_pattern,
+    shorten,
+    split_sentences,
+)
 
 
 @pytest.mark.parametrize(
@@ -64,3 +73,13 @@ def test_shorten_cuts_cjk_anywhere_and_latin_at_a_word() -> None:
 
 def test_count_words_counts_each_cjk_character_as_a_word() -> None:
     assert count_words("中文 news, 2 words") == (5, 13)  # non-space characters
+
+
+def test_a_lazy_pattern_compiles_on_first_use_and_acts_as_the_pattern() -> None:
+    pattern = lazy_pattern(r"^(\w+):", re.MULTILINE)
+    assert "search" not in vars(pattern)  # nothing compiled yet
+    assert pattern.findall("a: 1\nbb: 2") == ["a", "bb"]
+    assert pattern.sub("-", "a: 1") == "- 1"
+    assert pattern.flags & re.MULTILINE
+    assert pattern.pattern == r"^(\w+):"
+    assert pattern.search("x") is None

@@ -172,6 +172,29 @@ async def test_odd_titles_keep_every_line_in_the_terminal(
             assert articles.render_line(y).cell_length == row_width
 
 
+@pytest.mark.parametrize("width", [12, 30, 49, 50, 79, 80, 120])
+async def test_list_rows_are_drawn_alike_with_and_without_a_search(
+    make_app: Callable[..., ReaderApp], hostile_lib: Fixture, width: int
+) -> None:
+    """Rows are drawn straight from their pieces, or through a rich Text when a search
+    highlights them: with a term that matches nothing, both give the same segments."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        articles = main_of(app).articles
+        articles.marked.add(articles.ids[1])
+        base = articles.style("base")
+        for row in articles.fetch(articles.ids):
+            for cursor in (False, True):
+                marked = row.id in articles.marked
+                articles.terms = []
+                direct = articles._render_row(row, width, cursor, marked, base)
+                articles.terms = ["qqqzzzq"]
+                via_text = articles._render_row(row, width, cursor, marked, base)
+                assert list(direct) == list(via_text), (row.title, width, cursor)
+                assert direct.cell_length == width
+
+
 async def test_palette_shows_markup_tag_names_literally(
     make_app: Callable[..., ReaderApp],
 ) -> None:

@@ -344,53 +344,69 @@ class ArticleList(ScrollView, can_focus=True):
     def _render_row(
         self, row: ArticleSummary, width: int, cursor: bool, marked: bool, base: Style
     ) -> Strip:
-        text, title_at = self.row_text(row, width)
-        style = Style()
+        pieces, title_at, cells = self.row_pieces(row, width)
+        over = None
         if cursor:
-            style = self.style("article-list--cursor")
+            over = self.style("article-list--cursor")
         elif marked:
-            style = self.style("article-list--marked")
-        if cursor or marked:
-            text.stylize(style)
-        if self.terms:  # over the cursor style: matches show on the cursor row too
-            highlight(text, self.terms, self.style("article-list--match"), title_at)
-        segments = list(text.render(self.app.console))
-        return Strip(segments).adjust_cell_length(width, base + style).apply_style(base)
+            over = self.style("article-list--marked")
+        if self.terms or cells > width:  # (a list too narrow for a row cuts it with "…")
+            text = Text.assemble(*pieces, no_wrap=True, overflow="ellipsis")
+            if over:
+                text.stylize(over)
+            if self.terms:  # over the cursor style: matches show on the cursor row too
+                highlight(text, self.terms, self.style("article-list--match"), title_at)
+            text.truncate(width, overflow="ellipsis")
+            segments = list(text.render(self.app.console))
+        else:  # the same segments, without building a Text: rows are drawn as the list scrolls
+            segments = [Segment(piece, style + over if over else style) for piece, style in pieces]
+        return (
+            Strip(segments)
+            .adjust_cell_length(width, base + over if over else base)
+            .apply_style(base)
+        )
 
-    def row_text(self, row: ArticleSummary, width: int) -> tuple[Text, int]:
-        """`● ★ 2022-05-20  source  Title  #tag #tag`, fitted to `width` cells, and the
-        offset where the title starts."""
+    def row_pieces(
+        self, row: ArticleSummary, width: int
+    ) -> tuple[list[tuple[str, Style]], int, int]:
+        """`● ★ 2022-05-20  source  Title  #tag #tag` as (text, style) pieces fitted to
+        `width` cells, the offset where the title starts, and the cells they take."""
         meta = self.style("article-list--meta")
         mark = self.style("article-list--mark")
         title_style = self.style("article-list--unread" if not row.read else "article-list--read")
-        text = Text(no_wrap=True, overflow="ellipsis")
-        text.append("●" if not row.read else " ", mark)
-        text.append("★" if row.bookmarked else " ", mark)
-        text.append("+" if row.id in self.marked else " ", mark)
+        pieces = [
+            ("●" if not row.read else " ", mark),
+            ("★" if row.bookmarked else " ", mark),
+            ("+" if row.id in self.marked else " ", mark),
+        ]
         if width >= WIDE or self.date_cells <= 6:  # the year goes only in a narrow list
             day = _fit(format_date(row.date, self.date_format), self.date_cells)
+            cells = 3 + self.date_cells + 1
         else:
             day = _fit(format_date(row.date, self.short_format), self.short_cells)
-        text.append(day + " ", meta)
-        source = row.categories[0] if row.categories else row.source
+            cells = 3 + self.short_cells + 1
+        pieces.append((day + " ", meta))
         if width >= WIDE:
-            text.append(_fit(source, 12 if width >= 80 else 8) + " ", meta)
+            source_cells = 12 if width >= 80 else 8
+            source = row.categories[0] if row.categories else row.source
+            pieces.append((_fit(source, source_cells) + " ", meta))
+            cells += source_cells + 1
         # Then the first tags take what the title can spare beyond TITLE_ROOM cells.
-        tags = Text()
-        spare = width - text.cell_len - TITLE_ROOM if width >= WIDE else 0
+        tags: list[tuple[str, Style]] = []
+        tag_cells = 0
+        spare = width - cells - TITLE_ROOM if width >= WIDE else 0
         tag_style = self.style("article-list--tag")
         for tag in row.tags[:2]:
             shown = f" #{_fit(tag, 12).rstrip()}"
-            if tags.cell_len + cell_len(shown) > spare:
+            if tag_cells + cell_len(shown) > spare:
                 break
-            tags.append(shown, tag_style)
-        room = max(8, width - text.cell_len - tags.cell_len)
+            tags.append((shown, tag_style))
+            tag_cells += cell_len(shown)
+        room = max(8, width - cells - tag_cells)
         title = row.title + (" (missing)" if row.missing else "")
-        title_at = len(text.plain)
-        text.append(_fit(title, room), title_style)
-        text.append_text(tags)
-        text.truncate(width, overflow="ellipsis")
-        return text, title_at
+        title_at = sum(len(piece) for piece, _ in pieces)
+        pieces.append((_fit(title, room), title_style))
+        return pieces + tags, title_at, cells + room + tag_cells
 
 
 def _fit(value: str, width: int) -> str:

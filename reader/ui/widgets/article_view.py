@@ -195,11 +195,9 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _hint(self, width: int) -> list[Strip]:
         """The hint's lines at this width, wrapped once (not once per line drawn)."""
-        if width not in self._hints:
-            from reader.ui.wrap import wrap
-
+        if width not in self._hints:  # (English: Rich's wrap will do, no need to load ours)
             console = self.app.console
-            lines = wrap(Text(HINT), width)
+            lines = Text(HINT).wrap(console, width)
             self._hints = {width: [Strip(list(line.render(console))) for line in lines]}
         return self._hints[width]
 
