@@ -8,6 +8,7 @@ import webbrowser
 from collections.abc import Callable
 
 import pytest
+from rich.text import Text
 from textual import events
 from textual.command import CommandPalette
 from textual.pilot import Pilot
@@ -20,6 +21,7 @@ from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.main import MainScreen
 from reader.ui.widgets import ArticleList, ArticleView, Sidebar, TagPane
 from reader.ui.widgets.article_list import BAR
+from reader.ui.widgets.sidebar import _entry
 
 from .helpers import TITLES, Fixture, main_of, notes, screen_text, settle
 
@@ -643,6 +645,35 @@ async def test_the_sidebar_lays_its_counts_out_again_when_the_terminal_narrows(
         for option in entries:
             assert option.prompt.cell_len <= width  # type: ignore[union-attr]
         assert str(entries[0].prompt).split() == ["All", "8"]  # the count on its line
+
+
+async def test_sidebar_counts_stay_in_their_column_with_or_without_a_scrollbar(
+    make_app: MakeApp,
+) -> None:
+    """Entries keep room for the scrollbar: laid out before it shows (a tall terminal made
+    short) or while it shows (a short one), the count column is the same."""
+    widths = []
+    for sizes in [[(120, 12)], [(120, 36), (120, 12)], [(120, 12), (120, 36)]]:
+        app = make_app()
+        async with app.run_test(size=sizes[0]) as pilot:
+            await settle(pilot)
+            for size in sizes[1:]:
+                await pilot.resize_terminal(*size)
+                await settle(pilot)
+            sidebar = main_of(app).query_one(Sidebar)
+            prompt = sidebar.get_option_at_index(0).prompt
+            assert isinstance(prompt, Text)
+            assert prompt.cell_len <= sidebar.scrollable_content_region.width
+            widths.append(prompt.cell_len)
+    assert len(set(widths)) == 1, widths
+
+
+def test_a_narrow_sidebar_shows_a_sources_unread_count_alone() -> None:
+    """`name  unread/total` when it fits, else `name  unread`: an entry never wraps."""
+    assert _entry("big", 100000, 30, 6, " ", 99999).plain.split() == ["big", "99999/100000"]
+    narrow = _entry("big", 100000, 14, 6, " ", 99999)
+    assert narrow.cell_len <= 14
+    assert narrow.plain.split() == ["big", "99999"]
 
 
 async def test_narrow_enter_shows_the_body_full_width(make_app: MakeApp) -> None:

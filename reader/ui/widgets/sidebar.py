@@ -116,7 +116,9 @@ class Sidebar(OptionList):
         self.follow = None
 
     def _entry_width(self) -> int:
-        return max(10, self.scrollable_content_region.width - 2 or 22)
+        """Room for the scrollbar, shown or not: entries laid out before it appears (or
+        after it went) keep their count column where it was."""
+        return max(10, self.content_region.width - self.styles.scrollbar_size_vertical or 22)
 
     def on_resize(self) -> None:
         """Entries are laid out to the width: lay them out again when it changes (the
@@ -132,6 +134,8 @@ def _entry(
     number = Text(f" {count:>{digits}}", style="dim")
     if unread:
         number = Text.assemble(" ", (str(unread), "bold"), (f"/{count}", "dim"))
+        if width - number.cell_len - len(mark) < 4:  # a narrow sidebar: the unread only
+            number = Text.assemble(" ", (str(unread), "bold"))
     room = max(4, width - number.cell_len - len(mark))
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(mark, style="bold")
