@@ -8,6 +8,10 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+from textual import events
+from textual.dom import DOMNode
+
 from reader.ui.app import ReaderApp
 from reader.ui.widgets.search_bar import FindBar, SearchBar
 
@@ -106,3 +110,26 @@ async def test_the_search_and_find_bars_are_built_when_first_opened(
         await pilot.press("ctrl+f")
         await pilot.pause()
         assert app.focused is find.input
+
+
+async def test_the_first_screen_is_styled_once_not_again_when_it_first_resumes(
+    make_app: Callable[..., ReaderApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual restyles a screen's every widget when it resumes. The first time they were
+    just styled as they mounted, so the main screen skips it; a later resume that asks for
+    it (as switching screens does) restyles as Textual would."""
+    app = make_app()
+    restyled: list[str] = []
+    update_styles = app.update_styles
+
+    def spy(node: DOMNode, animate: bool = True) -> None:
+        restyled.append(type(node).__name__)
+        update_styles(node, animate)
+
+    monkeypatch.setattr(app, "update_styles", spy)
+    async with app.run_test(size=(120, 36)) as pilot:  # (narrower restyles for -narrow)
+        await pilot.pause()
+        assert "MainScreen" not in restyled
+        app.screen.post_message(events.ScreenResume())
+        await pilot.pause()
+        assert "MainScreen" in restyled

@@ -63,6 +63,7 @@ class MainScreen(ViewLoading, StateActions, SearchActions, FeedActions, Screen[N
         self.view = View()
         self.open_id: int | None = None
         self.count = ""  # a number typed before `o` or `y`
+        self._resumed = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
@@ -97,6 +98,14 @@ class MainScreen(ViewLoading, StateActions, SearchActions, FeedActions, Screen[N
         self.call_after_refresh(self._restore, int(last) if last and last.isdigit() else None)
         self._seen_version = self.library.data_version()
         self.set_interval(WATCH, self.pick_up_changes)
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Textual styles every widget again when a screen resumes (runs before its own
+        handler). The first time, they were just styled as they mounted: ~10 ms of the first
+        paint. Back from a dialog or the help screen, they are styled again as before."""
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
 
     def _restore(self, last: int | None) -> None:
         if self.open_id is None and last is not None and self.articles.current == last:
