@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -18,8 +17,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.library.models import ArticleSummary
-from reader.ui.dates import DATE_FORMAT, format_date, short_format, widest
+from reader.ui.dates import DATE_FORMAT
 from reader.ui.matches import highlight
+from reader.ui.widgets.list_rows import RowLayout
 
 Fetch = Callable[[Sequence[int]], list[ArticleSummary]]
 
@@ -35,8 +35,6 @@ WINDOW = 120  # rows fetched around one that is not cached yet
 
 
 BAR = 2  # cells of the list's own scrollbar, as wide as Textual's
-WIDE = 50  # cells: from here the list shows the date with its year, and the source
-TITLE_ROOM = 30  # cells the title keeps before any tag is shown
 
 
 class ArticleList(ScrollView, can_focus=True):
@@ -98,10 +96,7 @@ class ArticleList(ScrollView, can_focus=True):
     def __init__(self, fetch: Fetch, date_format: str = DATE_FORMAT, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.fetch = fetch
-        self.date_format = date_format
-        self.date_cells = widest(date_format)
-        self.short_format = short_format(date_format)  # for narrow lists: without the year
-        self.short_cells = widest(self.short_format)
+        self.row_layout = RowLayout(date_format, self.style)
         self.ids: list[int] = []
         self.total = 0  # rows in the view; `ids` may hold only the first page for a moment
         self.pending: int | None = None  # an article to select once all ids are in
@@ -344,7 +339,7 @@ class ArticleList(ScrollView, can_focus=True):
     def _render_row(
         self, row: ArticleSummary, width: int, cursor: bool, marked: bool, base: Style
     ) -> Strip:
-        pieces, title_at, cells = self.row_pieces(row, width)
+        pieces, title_at, cells = self.row_layout.pieces(row, width, row.id in self.marked)
         over = None
         if cursor:
             over = self.style("article-list--cursor")
@@ -365,60 +360,3 @@ class ArticleList(ScrollView, can_focus=True):
             .adjust_cell_length(width, base + over if over else base)
             .apply_style(base)
         )
-
-    def row_pieces(
-        self, row: ArticleSummary, width: int
-    ) -> tuple[list[tuple[str, Style]], int, int]:
-        """`● ★ 2022-05-20  source  Title  #tag #tag` as (text, style) pieces fitted to
-        `width` cells, the offset where the title starts, and the cells they take."""
-        meta = self.style("article-list--meta")
-        mark = self.style("article-list--mark")
-        title_style = self.style("article-list--unread" if not row.read else "article-list--read")
-        pieces = [
-            ("●" if not row.read else " ", mark),
-            ("★" if row.bookmarked else " ", mark),
-            ("+" if row.id in self.marked else " ", mark),
-        ]
-        if width >= WIDE or self.date_cells <= 6:  # the year goes only in a narrow list
-            day = _fit(format_date(row.date, self.date_format), self.date_cells)
-            cells = 3 + self.date_cells + 1
-        else:
-            day = _fit(format_date(row.date, self.short_format), self.short_cells)
-            cells = 3 + self.short_cells + 1
-        pieces.append((day + " ", meta))
-        if width >= WIDE:
-            source_cells = 12 if width >= 80 else 8
-            source = row.categories[0] if row.categories else row.source
-            pieces.append((_fit(source, source_cells) + " ", meta))
-            cells += source_cells + 1
-        # Then the first tags take what the title can spare beyond TITLE_ROOM cells.
-        tags: list[tuple[str, Style]] = []
-        tag_cells = 0
-        spare = width - cells - TITLE_ROOM if width >= WIDE else 0
-        tag_style = self.style("article-list--tag")
-        for tag in row.tags[:2]:
-            shown = f" #{_fit(tag, 12).rstrip()}"
-            if tag_cells + cell_len(shown) > spare:
-                break
-            tags.append((shown, tag_style))
-            tag_cells += cell_len(shown)
-        room = max(8, width - cells - tag_cells)
-        title = row.title + (" (missing)" if row.missing else "")
-        title_at = sum(len(piece) for piece, _ in pieces)
-        pieces.append((_fit(title, room), title_style))
-        return pieces + tags, title_at, cells + room + tag_cells
-
-
-def _fit(value: str, width: int) -> str:
-    """Cut or pad to exactly `width` cells, with an ellipsis when cut."""
-    if cell_len(value) <= width:
-        return value + " " * (width - cell_len(value))
-    out, used = [], 0
-    for ch in value:
-        w = cell_len(ch)
-        if used + w > width - 1:
-            break
-        out.append(ch)
-        used += w
-    cut = "".join(out) + "…"
-    return cut + " " * (width - cell_len(cut))

@@ -1,0 +1,83 @@
+"""The article list's rows: an article's marks, date, source, title and first tags, as
+pieces of text fitted to the list's width."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.cells import cell_len
+from rich.style import Style
+
+from reader.library.models import ArticleSummary
+from reader.ui.dates import format_date, short_format, widest
+
+WIDE = 50  # cells: from here the list shows the date with its year, and the source
+TITLE_ROOM = 30  # cells the title keeps before any tag is shown
+
+
+class RowLayout:
+    """Rows in one date format; `style` gives the list's component styles by name."""
+
+    def __init__(self, date_format: str, style: Callable[[str], Style]) -> None:
+        self.style = style
+        self.date_format = date_format
+        self.date_cells = widest(date_format)
+        self.short_format = short_format(date_format)  # for narrow lists: without the year
+        self.short_cells = widest(self.short_format)
+
+    def pieces(
+        self, row: ArticleSummary, width: int, marked: bool
+    ) -> tuple[list[tuple[str, Style]], int, int]:
+        """`● ★ 2022-05-20  source  Title  #tag #tag` as (text, style) pieces fitted to
+        `width` cells, the offset where the title starts, and the cells they take."""
+        meta = self.style("article-list--meta")
+        mark = self.style("article-list--mark")
+        title_style = self.style("article-list--unread" if not row.read else "article-list--read")
+        pieces = [
+            ("●" if not row.read else " ", mark),
+            ("★" if row.bookmarked else " ", mark),
+            ("+" if marked else " ", mark),
+        ]
+        if width >= WIDE or self.date_cells <= 6:  # the year goes only in a narrow list
+            day = fit(format_date(row.date, self.date_format), self.date_cells)
+            cells = 3 + self.date_cells + 1
+        else:
+            day = fit(format_date(row.date, self.short_format), self.short_cells)
+            cells = 3 + self.short_cells + 1
+        pieces.append((day + " ", meta))
+        if width >= WIDE:
+            source_cells = 12 if width >= 80 else 8
+            source = row.categories[0] if row.categories else row.source
+            pieces.append((fit(source, source_cells) + " ", meta))
+            cells += source_cells + 1
+        # Then the first tags take what the title can spare beyond TITLE_ROOM cells.
+        tags: list[tuple[str, Style]] = []
+        tag_cells = 0
+        spare = width - cells - TITLE_ROOM if width >= WIDE else 0
+        tag_style = self.style("article-list--tag")
+        for tag in row.tags[:2]:
+            shown = f" #{fit(tag, 12).rstrip()}"
+            if tag_cells + cell_len(shown) > spare:
+                break
+            tags.append((shown, tag_style))
+            tag_cells += cell_len(shown)
+        room = max(8, width - cells - tag_cells)
+        title = row.title + (" (missing)" if row.missing else "")
+        title_at = sum(len(piece) for piece, _ in pieces)
+        pieces.append((fit(title, room), title_style))
+        return pieces + tags, title_at, cells + room + tag_cells
+
+
+def fit(value: str, width: int) -> str:
+    """Cut or pad to exactly `width` cells, with an ellipsis when cut."""
+    if cell_len(value) <= width:
+        return value + " " * (width - cell_len(value))
+    out, used = [], 0
+    for ch in value:
+        w = cell_len(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    cut = "".join(out) + "…"
+    return cut + " " * (width - cell_len(cut))
