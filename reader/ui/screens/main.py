@@ -100,9 +100,9 @@ class MainScreen(ViewLoading, StateActions, SearchActions, FeedActions, Screen[N
         self.set_interval(WATCH, self.pick_up_changes)
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
-        """Textual styles every widget again when a screen resumes (runs before its own
-        handler). The first time, they were just styled as they mounted: ~10 ms of the first
-        paint. Back from a dialog or the help screen, they are styled again as before."""
+        """Runs before Textual's own handler, which styles every widget again when asked.
+        The first time, they were just styled as they mounted: ~10 ms of the first paint.
+        Later resumes go as Textual sends them."""
         if not self._resumed:
             self._resumed = True
             event.refresh_styles = False

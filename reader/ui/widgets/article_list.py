@@ -339,7 +339,7 @@ class ArticleList(ScrollView, can_focus=True):
     def _render_row(
         self, row: ArticleSummary, width: int, cursor: bool, marked: bool, base: Style
     ) -> Strip:
-        pieces, title_at, cells = self.row_layout.pieces(row, width, row.id in self.marked)
+        pieces, title_at, cells = self.row_layout.pieces(row, width, marked)
         over = None
         if cursor:
             over = self.style("article-list--cursor")
