@@ -243,6 +243,38 @@ async def test_space_pages_the_body_then_opens_the_next(
         assert is_read(reader_lib, reader_lib.ids[2])
 
 
+async def test_body_keys_move_the_text_at_once(make_app: MakeApp, reader_lib: Fixture) -> None:
+    """j, k, pgdn, pgup, G and g scroll the body by their step at once, with no animation
+    left running (Textual's own scroll actions animate)."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_of(app)
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        body = screen.body
+        assert screen.focused is body
+        animated: list[str] = []
+        animate = body.animate
+        body.animate = lambda attribute, *args, **kwargs: (  # type: ignore[method-assign]
+            animated.append(attribute) or animate(attribute, *args, **kwargs)
+        )
+        page = body.scrollable_content_region.height
+        assert body.max_scroll_y > 2 * page
+        for key, expected in [
+            ("j", 1),
+            ("j", 2),
+            ("k", 1),
+            ("pagedown", 1 + page),
+            ("pageup", 1),
+            ("G", body.max_scroll_y),
+            ("g", 0),
+        ]:
+            await pilot.press(key)
+            assert body.scroll_offset.y == expected, key
+        assert animated == []
+
+
 async def test_space_while_the_article_is_laid_out_does_not_skip_it(
     make_app: MakeApp, reader_lib: Fixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
