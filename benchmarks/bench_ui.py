@@ -9,7 +9,8 @@ skeleton of the panes, skeleton_app.py: its list shows; both run between the app
 pyte: the last byte of the first burst (1 KB+, then 150 ms quiet), an upper bound. Keys: `g`,
 then `j` N times, key write to first output byte, 50 ms quiet between. Opening: `enter` (`h`,
 `j` before the next) to the first byte, to a new Date/Source header on screen (pyte) and to the
-last byte before 200 ms quiet (body, then the sidebar's unread counts). A warm-up run (page
+last byte before 200 ms quiet (body, then the sidebar's unread counts). Pane switches: `tab`
+to the first byte and to the last before 100 ms quiet. A warm-up run (page
 cache, schema migration) is not counted. The open article, read flags and settings the app
 saves are put back after each run, so runs start alike and the library is left as found.
 """
@@ -168,7 +169,9 @@ def list_shown(term: Term) -> bool:
     return False
 
 
-def run_app(argv: list[str], size: tuple[int, int], keys: int, opens: int) -> dict[str, list]:
+def run_app(
+    argv: list[str], size: tuple[int, int], keys: int, opens: int, tabs: int
+) -> dict[str, list]:
     term, out = Term(argv, *size), defaultdict(list)
     try:
         out["paint"].append(first_paint(term, lambda: list_shown(term)))
@@ -192,6 +195,10 @@ def run_app(argv: list[str], size: tuple[int, int], keys: int, opens: int) -> di
                 shown = first if done() else term.until(done, 10)
                 out["open_text"].append((shown - sent) * 1000)
             out["open_quiet"].append((term.quiet(0.2) - sent) * 1000)
+        for _ in range(tabs):  # the focus moves: the key bar shows the new pane's keys
+            sent, first = term.key(b"\t")
+            out["tab_byte"].append((first - sent) * 1000)
+            out["tab_quiet"].append((term.quiet(0.1) - sent) * 1000)
         out["rss"].append(term.peak_rss_mb())
     finally:
         term.close(b"q")
@@ -240,6 +247,7 @@ def main() -> int | str:
     parser.add_argument("--size", default="120x40", help="COLSxROWS (default 120x40)")
     parser.add_argument("--keys", type=int, default=200, help="j presses per run")
     parser.add_argument("--opens", type=int, default=5, help="articles opened per run")
+    parser.add_argument("--tabs", type=int, default=10, help="tab presses per run")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--warmup", type=int, default=1, help="uncounted runs first")
     args = parser.parse_args()
@@ -264,7 +272,7 @@ def main() -> int | str:
         bare_app.write_text(BARE_APP)
         for run in range(-args.warmup, args.runs):
             with kept_state(args.library) if args.library.exists() else nullcontext():
-                out = run_app(argv, (cols, rows), args.keys, args.opens)
+                out = run_app(argv, (cols, rows), args.keys, args.opens, args.tabs)
             # The references run between the app's runs, so a busy spell slows all alike.
             out["bare"] = [run_reference(bare_app, (cols, rows))]
             out["skeleton"] = [run_reference(HERE / "skeleton_app.py", (cols, rows))]
@@ -294,6 +302,9 @@ def main() -> int | str:
     show(f"open article: first byte (n={n_open})", results["open_byte"], "ms", "-")
     show("open article: header on screen", results["open_text"], "ms", f"<= {TARGET_OPEN_MS} ms")
     show("open article: output settled", results["open_quiet"], "ms", "- (body, counts)")
+    n_tabs = len(results["tab_byte"])
+    show(f"next pane (tab): first byte (n={n_tabs})", results["tab_byte"], "ms", "-")
+    show("next pane (tab): output settled", results["tab_quiet"], "ms", "- (keys, borders)")
     show("peak RSS (VmHWM)", results["rss"], "MB", f"<= {TARGET_RSS_MB} MB")
     return 0
 

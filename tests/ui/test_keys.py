@@ -19,7 +19,7 @@ from reader.ui.app import ReaderApp
 from reader.ui.keys import KEYS
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.main import MainScreen
-from reader.ui.widgets import ArticleList, ArticleView, Sidebar, TagPane
+from reader.ui.widgets import ArticleList, ArticleView, KeyBar, Sidebar, TagPane
 from reader.ui.widgets.article_list import BAR
 from reader.ui.widgets.sidebar import _entry
 
@@ -490,6 +490,64 @@ async def test_the_footer_shows_the_reading_keys(make_app: MakeApp) -> None:
         footer = screen_text(app)[-1]
         for key in ("⏎ Open", "n Next", "p Prev", "N Next unread", "r Read", "o Open link"):
             assert key in footer, footer
+
+
+async def test_the_key_bar_follows_the_focus_without_rebuilding(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        nodes = len(list(app.screen.walk_children()))
+        assert "⏎ Open" in screen_text(app)[-1]
+        await pilot.press("tab")  # the sidebar: the list's keys go, the screen's stay
+        await settle(pilot)
+        footer = screen_text(app)[-1]
+        assert "⏎ Open" not in footer and "n Next" in footer, footer
+        assert footer.rstrip().endswith("▏^p palette"), footer
+        assert len(list(app.screen.walk_children())) == nodes  # one line redrawn, no widgets
+
+
+async def test_a_narrow_key_bar_leaves_out_whole_keys(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(70, 30)) as pilot:
+        await settle(pilot)
+        footer = screen_text(app)[-1]
+        shown, _, palette = footer.rpartition("▏")
+        assert palette.strip() == "^p palette", footer
+        keys = KeyBar.keys(app.screen.query_one(KeyBar))[0]
+        described = [f" {key.label} {key.description} " for key in keys]
+        assert 2 < sum(text in shown for text in described) < len(keys)
+        assert shown.strip() == "".join(d for d in described if d in shown).strip(), footer
+
+
+async def test_a_click_on_the_key_bar_presses_the_key(
+    make_app: MakeApp, reader_lib: Fixture
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen, bar = main_of(app), app.screen.query_one(KeyBar)
+        x = screen_text(app)[-1].index(" n Next") + 1
+        await pilot.hover(bar, offset=(x + 3, 0))  # on the description: the key lights up
+        lit = bar.get_component_rich_style("key-bar--hover", partial=True).bgcolor
+        cells = [seg for seg in bar.render_line(0) if lit and seg.style.bgcolor == lit]
+        assert [seg.text for seg in cells] == [" n ", "Next "]
+        await pilot.click(bar, offset=(x, 0))
+        await settle(pilot)
+        assert screen.open_id == reader_lib.ids[0]  # `n` opened the first article
+        await pilot.hover("#article-list")
+        assert bar._hover is None
+
+
+async def test_the_key_bar_takes_the_new_theme(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        bar = app.screen.query_one(KeyBar)
+        before = {seg.style.bgcolor for seg in bar.render_line(0) if seg.text.strip()}
+        app.theme = "textual-light"
+        await settle(pilot)
+        after = {seg.style.bgcolor for seg in bar.render_line(0) if seg.text.strip()}
+        assert before and after and before.isdisjoint(after)
 
 
 async def test_the_palette_shows_keys_as_the_footer_does(make_app: MakeApp) -> None:

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList
+from textual.widgets import Input, OptionList
 
 from reader.config import WIDTHS, Config
 from reader.library import Library, View
@@ -18,7 +18,7 @@ from reader.ui.screens.feed_actions import FeedActions
 from reader.ui.screens.search_actions import SearchActions
 from reader.ui.screens.state_actions import StateActions
 from reader.ui.screens.view_loading import ViewLoading
-from reader.ui.widgets import ArticleList, ArticleView, Sidebar, TagPane
+from reader.ui.widgets import ArticleList, ArticleView, KeyBar, Sidebar, TagPane
 from reader.ui.widgets.search_bar import FindBar, SearchBar
 from reader.ui.widgets.sidebar import parse_view_id, view_id
 
@@ -79,7 +79,7 @@ class MainScreen(ViewLoading, StateActions, SearchActions, FeedActions, Screen[N
                     self.config.reading_width, self.config.date_format, id="article-view"
                 )
                 yield FindBar(id="find-bar")
-        yield Footer()
+        yield KeyBar()
 
     @property
     def articles(self) -> ArticleList:
