@@ -172,6 +172,28 @@ async def test_the_unread_list_counts_an_article_read_in_it(
         assert str(screen.articles.border_title) == "Unread · 8"
 
 
+async def test_new_counts_change_only_their_sidebar_entries(
+    make_app: MakeApp, reader_lib: Fixture
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        sidebar = main_of(app).query_one(Sidebar)
+        await pilot.press("shift+tab", "j", "j", "tab")  # the cursor on Bookmarked
+        await settle(pilot)
+        before = list(sidebar.options)
+        prompts = [str(option.prompt) for option in before]
+        await pilot.press("enter")  # opening reads the article: Unread and its source change
+        await settle(pilot)
+        assert all(new is old for new, old in zip(sidebar.options, before, strict=True))
+        changed = [
+            str(o.prompt) for o, p in zip(before, prompts, strict=True) if str(o.prompt) != p
+        ]
+        assert [entry.split() for entry in changed] == [["Unread", "7"], ["posts", "7/8"]]
+        assert str(sidebar.get_option("unread").prompt).split()[-1] == "7"
+        assert sidebar.highlighted == 2 and sidebar.scroll_y == 0
+
+
 def articles_row(screen: MainScreen, index: int) -> str:
     articles = screen.articles
     return articles.render_line(index - int(articles.scroll_offset.y)).text

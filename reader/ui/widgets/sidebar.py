@@ -66,9 +66,8 @@ class Sidebar(OptionList):
         return view is not None and view.kind in ("tag", "saved")
 
     def on_option_list_option_highlighted(self) -> None:
-        # Rename and delete show only where they work. (Only when that changes: a refresh
-        # rebuilds the footer, and counts refreshing after each opened article move the
-        # cursor too.)
+        # Rename and delete show only where they work. (Only when that changes: the counts
+        # refreshing after each opened article can move the cursor too.)
         if self.has_focus and self.editable != self._editable:
             self.screen.refresh_bindings()
         self._editable = self.editable
@@ -85,7 +84,7 @@ class Sidebar(OptionList):
         self._filled = (counts, facets, current, sections, failing)
         width = self._width = self._entry_width()
         digits = len(str(max(counts.values(), default=0)))
-        options: list[Option | None] = []
+        options: list[Option] = []
         for kind, label in (("all", "All"), ("unread", "Unread"), ("bookmarked", "Bookmarked")):
             options.append(Option(_entry(label, counts.get(kind, 0), width, digits), id=kind))
         for kind, label in (SECTIONS[name] for name in sections):
@@ -103,7 +102,16 @@ class Sidebar(OptionList):
         under = self.highlighted_option.id if highlighted is not None else None
         if current != self.shown:  # another view is shown: the cursor goes to its entry
             under, self.shown = None, current
-        self.set_options(options)
+        if [option.id for option in options] == [option.id for option in self.options]:
+            # The same entries, some with new counts (an article was read): only those
+            # change. Setting all the options again took ~20 ms of each opened article.
+            for index, (option, old) in enumerate(zip(options, self.options, strict=True)):
+                if option.prompt != old.prompt:
+                    self.replace_option_prompt_at_index(index, option.prompt)
+            if under is not None and self.follow is None:
+                return
+        else:
+            self.set_options(options)
         # The cursor stays on its entry (or the renamed one), else goes to the view shown.
         for option_id in (self.follow, under, view_id(current)):
             try:
