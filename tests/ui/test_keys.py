@@ -868,10 +868,11 @@ async def test_clicking_moves_the_cursor_down_the_list(make_app: MakeApp) -> Non
         assert first > 0
 
 
-def bar_cells(articles: ArticleList) -> list[str]:
-    """Each visible row's scrollbar cells: 'thumb' or 'track' by their background colour."""
-    thumb = articles.get_component_rich_style("article-list--thumb").bgcolor
-    track = articles.get_component_rich_style("article-list--bar").bgcolor
+def bar_cells(articles: ArticleList, lit: str = "") -> list[str]:
+    """Each visible row's scrollbar cells: 'thumb' or 'track' by their background colour
+    (`lit`: in the colours under the pointer, "-hover", or while dragged, "-active")."""
+    thumb = articles.get_component_rich_style("article-list--thumb" + lit).bgcolor
+    track = articles.get_component_rich_style("article-list--bar" + lit).bgcolor
     assert thumb != track
     cells = []
     for y in range(articles.scrollable_content_region.height):
@@ -927,6 +928,31 @@ async def test_pressing_and_dragging_the_scrollbar_scrolls_the_list(make_app: Ma
         assert articles.scroll_offset.y == articles.max_scroll_y
         await pilot.hover(articles, offset=(bar_x, top))  # no longer held: nothing moves
         assert articles.scroll_offset.y == articles.max_scroll_y
+
+
+async def test_the_scrollbar_lights_up_under_the_pointer_and_while_dragged(
+    make_app: MakeApp,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 12)) as pilot:
+        await settle(pilot)
+        articles = main_of(app).articles
+        style = articles.get_component_rich_style
+        colours = {style(f"article-list--thumb{lit}").bgcolor for lit in ("", "-hover", "-active")}
+        assert len(colours) == 3
+        bar_x = articles.content_region.right - 1 - articles.region.x
+        top = articles.content_region.y - articles.region.y
+        await pilot.hover(articles, offset=(bar_x, top + 3))
+        assert bar_cells(articles, "-hover")[0] == "thumb"
+        await pilot.mouse_down(articles, offset=(bar_x, top))
+        assert bar_cells(articles, "-active")[0] == "thumb"
+        await pilot.hover(articles, offset=(bar_x - 10, top))  # still dragging
+        assert bar_cells(articles, "-active")[0] == "thumb"
+        await pilot.mouse_up(articles, offset=(bar_x - 10, top))
+        assert bar_cells(articles)[0] == "thumb"  # let go off the bar
+        await pilot.hover(articles, offset=(bar_x, top))
+        await pilot.hover("#article-view")
+        assert bar_cells(articles)[0] == "thumb"
 
 
 async def test_the_mouse_wheel_scrolls_the_list(make_app: MakeApp) -> None:

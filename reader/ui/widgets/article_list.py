@@ -62,6 +62,10 @@ class ArticleList(ScrollView, can_focus=True):
         "article-list--match",
         "article-list--bar",
         "article-list--thumb",
+        "article-list--bar-hover",
+        "article-list--thumb-hover",
+        "article-list--bar-active",
+        "article-list--thumb-active",
     }
     DEFAULT_CSS = """
     ArticleList { background: $surface; scrollbar-size-vertical: 0; }
@@ -78,6 +82,10 @@ class ArticleList(ScrollView, can_focus=True):
     ArticleList > .article-list--match { background: $warning 40%; text-style: bold; }
     ArticleList > .article-list--bar { background: $scrollbar-background; }
     ArticleList > .article-list--thumb { background: $scrollbar; }
+    ArticleList > .article-list--bar-hover { background: $scrollbar-background-hover; }
+    ArticleList > .article-list--thumb-hover { background: $scrollbar-hover; }
+    ArticleList > .article-list--bar-active { background: $scrollbar-background-active; }
+    ArticleList > .article-list--thumb-active { background: $scrollbar-active; }
     """
 
     # A move repaints the two rows that change (watch_cursor), not every row on screen.
@@ -104,8 +112,9 @@ class ArticleList(ScrollView, can_focus=True):
         self.marked: set[int] = set()
         self.terms: list[str] = []  # search terms to highlight in titles
         self._styles: dict[str, Style] = {}  # component styles, until the theme changes
-        self._strips: dict[tuple[int, int, bool, bool, bool | None], Strip] = {}  # rendered rows
+        self._strips: dict[tuple[int, int, bool, bool, bool | None, str], Strip] = {}  # rows
         self._frame: Frame | None = None  # while a frame renders: what every row needs
+        self._bar_lit = ""  # the scrollbar under the pointer: "-hover"; being dragged: "-active"
 
     # ---- data ---------------------------------------------------------------------------------
 
@@ -269,16 +278,32 @@ class ArticleList(ScrollView, can_focus=True):
         offset = event.get_content_offset(self)
         if offset is not None and self._on_bar(offset.x):
             self.capture_mouse()
+            self._light_bar("-active")
             self._scroll_bar_to(event.screen_y)
             event.stop()
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
         if self.app.mouse_captured is self:
             self._scroll_bar_to(event.screen_y)
+        else:
+            offset = event.get_content_offset(self)
+            self._light_bar("-hover" if offset and self._on_bar(offset.x) else "")
 
     def on_mouse_up(self, event: events.MouseUp) -> None:
         if self.app.mouse_captured is self:
             self.release_mouse()
+            offset = event.get_content_offset(self)
+            self._light_bar("-hover" if offset and self._on_bar(offset.x) else "")
+
+    def on_leave(self, event: events.Leave) -> None:
+        if self.app.mouse_captured is not self:
+            self._light_bar("")
+
+    def _light_bar(self, lit: str) -> None:
+        """The scrollbar's colours under the pointer and while dragged, as Textual's."""
+        if lit != self._bar_lit:
+            self._bar_lit = lit
+            self.refresh()
 
     def _scroll_bar_to(self, screen_y: int) -> None:
         """Show the part of the list that this row of the scrollbar stands for."""
@@ -318,13 +343,14 @@ class ArticleList(ScrollView, can_focus=True):
         if row is None:
             return Strip.blank(width, base)
         cursor, marked = index == self.cursor, row.id in self.marked
-        key = (row.id, width, cursor, marked, on_thumb)
+        key = (row.id, width, cursor, marked, on_thumb, self._bar_lit if thumb else "")
         strip = self._strips.get(key)
         if strip is None:
             if on_thumb is None:
                 strip = self._render_row(row, width, cursor, marked, base)
             else:
-                bar = self.style("article-list--thumb" if on_thumb else "article-list--bar")
+                part = "article-list--thumb" if on_thumb else "article-list--bar"
+                bar = self.style(part + self._bar_lit)
                 strip = Strip.join(
                     [
                         self._render_row(row, width - BAR, cursor, marked, base),
