@@ -10,6 +10,7 @@ from collections.abc import Callable
 import pytest
 from rich.text import Text
 from textual import events
+from textual.color import Color
 from textual.command import CommandPalette
 from textual.pilot import Pilot
 
@@ -530,7 +531,7 @@ async def test_the_key_bar_follows_the_focus_without_rebuilding(make_app: MakeAp
 
 async def test_a_narrow_key_bar_leaves_out_whole_keys(make_app: MakeApp) -> None:
     app = make_app()
-    async with app.run_test(size=(70, 30)) as pilot:
+    async with app.run_test(size=(60, 24)) as pilot:
         await settle(pilot)
         footer = screen_text(app)[-1]
         shown, _, palette = footer.rpartition("▏")
@@ -539,6 +540,40 @@ async def test_a_narrow_key_bar_leaves_out_whole_keys(make_app: MakeApp) -> None
         described = [f" {key.label} {key.description} " for key in keys]
         assert 2 < sum(text in shown for text in described) < len(keys)
         assert shown.strip() == "".join(d for d in described if d in shown).strip(), footer
+        room = len(shown) - len(shown.rstrip())  # what is left: no key left out would fit
+        assert all(len(text) > room for text in described if text not in shown), footer
+
+
+async def test_the_key_bar_keeps_the_declared_order_and_leaves_out_typed_keys(
+    make_app: MakeApp,
+) -> None:
+    app = make_app(keys={"next": "ctrl+n"})  # rebound keys come last in Textual's map
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        footer = screen_text(app)[-1]
+        assert " ? Help  ^n Next  p Prev " in footer, footer
+        await pilot.press("slash")  # the search input takes `/` as text: not a key to show
+        await settle(pilot)
+        assert "Search" not in main_of(app).query_one(KeyBar).render_line(0).text
+
+
+async def test_a_dialog_does_not_change_the_key_bar_under_it(make_app: MakeApp) -> None:
+    """Actions named `screen.…` would be checked against the dialog on top."""
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        bar = main_of(app).query_one(KeyBar)
+        await pilot.press("shift+tab")  # the sidebar, on All: nothing to rename or delete
+        await settle(pilot)
+        before = bar.render_line(0).text
+        assert "Rename" not in before
+        for key in ("ctrl+p", "question_mark"):
+            await pilot.press(key)
+            await settle(pilot)
+            assert bar.render_line(0).text == before
+            await pilot.press("escape")
+            await settle(pilot)
+        assert bar.render_line(0).text == before
 
 
 async def test_a_click_on_the_key_bar_presses_the_key(
@@ -550,12 +585,22 @@ async def test_a_click_on_the_key_bar_presses_the_key(
         screen, bar = main_of(app), app.screen.query_one(KeyBar)
         x = screen_text(app)[-1].index(" n Next") + 1
         await pilot.hover(bar, offset=(x + 3, 0))  # on the description: the key lights up
-        lit = bar.get_component_rich_style("key-bar--hover", partial=True).bgcolor
-        cells = [seg for seg in bar.render_line(0) if lit and seg.style.bgcolor == lit]
-        assert [seg.text for seg in cells] == [" n ", "Next "]
+        colour = {seg.text: seg.style.bgcolor for seg in bar.render_line(0)}
+        lit, unlit = colour[" n "], colour[" p "]
+        assert colour["Next "] == lit != unlit
+        # a tint of the bar's colour, not the theme's translucent hover colour at full strength
+        shift = Color.from_rich_color(lit).brightness - Color.from_rich_color(unlit).brightness
+        assert 0 < abs(shift) < 0.15
+        await pilot.click(bar, offset=(x, 0), button=3)  # the right button: nothing
+        await settle(pilot)
+        assert screen.open_id is None
         await pilot.click(bar, offset=(x, 0))
         await settle(pilot)
         assert screen.open_id == reader_lib.ids[0]  # `n` opened the first article
+        await pilot.hover(bar, offset=(x, 0))
+        await pilot.press("tab")  # the keys move: the one lit is no longer under the pointer
+        await settle(pilot)
+        assert bar._hover is None
         await pilot.hover("#article-list")
         assert bar._hover is None
 

@@ -12,6 +12,8 @@ from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
+from textual.binding import Binding
+from textual.keys import key_to_character
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
@@ -63,7 +65,9 @@ class KeyBar(Widget, can_focus=False):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, screen: Screen) -> None:
-        self._keys = self._line = None
+        if self.screen is not self.app.screen:
+            return  # a dialog is on top: its actions are not this screen's (e.g. `screen.`)
+        self._keys = self._line = self._hover = None  # (a key moved from under the pointer)
         self.refresh()
 
     def notify_style_update(self) -> None:
@@ -71,16 +75,26 @@ class KeyBar(Widget, can_focus=False):
         self._line = None  # drawn in the old theme's colours
 
     def keys(self) -> tuple[list[Key], Key | None]:
-        """The keys shown, one per action (the first of its keys), and the palette's key."""
+        """The keys shown, one per action (the first of its keys), in the order their panes
+        declare them, and the palette's key. Keys the focused input would type are left out."""
         if self._keys is None:
-            app, shown, palette = self.app, {}, None
-            for key, (_node, binding, enabled, _tip) in self.screen.active_bindings.items():
-                entry = Key(binding.key, app.get_key_display(binding), binding.description, enabled)
+            app, focused, palette = self.app, self.screen.focused, None
+            shown: dict[str, tuple[tuple[int, int], Key]] = {}
+            nodes = focused.ancestors_with_self if focused else [self.screen, app]
+            chain = {node: n for n, node in enumerate(nodes)}
+            for key, (node, binding, enabled, _tip) in self.screen.active_bindings.items():
+                label = app.get_key_display(binding)
+                character = key_to_character(key) or (label if len(label) == 1 else None)
+                if focused is not None and focused.check_consume_key(key, character):
+                    continue
+                entry = Key(binding.key, label, binding.description, enabled)
                 if key == app.COMMAND_PALETTE_BINDING and app.ENABLE_COMMAND_PALETTE:
                     palette = entry
                 elif binding.show and binding.action not in shown:
-                    shown[binding.action] = entry
-            self._keys = list(shown.values()), palette
+                    # (a key the user rebound comes last in Textual's map: put it back)
+                    where = (chain.get(node, len(chain)), _declared(node, binding))
+                    shown[binding.action] = where, entry
+            self._keys = [entry for _, entry in sorted(shown.values())], palette
         return self._keys
 
     def render_line(self, y: int) -> Strip:
@@ -95,7 +109,7 @@ class KeyBar(Widget, can_focus=False):
             pieces = self._pieces(entry)
             cells = sum(cell_len(text) for text, _ in pieces)
             if cells > room:
-                break  # keys that do not fit whole are left out, not cut
+                continue  # keys that do not fit whole are left out, not cut
             segments += (Segment(text, style) for text, style in pieces)
             room -= cells
         if room >= 0:
@@ -111,7 +125,7 @@ class KeyBar(Widget, can_focus=False):
         style = self.get_component_rich_style
         meta = Style(meta={"key": entry.key}, dim=not entry.enabled)
         if entry.key == self._hover and entry.enabled:
-            meta += style("key-bar--hover", partial=True)
+            meta += self._hover_style()
         if right:
             key, description = entry.label, f" {entry.description} "
         else:
@@ -136,13 +150,30 @@ class KeyBar(Widget, can_focus=False):
             self._hover = key
             self.refresh()
 
-    def on_mouse_down(self, event: events.MouseDown) -> None:
+    def _hover_style(self) -> Style:
+        """The theme's hover tint is translucent, and a Rich colour has no alpha: blend it
+        over the bar's background here, or the key would sit on the raw tint colour."""
+        tint = self.get_component_styles("key-bar--hover").background
+        return Style(bgcolor=(self.background_colors[1] + tint).rich_color)
+
+    def on_click(self, event: events.Click) -> None:
+        """A click (left button, pressed and released on the key) presses the key."""
         key = self.key_at(event)
-        if key is None:
+        if key is None or event.button != 1:
             return
         keys, palette = self.keys()
-        entry = next(e for e in [*keys, *([palette] if palette else [])] if e.key == key)
+        entry = next((e for e in [*keys, palette] if e and e.key == key), None)
+        if entry is None:
+            return
         if entry.enabled:
-            self.app.simulate_key(key.split(",")[0])
+            self.app.simulate_key(key)
         else:
             self.app.bell()
+
+
+def _declared(node: object, binding: Binding) -> int:
+    """Where the binding comes in its pane's BINDINGS (by id); others after those."""
+    for index, declared in enumerate(getattr(type(node), "BINDINGS", ())):
+        if isinstance(declared, Binding) and declared.id and declared.id == binding.id:
+            return index
+    return 10_000
