@@ -857,6 +857,27 @@ async def test_narrow_enter_shows_the_body_full_width(make_app: MakeApp) -> None
         assert screen.articles.cursor == 2
 
 
+async def test_resizing_keeps_the_pane_with_the_focus_on_screen(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_of(app)
+        await pilot.press("enter")  # reading, wide
+        await settle(pilot)
+        await pilot.resize_terminal(*NARROW)  # the article stays, full width
+        await settle(pilot)
+        assert screen.focused is screen.body and screen.body.region.width == NARROW[0]
+        await pilot.resize_terminal(*SIZE)
+        await pilot.press("escape")  # back to the list while wide
+        await settle(pilot)
+        await pilot.resize_terminal(*NARROW)  # the list shows, not the article
+        await settle(pilot)
+        assert screen.focused is screen.articles and screen.articles.region.width > 0
+        await pilot.press("j")
+        await settle(pilot)
+        assert screen.articles.cursor == 1
+
+
 async def test_wide_layout_shows_everything(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

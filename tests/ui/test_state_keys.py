@@ -517,6 +517,36 @@ async def test_e_on_a_sidebar_tag_renames_it_or_merges_it(
         assert count(screen, "tag\x1fweb") == 3
 
 
+async def test_the_tag_view_shown_follows_its_rename_and_goes_with_its_delete(
+    make_app: MakeApp, reader_lib: Fixture
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_of(app)
+        await to_sidebar_entry(pilot, screen, "tag\x1fpython")
+        await pilot.press("enter")  # the tag's view
+        await settle(pilot)
+        assert str(screen.articles.border_title) == "Tag: python · 2"
+        await to_sidebar_entry(pilot, screen, "tag\x1fpython")
+        await pilot.press("e")
+        await pilot.pause()
+        await clear_input(pilot)
+        await type_text(pilot, "py")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert str(screen.articles.border_title) == "Tag: py · 2"
+        assert len(screen.articles.ids) == 2
+        with reader_lib.open() as library:
+            assert library.setting("ui.view") == "tag\x1fpy"  # what the next start shows
+        await to_sidebar_entry(pilot, screen, "tag\x1fpy")
+        await pilot.press("d", "y")
+        await settle(pilot)
+        assert str(screen.articles.border_title) == f"All · {len(TITLES)}"
+        with reader_lib.open() as library:
+            assert library.setting("ui.view") == "all"
+
+
 async def test_d_on_a_sidebar_tag_asks_first(make_app: MakeApp, reader_lib: Fixture) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

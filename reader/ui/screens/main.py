@@ -122,7 +122,16 @@ class MainScreen(ViewLoading, StateActions, SearchActions, FeedActions, Screen[N
         _parser()
 
     def on_resize(self, event: events.Resize) -> None:
-        self.set_class(event.size.width < NARROW, "-narrow")
+        narrow = event.size.width < NARROW
+        self.set_class(narrow, "-narrow")
+        # Narrow, the article takes the whole width while it has the focus, and the list
+        # shows otherwise: the pane with the focus must stay on screen, whatever the order
+        # of resizes and keys.
+        focused = self.focused
+        reading = focused is not None and any(
+            node.id == "body-column" for node in focused.ancestors_with_self
+        )
+        self.set_class(narrow and reading, "-reading")
 
     # ---- events -------------------------------------------------------------------------------
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import deque
 from typing import TYPE_CHECKING
 
-from reader.library import ArticleState
+from reader.library import ArticleState, View
 from reader.library.state import term_key
 from reader.ui.widgets import ArticleView, Sidebar
+from reader.ui.widgets.sidebar import view_id
 
 if TYPE_CHECKING:
     from reader.ui.screens.main import MainScreen
@@ -137,10 +138,16 @@ class StateActions:
             self.remember(f"renaming {name}", ids)
             merged = bool(self.library.tagged(new)) and term_key(new) != term_key(name)
             self.library.rename_tag(name, new)
+            spelled = self.library.spelling(new.strip())
+            if self._showing_tag(name):  # the view shown: it follows the new name
+                self.view = View("tag", spelled)
+                self.library.set_setting("ui.view", view_id(self.view))
+                self.load(select=self.articles.current)
+            self.query_one(Sidebar).follow = view_id(View("tag", spelled))
             self.changed(ids)
             self._say(
-                f"{'Merged' if merged else 'Renamed'} {name!r} into "
-                f"{self.library.spelling(new.strip())!r} on {len(ids)} articles."
+                f"{'Merged' if merged else 'Renamed'} {name!r} into {spelled!r} "
+                f"on {len(ids)} articles."
             )
 
         from reader.ui.screens.dialogs import Prompt
@@ -161,6 +168,8 @@ class StateActions:
             if yes:
                 self.remember(f"deleting {name}", ids)
                 self.library.delete_tag(name)
+                if self._showing_tag(name):  # its view is empty now: show All
+                    self.show_view(View())
                 self.changed(ids)
                 self._say(f"Removed {name!r} from {len(ids)} articles.")
 
@@ -170,6 +179,10 @@ class StateActions:
             Confirm("Delete tag", f"Remove the tag {name!r} from {len(ids)} articles?", "Delete"),
             delete,
         )
+
+    def _showing_tag(self: MainScreen, name: str) -> bool:
+        kind, value = self.view.kind, self.view.value
+        return kind == "tag" and value is not None and term_key(value) == term_key(name)
 
     def check_action(self: MainScreen, action: str, parameters: tuple[object, ...]) -> bool:
         if action in ("rename_entry", "delete_entry"):  # the sidebar's `e` and `d`
