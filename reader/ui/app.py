@@ -8,8 +8,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.dom import DOMNode
 from textual.keys import _normalize_key_list
 from textual.screen import Screen
@@ -93,6 +95,7 @@ class ReaderApp(App[None]):
         self._save_timer: Timer | None = None
         self._save_failed = False
         self._seeded = 0  # sample articles imported at start (into an empty library)
+        self._theme_before: str | None = None  # while the theme list previews themes
 
     binding_ids = staticmethod(binding_ids)
 
@@ -148,6 +151,25 @@ class ReaderApp(App[None]):
                 f"No theme called {wanted!r}. Known: {known}", markup=False, severity="warning"
             )
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+
+    def action_change_theme(self) -> None:
+        """The theme list, each theme shown as the cursor moves onto it; esc puts the one
+        from before back. (Textual's list changes the theme only on enter.)"""
+        self._theme_before = self.theme
+        super().action_change_theme()
+
+    @on(CommandPalette.OptionHighlighted)
+    def _preview_theme(self, event: CommandPalette.OptionHighlighted) -> None:
+        hit = getattr(event.highlighted_event.option, "hit", None)
+        name = hit and (hit.text or str(hit.match_display))
+        if self._theme_before is not None and name in self.available_themes:
+            self.theme = name
+
+    @on(CommandPalette.Closed)
+    def _end_preview(self, event: CommandPalette.Closed) -> None:
+        before, self._theme_before = self._theme_before, None
+        if before is not None and not event.option_selected:
+            self.theme = before
 
     def _remember_theme(self, theme: Theme) -> None:
         self.save_setting("theme", theme.name)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from textual.widgets import OptionList
 
 from reader import config, paths
 from reader.cli import main
@@ -99,6 +100,36 @@ async def test_capital_t_opens_the_theme_picker(make_app: Callable[..., ReaderAp
         await pilot.press("T")
         await settle(pilot)
         assert type(app.screen).__name__ == "CommandPalette"
+
+
+async def test_the_theme_list_previews_each_theme_and_esc_puts_it_back(
+    make_app: Callable[..., ReaderApp],
+) -> None:
+    app = make_app(theme="newsreader-paper")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("T")
+        await settle(pilot)
+        seen = set()
+        for _ in range(3):  # each theme the cursor moves onto is shown at once
+            await pilot.press("down")
+            await settle(pilot)
+            palette = app.screen.query_one(OptionList)
+            option = palette.get_option_at_index(palette.highlighted or 0)
+            assert app.theme == str(option.prompt)
+            seen.add(app.theme)
+        assert len(seen) == 3 and "newsreader-paper" not in seen
+        await pilot.press("escape")  # esc: the theme from before
+        await settle(pilot)
+        assert app.theme == "newsreader-paper"
+        await pilot.press("T")
+        await settle(pilot)
+        await pilot.press("down", "down")
+        await settle(pilot)
+        chosen = app.theme
+        await pilot.press("enter")  # enter keeps the one shown
+        await settle(pilot)
+        assert app.theme == chosen != "newsreader-paper"
 
 
 def test_newsreader_themes_lists_ours_and_textuals(
