@@ -554,7 +554,21 @@ async def test_the_key_bar_keeps_the_declared_order_and_leaves_out_typed_keys(
         assert " ? Help  ^n Next  p Prev " in footer, footer
         await pilot.press("slash")  # the search input takes `/` as text: not a key to show
         await settle(pilot)
-        assert "Search" not in main_of(app).query_one(KeyBar).render_line(0).text
+        assert "/ Search" not in main_of(app).query_one(KeyBar).render_line(0).text
+
+
+async def test_the_key_bar_shows_the_keys_of_the_pane_in_use_first(make_app: MakeApp) -> None:
+    app = make_app(keys={"page": "f"})
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        bar = main_of(app).query_one(KeyBar)
+        assert "Back" not in bar.render_line(0).text  # in the list, esc goes to the sidebar
+        await pilot.press("enter")  # reading: how to page, go back and find come first
+        await settle(pilot)
+        assert bar.render_line(0).text.startswith(" esc Back  f Page  ^f Find  q Quit ")
+        await pilot.press("escape", "slash")  # typing a search
+        await settle(pilot)
+        assert bar.render_line(0).text.startswith(" esc Back  ^g Search scope  ^r Sort ")
 
 
 async def test_a_dialog_does_not_change_the_key_bar_under_it(make_app: MakeApp) -> None:

@@ -61,6 +61,8 @@ class ArticleView(ScrollView, can_focus=True):
     ArticleView > .article-view--found { background: $warning; color: $background; }
     """
 
+    BAR_KEYS = ("back", "page", "find")  # shown in the key bar while reading
+
     class Rendered(Message):
         """The open article is on screen (used by tests and the benchmark)."""
 

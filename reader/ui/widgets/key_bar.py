@@ -76,20 +76,29 @@ class KeyBar(Widget, can_focus=False):
 
     def keys(self) -> tuple[list[Key], Key | None]:
         """The keys shown, one per action (the first of its keys), in the order their panes
-        declare them, and the palette's key. Keys the focused input would type are left out."""
+        declare them, and the palette's key. Keys the focused input would type are left out.
+
+        A pane may name more keys to show while it (or a widget in it) has the focus, in
+        `BAR_KEYS`: binding ids, shown first (the body's esc and space, say, which do other
+        things or nothing elsewhere)."""
         if self._keys is None:
             app, focused, palette = self.app, self.screen.focused, None
             shown: dict[str, tuple[tuple[int, int], Key]] = {}
             nodes = focused.ancestors_with_self if focused else [self.screen, app]
             chain = {node: n for n, node in enumerate(nodes)}
+            pane = next((getattr(n, "BAR_KEYS", None) for n in nodes if hasattr(n, "BAR_KEYS")), ())
             for key, (node, binding, enabled, _tip) in self.screen.active_bindings.items():
                 label = app.get_key_display(binding)
-                character = key_to_character(key) or (label if len(label) == 1 else None)
+                # (Textual maps no character back to `slash`: its label, `/`, says it)
+                ascii_label = label if len(label) == 1 and label.isascii() else None
+                character = key_to_character(key) or ascii_label
                 if focused is not None and focused.check_consume_key(key, character):
                     continue
                 entry = Key(binding.key, label, binding.description, enabled)
                 if key == app.COMMAND_PALETTE_BINDING and app.ENABLE_COMMAND_PALETTE:
                     palette = entry
+                elif binding.id in pane and binding.action not in shown:
+                    shown[binding.action] = (-1, pane.index(binding.id)), entry
                 elif binding.show and binding.action not in shown:
                     # (a key the user rebound comes last in Textual's map: put it back)
                     where = (chain.get(node, len(chain)), _declared(node, binding))

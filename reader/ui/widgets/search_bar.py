@@ -31,6 +31,8 @@ class Bar(Vertical):
 class SearchBar(Bar):
     """`/` shows it. Typing searches (debounced); the status line shows the count or the error."""
 
+    BAR_KEYS = ("back", "search_scope", "sort")  # shown in the key bar while typing
+
     DEFAULT_CSS = """
     SearchBar { height: auto; display: none; background: $panel; }
     SearchBar.-open { display: block; }
@@ -57,6 +59,8 @@ class SearchBar(Bar):
 class FindBar(Bar):
     """`ctrl+f` in the article: find text; enter/down next match, up previous, esc closes."""
 
+    BAR_KEYS = ("back",)  # shown in the key bar while typing (↑ ↓ are the Input's there)
+
     BINDINGS = [
         Binding("down", "screen.find_next(1)", "Next match", show=False, id="find.next"),
         Binding("up", "screen.find_next(-1)", "Previous match", show=False, id="find.previous"),
@@ -69,4 +73,4 @@ class FindBar(Bar):
     """
 
     def parts(self) -> Iterable[Widget]:
-        return (Input(placeholder="find in this article", id="find-input"),)
+        return (Input(placeholder="find in this article: enter or ↓ next match, ↑ previous", id="find-input"),)
