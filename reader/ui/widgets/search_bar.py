@@ -73,4 +73,5 @@ class FindBar(Bar):
     """
 
     def parts(self) -> Iterable[Widget]:
-        return (Input(placeholder="find in this article: enter or ↓ next match, ↑ previous", id="find-input"),)
+        placeholder = "find in this article: enter or ↓ next match, ↑ previous"
+        return (Input(placeholder=placeholder, id="find-input"),)
