@@ -845,6 +845,10 @@ def test_a_narrow_sidebar_shows_a_sources_unread_count_alone() -> None:
     narrow = _entry("big", 100000, 14, 6, " ", 99999)
     assert narrow.cell_len <= 14
     assert narrow.plain.split() == ["big", "99999"]
+    # The name before the total: `posts… 99999/100000` hid which source it was.
+    assert _entry("posts100k", 100000, 22, 6, " ", 99999).plain.split() == ["posts100k", "99999"]
+    long = _entry("a-long-source-name", 9, 22, 1, " ", 3).plain  # cut anyway: the total stays
+    assert long.endswith("… 3/9") and len(long) == 22
 
 
 async def test_narrow_enter_shows_the_body_full_width(make_app: MakeApp) -> None:

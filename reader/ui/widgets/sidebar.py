@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import OptionList
@@ -142,8 +143,8 @@ def _entry(
     number = Text(f" {count:>{digits}}", style="dim")
     if unread:
         number = Text.assemble(" ", (str(unread), "bold"), (f"/{count}", "dim"))
-        if width - number.cell_len - len(mark) < 4:  # a narrow sidebar: the unread only
-            number = Text.assemble(" ", (str(unread), "bold"))
+        if width - number.cell_len - len(mark) < min(cell_len(name), 10):
+            number = Text.assemble(" ", (str(unread), "bold"))  # the name before the total
     room = max(4, width - number.cell_len - len(mark))
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(mark, style="bold")
