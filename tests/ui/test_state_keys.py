@@ -88,6 +88,17 @@ async def to_sidebar_entry(pilot: Pilot[None], screen: MainScreen, option_id: st
     return sidebar
 
 
+async def rename_entry(pilot: Pilot[None], screen: MainScreen, option_id: str, new: str) -> None:
+    """`e` on a sidebar entry, the new name typed over the old, enter."""
+    await to_sidebar_entry(pilot, screen, option_id)
+    await pilot.press("e")
+    await pilot.pause()
+    await clear_input(pilot)
+    await type_text(pilot, new)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
 def editor_of(app: ReaderApp) -> TagEditor:
     assert isinstance(app.screen, TagEditor), app.screen
     return app.screen
@@ -495,13 +506,7 @@ async def test_e_on_a_sidebar_tag_renames_it_or_merges_it(
         assert count(screen, "tag\x1f终端 tools") == 1
 
         # Onto an existing tag: the two merge and the counts add up.
-        await to_sidebar_entry(pilot, screen, "tag\x1fpython")
-        await pilot.press("e")
-        await pilot.pause()
-        await clear_input(pilot)
-        await type_text(pilot, "WEB")
-        await pilot.press("enter")
-        await settle(pilot)
+        await rename_entry(pilot, screen, "tag\x1fpython", "WEB")
         assert "Merged 'python' into 'web' on 2 articles." in notes(app)
         assert count(screen, "tag\x1fpython") is None
         assert count(screen, "tag\x1fweb") == 3
@@ -528,13 +533,7 @@ async def test_the_tag_view_shown_follows_its_rename_and_goes_with_its_delete(
         await pilot.press("enter")  # the tag's view
         await settle(pilot)
         assert str(screen.articles.border_title) == "Tag: python · 2"
-        await to_sidebar_entry(pilot, screen, "tag\x1fpython")
-        await pilot.press("e")
-        await pilot.pause()
-        await clear_input(pilot)
-        await type_text(pilot, "py")
-        await pilot.press("enter")
-        await settle(pilot)
+        await rename_entry(pilot, screen, "tag\x1fpython", "py")
         assert str(screen.articles.border_title) == "Tag: py · 2"
         assert len(screen.articles.ids) == 2
         with reader_lib.open() as library:
