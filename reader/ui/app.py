@@ -96,6 +96,7 @@ class ReaderApp(App[None]):
         self._save_failed = False
         self._seeded = 0  # sample articles imported at start (into an empty library)
         self._theme_before: str | None = None  # while the theme list previews themes
+        self._previewing = False  # the cursor has moved in the theme list
 
     binding_ids = staticmethod(binding_ids)
 
@@ -162,17 +163,26 @@ class ReaderApp(App[None]):
     def _preview_theme(self, event: CommandPalette.OptionHighlighted) -> None:
         hit = getattr(event.highlighted_event.option, "hit", None)
         name = hit and (hit.text or str(hit.match_display))
-        if self._theme_before is not None and name in self.available_themes:
-            self.theme = name
+        if self._theme_before is None or name not in self.available_themes:
+            return
+        if not self._previewing:  # the list opens on its first theme: not a choice yet
+            self._previewing = True
+            return
+        self.theme = name
 
     @on(CommandPalette.Closed)
     def _end_preview(self, event: CommandPalette.Closed) -> None:
-        before, self._theme_before = self._theme_before, None
-        if before is not None and not event.option_selected:
-            self.theme = before
+        if self._theme_before is None:
+            return
+        if event.option_selected:  # (the chosen theme may be the one already previewed)
+            self.save_setting("theme", self.theme)
+        else:
+            self.theme = self._theme_before  # not saved: it is what the file holds
+        self._theme_before, self._previewing = None, False
 
     def _remember_theme(self, theme: Theme) -> None:
-        self.save_setting("theme", theme.name)
+        if self._theme_before is None:  # previews are not choices: only what is kept
+            self.save_setting("theme", theme.name)
 
     def save_setting(self, key: str, value: object) -> None:
         """Write a setting changed in the app back to the config file, soon (moving

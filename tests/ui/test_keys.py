@@ -608,6 +608,11 @@ async def test_a_click_on_the_key_bar_presses_the_key(
         await pilot.click(bar, offset=(x, 0), button=3)  # the right button: nothing
         await settle(pilot)
         assert screen.open_id is None
+        await pilot.mouse_down(bar, offset=(x + 8, 0))  # pressed on `p`, let go on `n`
+        await pilot.mouse_up(bar, offset=(x, 0))
+        await pilot._post_mouse_events([events.Click], bar, offset=(x, 0), button=1)
+        await settle(pilot)
+        assert screen.open_id is None
         await pilot.click(bar, offset=(x, 0))
         await settle(pilot)
         assert screen.open_id == reader_lib.ids[0]  # `n` opened the first article
@@ -873,6 +878,23 @@ async def test_narrow_enter_shows_the_body_full_width(make_app: MakeApp) -> None
         assert screen.query_one("#list-column").display
         assert screen.focused is screen.articles
         assert screen.articles.cursor == 2
+
+
+async def test_narrow_every_article_opened_is_laid_out_full_width(make_app: MakeApp) -> None:
+    """The body is hidden between articles: its layout must follow the width it is shown at
+    (every second article came out ~20 columns wide)."""
+    app = make_app()
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        screen = main_of(app)
+        widths = []
+        for _ in range(4):
+            await pilot.press("enter")
+            await settle(pilot)
+            widths.append(max(len(line) for line in screen.body.plain))
+            await pilot.press("escape", "j")
+            await settle(pilot)
+        assert min(widths) > 40, widths
 
 
 async def test_resizing_keeps_the_pane_with_the_focus_on_screen(make_app: MakeApp) -> None:

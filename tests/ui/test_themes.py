@@ -110,6 +110,7 @@ async def test_the_theme_list_previews_each_theme_and_esc_puts_it_back(
         await settle(pilot)
         await pilot.press("T")
         await settle(pilot)
+        assert app.theme == "newsreader-paper"  # opening the list chooses nothing
         seen = set()
         for _ in range(3):  # each theme the cursor moves onto is shown at once
             await pilot.press("down")
@@ -122,14 +123,18 @@ async def test_the_theme_list_previews_each_theme_and_esc_puts_it_back(
         await pilot.press("escape")  # esc: the theme from before
         await settle(pilot)
         assert app.theme == "newsreader-paper"
+        app.flush_settings()
+        assert config.load()[0].theme in (None, "newsreader-paper")  # previews: not written
         await pilot.press("T")
         await settle(pilot)
         await pilot.press("down", "down")
         await settle(pilot)
         chosen = app.theme
-        await pilot.press("enter")  # enter keeps the one shown
+        await pilot.press("enter")  # enter keeps the one shown, and it is written
         await settle(pilot)
         assert app.theme == chosen != "newsreader-paper"
+        app.flush_settings()
+        assert config.load()[0].theme == chosen
 
 
 def test_newsreader_themes_lists_ours_and_textuals(

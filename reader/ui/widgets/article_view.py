@@ -179,6 +179,10 @@ class ArticleView(ScrollView, can_focus=True):
     ) -> None:
         if article is not self.article:
             return
+        if width != self.text_width:  # the width changed meanwhile (the body was shown)
+            self.document = document
+            self._render(article, self.text_width, self._styles())
+            return
         self.document, self.lines, self._width = document, strips, width
         self.texts, self.plain = texts, plain
         self.virtual_size = Size(width, len(strips))

@@ -56,6 +56,7 @@ class KeyBar(Widget, can_focus=False):
         super().__init__(id=id)
         self._keys: tuple[list[Key], Key | None] | None = None  # None: read them again
         self._hover: str | None = None  # the key under the mouse pointer
+        self._pressed: str | None = None  # the key the left button went down on
         self._line: tuple[tuple[int, str | None], Strip] | None = None
 
     def on_mount(self) -> None:
@@ -165,10 +166,13 @@ class KeyBar(Widget, can_focus=False):
         tint = self.get_component_styles("key-bar--hover").background
         return Style(bgcolor=(self.background_colors[1] + tint).rich_color)
 
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        self._pressed = self.key_at(event) if event.button == 1 else None
+
     def on_click(self, event: events.Click) -> None:
-        """A click (left button, pressed and released on the key) presses the key."""
-        key = self.key_at(event)
-        if key is None or event.button != 1:
+        """A click (left button, pressed and released on the same key) presses the key."""
+        key, pressed, self._pressed = self.key_at(event), self._pressed, None
+        if key is None or event.button != 1 or key != pressed:
             return
         keys, palette = self.keys()
         entry = next((e for e in [*keys, palette] if e and e.key == key), None)
