@@ -897,6 +897,22 @@ async def test_narrow_every_article_opened_is_laid_out_full_width(make_app: Make
         assert min(widths) > 40, widths
 
 
+async def test_narrow_the_focus_is_never_in_a_hidden_pane(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        screen = main_of(app)
+        await pilot.press("enter", "slash")  # reading, then a search: the list shows
+        await settle(pilot)
+        assert screen.focused is screen.search_bar.input and screen.search_bar.region.width
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        await pilot.press("ctrl+f")  # in the list with an article open: its find box shows
+        await settle(pilot)
+        focused = screen.focused
+        assert focused is not None and focused.id == "find-input" and focused.region.width
+
+
 async def test_resizing_keeps_the_pane_with_the_focus_on_screen(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

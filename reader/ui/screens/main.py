@@ -122,16 +122,22 @@ class MainScreen(ViewLoading, StateActions, SearchActions, FeedActions, Screen[N
         _parser()
 
     def on_resize(self, event: events.Resize) -> None:
-        narrow = event.size.width < NARROW
-        self.set_class(narrow, "-narrow")
-        # Narrow, the article takes the whole width while it has the focus, and the list
-        # shows otherwise: the pane with the focus must stay on screen, whatever the order
-        # of resizes and keys.
+        self.set_class(event.size.width < NARROW, "-narrow")
+        self._show_focused()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if self.has_class("-narrow"):
+            self._show_focused()
+
+    def _show_focused(self) -> None:
+        """Narrow, the article takes the whole width while it (or its find box) has the
+        focus, and the list shows otherwise: the pane with the focus stays on screen,
+        whatever the order of resizes and keys (`/` while reading, ctrl+f in the list)."""
         focused = self.focused
         reading = focused is not None and any(
             node.id == "body-column" for node in focused.ancestors_with_self
         )
-        self.set_class(narrow and reading, "-reading")
+        self.set_class(self.has_class("-narrow") and reading, "-reading")
 
     # ---- events -------------------------------------------------------------------------------
 
