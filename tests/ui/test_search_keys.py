@@ -495,6 +495,27 @@ async def test_shift_s_in_a_view_saves_the_view_with_the_search(
         assert sidebar_count(screen, "saved\x1fpy") == 1
 
 
+async def test_a_saved_search_is_not_counted_while_the_keys_wait(
+    make_app: MakeApp, reader_lib: Fixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Counting a search took seconds on a big library: its rows and their number come
+    from the worker."""
+    with reader_lib.open() as library:
+        library.save_view("briefs", "brief")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_of(app)
+        counted: list[object] = []
+        count = screen.library.count
+        spy = lambda view: counted.append(view) or count(view)  # noqa: E731
+        monkeypatch.setattr(screen.library, "count", spy)
+        await choose(pilot, screen, "saved\x1fbriefs")
+        assert titles(screen) == [BRIEF]
+        assert str(screen.articles.border_title).endswith(" · 1")
+        assert counted == []
+
+
 async def test_e_and_d_rename_and_delete_a_saved_search(
     make_app: MakeApp, reader_lib: Fixture
 ) -> None:

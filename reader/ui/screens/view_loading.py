@@ -42,11 +42,11 @@ class ViewLoading:
         """Show the view: its first page at once, the rest of its ids from a worker."""
         try:
             first = self.library.ids(self.view, limit=PAGE, order=self.sort)
-            total = self.library.count(self.view)
+            total = self._count_now(first)
         except ValueError:  # a view that no longer exists or parses: back to All
             self.view = View()
             first = self.library.ids(self.view, limit=PAGE, order=self.sort)
-            total = self.library.count(self.view)
+            total = self._count_now(first)
         terms = []
         if self.view.kind == "saved":
             terms = parse(self.library.saved_query(self.view.value or "") or "").terms()
@@ -54,8 +54,13 @@ class ViewLoading:
         self.body.terms = terms
         self._title(total)
         self._feed_error_subtitle()
-        if total > len(first):  # its rows are Python work: not while the page paints
+        if total > len(first) or len(first) == PAGE:  # the rest: not while the page paints
             self.call_after_refresh(self._load_all, self.view, self.sort)
+
+    def _count_now(self: MainScreen, first: list[int]) -> int:
+        """The view's size, or for a saved search, the rows so far: counting a search can
+        take seconds on a big library (its ids come from the worker, with their number)."""
+        return len(first) if self.view.kind == "saved" else self.library.count(self.view)
 
     def _title(self: MainScreen, total: int) -> None:
         order = " · oldest first" if self.sort == "oldest" else ""
@@ -70,6 +75,8 @@ class ViewLoading:
     def _loaded(self: MainScreen, view: View, order: str, ids: list[int]) -> None:
         if view == self.view and order == self.sort and not self.searching:
             self.articles.complete(ids)
+            if view.kind == "saved":
+                self._title(len(ids))
 
     def refresh_counts(self: MainScreen) -> None:
         self._count()
