@@ -286,18 +286,20 @@ class ArticleList(ScrollView, can_focus=True):
         if self.app.mouse_captured is self:
             self._scroll_bar_to(event.screen_y)
         else:
-            offset = event.get_content_offset(self)
-            self._light_bar("-hover" if offset and self._on_bar(offset.x) else "")
+            self._light_bar(self._hover_at(event))
 
     def on_mouse_up(self, event: events.MouseUp) -> None:
         if self.app.mouse_captured is self:
             self.release_mouse()
-            offset = event.get_content_offset(self)
-            self._light_bar("-hover" if offset and self._on_bar(offset.x) else "")
+            self._light_bar(self._hover_at(event))
 
     def on_leave(self, event: events.Leave) -> None:
         if self.app.mouse_captured is not self:
             self._light_bar("")
+
+    def _hover_at(self, event: events.MouseEvent) -> str:
+        offset = event.get_content_offset(self)
+        return "-hover" if offset and self._on_bar(offset.x) else ""
 
     def _light_bar(self, lit: str) -> None:
         """The scrollbar's colours under the pointer and while dragged, as Textual's."""

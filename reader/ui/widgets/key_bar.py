@@ -87,7 +87,7 @@ class KeyBar(Widget, can_focus=False):
             shown: dict[str, tuple[tuple[int, int], Key]] = {}
             nodes = focused.ancestors_with_self if focused else [self.screen, app]
             chain = {node: n for n, node in enumerate(nodes)}
-            pane = next((getattr(n, "BAR_KEYS", None) for n in nodes if hasattr(n, "BAR_KEYS")), ())
+            pane: tuple[str, ...] = next((n.BAR_KEYS for n in nodes if hasattr(n, "BAR_KEYS")), ())
             for key, (node, binding, enabled, _tip) in self.screen.active_bindings.items():
                 label = app.get_key_display(binding)
                 # (Textual maps no character back to `slash`: its label, `/`, says it)
