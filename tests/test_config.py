@@ -375,7 +375,7 @@ def test_no_config_file_is_written_by_reading_commands(config_file: Path, tmp_pa
 def test_the_readme_example_is_a_valid_settings_file() -> None:
     from reader.ui.app import binding_ids
 
-    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    readme = (Path(__file__).parents[1] / "docs" / "reference.md").read_text()
     example = readme.split("## Configuration", 1)[1].split("```yaml\n", 1)[1].split("```")[0]
     loaded, problems = config.parse(example)
     assert problems == []

@@ -262,7 +262,7 @@ def test_every_binding_has_an_id_listed_in_the_keys_table_and_readme() -> None:
     ids = binding_ids()
     listed = {binding_id for _, _, ids_ in KEYS for binding_id in ids_}
     assert set(ids) == listed
-    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    readme = (Path(__file__).parents[2] / "docs" / "guide.md").read_text()
     for key, what, row_ids in KEYS:
         row = f"| `{key}` | {what} | {', '.join(f'`{i}`' for i in row_ids)} |"
         assert row in readme, row
