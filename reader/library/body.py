@@ -4,9 +4,10 @@ body (a post's or a feed entry's) takes to its stored Markdown and its plain tex
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
-from reader.library.text import clean_text, plain_text, tidy_lines
+from reader.library.text import clean_text, is_cjk, plain_text, tidy_lines
 
 MAX_NESTING = 40  # list and quote levels kept from HTML: deeper ones are flattened
 
@@ -41,15 +42,46 @@ _CODE = re.compile(r"^(```|~~~).*?^\1|`[^`\n]*`", re.MULTILINE | re.DOTALL)
 def detect_kind(body: str) -> str:
     """HTML when tags carry the text; Markdown when Markdown syntax shows; else plain text.
 
-    Tags quoted in Markdown code (`<p>`) do not make a document HTML.
+    Tags quoted in Markdown code (`<p>`) do not make a document HTML, and neither do a few
+    tags in Markdown (an `<iframe>`, an `<img>`, `<u>`, a `<p>` around an embed): with
+    Markdown headings, lists or links about, a document is HTML only when block-level tags
+    carry most of its text.
     """
     head = body.lstrip()[:200].lower()
     if head.startswith(("<!doctype html", "<html")):
         return "html"
-    tags = _HTML_TAG.findall(_CODE.sub("", body) if "`" in body else body)
+    scan = _CODE.sub("", body) if "`" in body else body
+    tags = _HTML_TAG.findall(scan)
+    markdown = _MARKDOWN.search(body) is not None
+    if tags and markdown:
+        carried, other = _text_weights(scan)
+        if not carried or (_MD_BLOCKS.search(scan) and carried <= other):
+            return "markdown"
     if len(tags) >= 2 or (tags and head.startswith("<")):
         return "html"
-    return "markdown" if _MARKDOWN.search(body) else "text"
+    return "markdown" if markdown else "text"
+
+
+_BLOCK_START = re.compile(
+    r"[ \t]{0,3}<(?:p|div|h[1-6]|table|tr|td|th|ul|ol|li|blockquote|section|article|center|"
+    r"figure|pre|dl|body)\b",
+    re.IGNORECASE,
+)
+_MD_BLOCKS = re.compile(r"^[ \t]{0,3}(?:#{1,6}[ \t]|[-*+][ \t]|\d{1,9}[.)][ \t])", re.MULTILINE)
+_ANY_TAG = re.compile(r"<[^<>\n]{0,2000}>")
+
+
+def _text_weights(body: str) -> tuple[int, int]:
+    """(characters on lines a block-level tag starts, characters on other lines), tags and
+    blanks left out: `<p><iframe …></iframe></p>` carries nothing."""
+    carried = other = 0
+    for line in body.splitlines():
+        size = len("".join(_ANY_TAG.sub("", line).split()))
+        if _BLOCK_START.match(line):
+            carried += size
+        else:
+            other += size
+    return carried, other
 
 
 _AUTOLINK = re.compile(r"<(https?://[^\s<>\"]+)>", re.IGNORECASE)
@@ -85,6 +117,7 @@ def html_to_markdown(html: str) -> str:
             self.ignore_links = False
             self.inline_links = True
             self.wrap_links = False
+            self.emphasis_mark = "*"  # `_x_后` is no emphasis in CommonMark; `*x*后` is
             self._hide: list[str] = []
             self._nesting = 0  # open list and quote elements
 
@@ -121,8 +154,11 @@ def html_to_markdown(html: str) -> str:
                 self.handle_endtag(tag)
 
         def handle_data(self, data: str, entity_char: bool = False) -> None:
-            if not self._hide:
-                super().handle_data(data, entity_char)
+            if self._hide:
+                return
+            if self.preceding_stressed and data and _glued(self.preceding_data, data):
+                self.preceding_stressed = False  # html2text would add a space after `**`
+            super().handle_data(data, entity_char)
 
     converter = Converter()
     # `<http://...>` autolinks mixed into HTML would be read as unknown tags and lost.
@@ -132,6 +168,20 @@ def html_to_markdown(html: str) -> str:
     except (RecursionError, AssertionError, IndexError) as exc:  # pathological markup
         raise ConversionError(f"HTML could not be converted: {exc!r}") from None
     return tidy(markdown)
+
+
+def _glued(before: str, after: str) -> bool:
+    """Whether emphasis closing between `before` and `after` needs no space to stay
+    emphasis: before punctuation always; before CJK text unless it ends in punctuation
+    (`**重点**。` and `**重点**后` read as written; `**注意：** 后` keeps its space)."""
+    last, first = before[-1:], after[0]
+    if _punctuation(first):
+        return bool(last) and not last.isspace()
+    return is_cjk(first) and bool(last) and not last.isspace() and not _punctuation(last)
+
+
+def _punctuation(ch: str) -> bool:
+    return unicodedata.category(ch)[0] in "PS"
 
 
 def tidy(markdown: str) -> str:
