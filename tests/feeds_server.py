@@ -11,6 +11,7 @@ Routes (every one answers on loopback only, on a port the OS picks):
                              the same conditional rules: the tests change it to test updates
     /gzip/NAME               a fixture file sent with Content-Encoding: gzip
     /redirect/CODE/NAME      a CODE (301, 302, 307...) redirect to /feeds/NAME
+    /away                    a 302 redirect to ftp://example.com/feed.xml (off the web)
     /slow/NAME               waits `slow_seconds` (longer than any test timeout), then NAME
     /status/CODE             an empty answer with that status (404, 500...)
 
@@ -208,6 +209,11 @@ class FeedServer:
                     code, name = rest.split("/", 1)
                     self.send_response(int(code))
                     self.send_header("Location", f"/feeds/{name}")
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                elif route == "away":
+                    self.send_response(302)
+                    self.send_header("Location", "ftp://example.com/feed.xml")
                     self.send_header("Content-Length", "0")
                     self.end_headers()
                 elif route == "slow":

@@ -58,8 +58,8 @@ class FeedResult:
     pruned: int = 0
 
     def line(self) -> str:
-        if self.error:
-            return f"{self.feed.name}: error: {self.error}"
+        if self.error:  # `hn: not a feed: the XML ends at line 3`
+            return f"{self.feed.name}: {self.error}"
         if self.not_modified:
             return f"{self.feed.name}: not modified"
         pruned = f", {self.pruned} pruned" if self.pruned else ""
@@ -229,8 +229,8 @@ def _fetch_and_parse(feed: Feed, timeout: float) -> tuple[Fetched, tuple[str, li
         return fetched, parse_feed(fetched.data, feed.url)
     except FeedError as exc:
         fetched.error = str(exc)
-    except Exception as exc:  # noqa: BLE001 - a parser bug must cost one feed, not all
-        fetched.error = f"cannot parse: {type(exc).__name__}: {exc}"
+    except Exception:  # noqa: BLE001 - a parser bug must cost one feed, not all
+        fetched.error = "newsreader could not read this feed (a fault in its feed reader)"
     return fetched, None
 
 

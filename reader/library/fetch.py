@@ -3,9 +3,14 @@ file) and reading it: RSS and Atom with feedparser, JSON Feed by hand."""
 
 from __future__ import annotations
 
+import email.utils
+import errno
 import hashlib
+import http
+import http.client
 import json
 import socket
+import ssl
 import urllib.error
 import urllib.request
 import zlib
@@ -48,12 +53,16 @@ class Fetched:
     error: str | None = None
 
 
+class _AwayFromTheWeb(urllib.error.HTTPError):
+    """A redirect to an address that is not http(s)."""
+
+
 class _Redirects(urllib.request.HTTPRedirectHandler):
     """Follow redirects to http(s) only (urllib would also follow ftp:)."""
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001, ANN201
         if urlsplit(newurl).scheme.lower() not in ("http", "https"):
-            raise urllib.error.HTTPError(newurl, code, "redirect to a non-web address", headers, fp)
+            raise _AwayFromTheWeb(newurl, code, "redirect to a non-web address", headers, fp)
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
@@ -67,7 +76,7 @@ def fetch(url: str, etag: str | None, modified: str | None, timeout: float) -> F
         try:
             return Fetched(read_post(url))
         except (OSError, ParseError) as exc:
-            return Fetched(error=getattr(exc, "strerror", None) or str(exc))
+            return Fetched(error=file_problem(exc))
     headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT, "Accept-Encoding": "gzip"}
     if etag:
         headers["If-None-Match"] = etag
@@ -78,25 +87,117 @@ def fetch(url: str, etag: str | None, modified: str | None, timeout: float) -> F
         with _OPENER.open(request, timeout=timeout) as response:
             data = response.read(MAX_FEED_BYTES + 1)
             if len(data) > MAX_FEED_BYTES:
-                return Fetched(error=f"larger than {MAX_FEED_BYTES // 2**20} MB")
+                return Fetched(error=f"the feed is larger than {MAX_FEED_BYTES // 2**20} MB")
             if response.headers.get("Content-Encoding", "").lower() in ("gzip", "x-gzip"):
                 data = _gunzip(data)
             return Fetched(
                 data, response.headers.get("ETag"), response.headers.get("Last-Modified")
             )
     except urllib.error.HTTPError as exc:
-        if exc.code == 304:
+        if exc.code == 304 and not isinstance(exc, _AwayFromTheWeb):
             return Fetched(None, etag, modified)
-        return Fetched(error=f"HTTP {exc.code} {exc.reason}")
-    except TimeoutError:
-        return Fetched(error=f"no answer within {timeout:g} s")
-    except urllib.error.URLError as exc:
-        reason = exc.reason
-        if isinstance(reason, TimeoutError | socket.timeout):
-            return Fetched(error=f"no answer within {timeout:g} s")
-        return Fetched(error=f"cannot connect: {reason}")
-    except (OSError, ValueError, zlib.error) as exc:
-        return Fetched(error=f"cannot read: {exc}")
+        return Fetched(error=web_problem(exc, url, timeout))
+    except (OSError, ValueError, zlib.error, http.client.HTTPException) as exc:
+        return Fetched(error=web_problem(exc, url, timeout))
+
+
+# ---- what went wrong, in words ------------------------------------------------------------
+
+_NAME_NOT_FOUND = {socket.EAI_NONAME, getattr(socket, "EAI_NODATA", socket.EAI_NONAME)}
+_SOCKET_WORDS = {
+    errno.ECONNREFUSED: "connection refused",
+    errno.ECONNRESET: "the connection was reset",
+    errno.EHOSTUNREACH: "no route to the host",
+    errno.ENETUNREACH: "no network",
+    errno.ENETDOWN: "no network",
+}
+_FILE_WORDS = {
+    errno.ENOENT: "no such file",
+    errno.EACCES: "not allowed to read it",
+    errno.EPERM: "not allowed to read it",
+    errno.EISDIR: "a folder, not a file",
+    errno.ELOOP: "a loop of symbolic links",
+}
+
+
+def web_problem(exc: BaseException, url: str, timeout: float) -> str:
+    """What went wrong fetching `url`, in words (never an exception's repr)."""
+    host = urlsplit(url).hostname or url
+    if isinstance(exc, _AwayFromTheWeb):
+        return f"the server sent it on to a non-web address ({clean_line(exc.filename)[:100]})"
+    if isinstance(exc, urllib.error.HTTPError):
+        return f"the server answered {exc.code} {_phrase(exc.code, exc.reason)}"
+    reason: object = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+    if isinstance(reason, TimeoutError | socket.timeout):
+        return f"no answer within {timeout:g} s"
+    if isinstance(reason, socket.gaierror):
+        why = "name not found" if reason.errno in _NAME_NOT_FOUND else "its name did not resolve"
+        return f"cannot reach {host} ({why})"
+    if isinstance(reason, ssl.SSLCertVerificationError):
+        return f"cannot reach {host} securely (its certificate is not trusted)"
+    if isinstance(reason, ssl.SSLError):
+        return f"cannot reach {host} securely (the secure connection failed)"
+    if isinstance(reason, OSError) and reason.errno in _SOCKET_WORDS:
+        return f"cannot reach {host} ({_SOCKET_WORDS[reason.errno]})"
+    if isinstance(reason, http.client.HTTPException | ConnectionError):
+        return f"{host} broke off its answer"
+    if isinstance(reason, zlib.error | ValueError) and "unpacked" in str(reason):
+        return f"the feed is larger than {MAX_FEED_BYTES // 2**20} MB unpacked"
+    if isinstance(reason, zlib.error):
+        return f"{host} sent a damaged compressed answer"
+    if isinstance(reason, OSError) and reason.strerror:
+        return f"cannot reach {host} ({reason.strerror.lower()})"
+    return f"cannot read from {host}"
+
+
+def _phrase(code: int, reason: object) -> str:
+    try:
+        return http.HTTPStatus(code).phrase
+    except ValueError:
+        return clean_line(str(reason or ""))[:80] or "an error"
+
+
+def file_problem(exc: OSError | ParseError) -> str:
+    """Why a local feed file cannot be read, in words."""
+    if isinstance(exc, OSError):
+        if exc.errno in _FILE_WORDS:
+            return _FILE_WORDS[exc.errno]
+        return (exc.strerror or "cannot read it").lower()
+    return str(exc).removesuffix("; not imported")
+
+
+def xml_problem(data: bytes, problem: object) -> str:
+    """Why feedparser found no feed in `data`, as `not a feed: ...`."""
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    feedish = any(tag in head for tag in (b"<rss", b"<feed", b"<rdf:rdf"))
+    if (head.startswith(b"<!doctype html") or b"<html" in head) and not feedish:
+        return "not a feed: a web page (HTML), not RSS, Atom or JSON Feed"
+    if not head.startswith(b"<"):
+        return "not a feed: neither XML nor JSON"
+    line = getattr(problem, "getLineNumber", lambda: None)()
+    if line and not data.removeprefix(b"\xef\xbb\xbf").startswith(b"<?xml"):
+        line -= 1  # feedparser put an XML declaration on a line of its own before it
+    message = getattr(problem, "getMessage", lambda: "")() or ""
+    where = f" at line {line}" if line else ""
+    for words, meaning in _XML_WORDS:
+        if message.startswith(words):
+            return f"not a feed: {meaning}{where}"
+    if problem is not None and message:
+        return f"not a feed: the XML is not well formed{where} ({clean_line(message)[:80]})"
+    return "not a feed: no RSS, Atom or JSON Feed in it"
+
+
+_XML_WORDS = (  # expat's messages, in words a reader knows
+    ("no element found", "the XML ends"),
+    ("unclosed token", "the XML ends"),
+    ("unclosed CDATA section", "the XML ends"),
+    ("partial character", "the XML ends"),
+    ("mismatched tag", "a tag is not closed"),
+    ("undefined entity", "an unknown entity (&name;)"),
+    ("junk after document element", "text after the end of the XML"),
+    ("not well-formed", "the XML is not well formed"),
+    ("syntax error", "the XML is not well formed"),
+)
 
 
 def _gunzip(data: bytes) -> bytes:
@@ -114,30 +215,54 @@ def parse_feed(data: bytes, url: str) -> tuple[str, list[Entry]]:
     import feedparser  # imported here: only refreshing needs it
 
     parsed = feedparser.parse(data, response_headers={"content-location": url})
-    if parsed.bozo and not parsed.entries:
-        problem = parsed.get("bozo_exception")
-        raise FeedError(f"not a feed ({problem})" if problem else "not a feed")
-    if not parsed.version and not parsed.entries:
-        raise FeedError("not a feed (no RSS, Atom or JSON Feed found)")
+    if not parsed.entries and (parsed.get("bozo") or not parsed.get("version")):
+        raise FeedError(xml_problem(data, parsed.get("bozo_exception")))
     entries = []
     for item in parsed.entries:
         content = item.get("content")
         body = content[0].get("value", "") if content else item.get("summary", "")
-        moment = item.get("published_parsed") or item.get("updated_parsed")
-        when = datetime(*moment[:6], tzinfo=UTC) if moment else None
+        when = entry_date(item)
         tags = [t.get("term") or "" for t in item.get("tags", [])]
         link = item.get("link")
         entries.append(_entry(item.get("id"), link, item.get("title", ""), when, tags, body))
     return clean_line(parsed.feed.get("title", "")), entries
 
 
+def entry_date(item: Any) -> datetime | None:
+    """When an entry was published, with the offset it was published with: feedparser's
+    *_parsed fields are UTC, so its own text is read first (RFC 822 for RSS, ISO 8601 for
+    Atom), and the parsed field is the fallback for what only feedparser understands."""
+    for field in ("published", "updated"):
+        text = item.get(field)
+        moment = _date_text(text.strip()) if isinstance(text, str) else None
+        if moment is not None:
+            return moment
+        parsed = item.get(f"{field}_parsed")
+        if parsed:
+            return datetime(*parsed[:6], tzinfo=UTC)
+    return None
+
+
+def _date_text(text: str) -> datetime | None:
+    try:
+        moment = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def _json_feed(data: bytes) -> tuple[str, list[Entry]]:
     try:
         document = json.loads(data)
-    except (ValueError, RecursionError) as exc:
-        raise FeedError(f"not a feed (bad JSON: {exc})") from None
+    except json.JSONDecodeError as exc:
+        raise FeedError(f"not a feed: the JSON is not valid at line {exc.lineno}") from None
+    except (ValueError, RecursionError):
+        raise FeedError("not a feed: the JSON is not valid") from None
     if not isinstance(document, dict) or "jsonfeed.org" not in str(document.get("version")):
-        raise FeedError("not a feed (JSON without a jsonfeed.org version)")
+        raise FeedError("not a feed: JSON, but not a JSON Feed (no jsonfeed.org version)")
     entries = []
     for item in document.get("items") or []:
         if not isinstance(item, dict):
