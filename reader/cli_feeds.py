@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.cli_state import open_library
 from reader.terminal import say
+from reader.words import plural
+
+if TYPE_CHECKING:
+    from reader.library.feeds import Feed
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -18,6 +24,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--name", help="its name under Sources (default: the feed's title)")
     q.add_argument("--keep", type=int, metavar="N", help="keep only the newest N entries")
     q.add_argument("--keep-days", type=int, metavar="D", help="keep entries of the last D days")
+    q.add_argument("--no-fetch", action="store_true", help="follow it now, fetch it later")
+    q.add_argument("--timeout", type=float, default=15.0, help="seconds to wait (default 15)")
     feeds.add_parser("list", help="the feeds, their articles, unread counts and errors")
     q = feeds.add_parser("remove", help="stop following a feed (bookmarked entries stay)")
     q.add_argument("name", metavar="NAME|URL")
@@ -47,7 +55,10 @@ def cmd_feed(args: argparse.Namespace) -> int:
                 keep=args.keep,
                 keep_days=args.keep_days,
             )
-            say(f"Following {feed.name} ({feed.url}); `newsreader refresh` fetches it.")
+            if args.no_fetch:
+                say(f"Following {feed.name} ({feed.url}); `newsreader refresh` fetches it.")
+                return 0
+            return _first_fetch(args, library.path, feed)
         elif args.feed_command == "list":
             rows = library.feeds()
             if not rows:
@@ -58,15 +69,16 @@ def cmd_feed(args: argparse.Namespace) -> int:
                 say(f"{feed.name}{tag}  {feed.unread}/{feed.articles} unread  checked {checked}")
                 say(f"    {feed.url}")
                 if feed.error:
-                    say(f"    error: {feed.error}")
+                    say(f"    last refresh failed: {feed.error}")
         elif args.feed_command == "remove":
             gone = feeds.remove_feed(library, args.name)
-            say(f"No longer following {args.name}; {gone} of its entries removed.")
+            entries = plural(gone, "entry", "entries")
+            say(f"No longer following {args.name}; {entries} removed (bookmarked ones stay).")
         elif args.feed_command == "rename":
             say(f"Renamed to {feeds.rename_feed(library, args.old, args.new).name}.")
         elif args.feed_command == "import":
             added, skipped = opml.import_opml(library, args.file)
-            say(f"Following {len(added)} new feeds; {len(skipped)} skipped.")
+            say(f"Following {plural(len(added), 'new feed')}; {len(skipped)} skipped.")
             for reason in skipped:
                 say(f"  skipped: {reason}")
         else:
@@ -78,7 +90,7 @@ def cmd_feed(args: argparse.Namespace) -> int:
                 temporary = target.with_name(target.name + ".tmp")
                 temporary.write_text(text, encoding="utf-8")
                 temporary.replace(target)
-                say(f"Wrote {len(library.feeds())} feeds to {target}")
+                say(f"Wrote {plural(len(library.feeds()), 'feed')} to {target}.")
     except feeds.FeedError as exc:
         say(f"newsreader: {exc}", err=True)
         return 1
@@ -108,8 +120,31 @@ def cmd_refresh(args: argparse.Namespace) -> int:
         say(result.line(), err=bool(result.error))
     failed = sum(1 for result in results if result.error)
     new = sum(result.new for result in results)
-    say(f"Refreshed {len(results)} feeds: {new} new articles, {failed} failed.")
+    say(f"Refreshed {plural(len(results), 'feed')}: {plural(new, 'new article')}, {failed} failed.")
     return 1 if failed else 0
+
+
+def _first_fetch(args: argparse.Namespace, path: str | Path, feed: Feed) -> int:
+    """Fetch a feed just followed, so that it is named by its title and its entries are
+    there at once. A failure keeps the feed (the next refresh tries again) and exits 1."""
+    from reader.library import feeds
+
+    settings = args.config
+    [result] = feeds.refresh(
+        path,
+        [feed.url],
+        timeout=args.timeout,
+        keep=settings.feed_keep,
+        keep_days=settings.feed_keep_days,
+    )
+    name, url, word = result.feed.name, result.feed.url, shlex.quote(result.feed.name)
+    if result.error:
+        say(f"Following {name} ({url}), but its first fetch failed:")
+        say(result.line(), err=True)
+        say(f"`newsreader refresh {word}` tries again; `newsreader feed remove {word}` unfollows.")
+        return 1
+    say(f"Following {name} ({url}): {plural(result.feed.articles, 'article')}.")
+    return 0
 
 
 COMMAND_FUNCS = {"feed": cmd_feed, "refresh": cmd_refresh}

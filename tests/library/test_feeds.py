@@ -837,7 +837,9 @@ def test_cli_refresh_prints_a_line_per_feed_and_fails_when_one_does(
 ) -> None:
     db = tmp_path / "cli.db"
     for url, name in [(server.feed("rss20.xml"), "Wire"), (server.feed("feed.json"), "Lava")]:
-        assert run(capsys, "--library", db, "feed", "add", url, "--name", name)[0] == 0
+        assert (
+            run(capsys, "--library", db, "feed", "add", url, "--name", name, "--no-fetch")[0] == 0
+        )
 
     code, out, err = run(capsys, "--library", db, "refresh")
     assert code == 0, out + err
@@ -850,7 +852,7 @@ def test_cli_refresh_prints_a_line_per_feed_and_fails_when_one_does(
     assert "Wire: not modified" in (out + err).splitlines() and "Lava" not in out + err
 
     gone = server.url("/status/404")
-    assert run(capsys, "--library", db, "feed", "add", gone, "--name", "Gone")[0] == 0
+    assert run(capsys, "--library", db, "feed", "add", gone, "--name", "Gone", "--no-fetch")[0] == 0
     code, out, err = run(capsys, "--library", db, "refresh")
     assert code == 1
     text = out + err
