@@ -457,7 +457,7 @@ async def test_u_undoes_changes_one_step_at_a_time(make_app: MakeApp, reader_lib
         assert now.user_tags == now.hidden_tags == ()
         assert count(screen, "bookmarked") == 0
         assert count(screen, "tag\x1fx") is None
-        assert "Undid the change of bookmarks (1 article)." in notes(app)
+        assert f"Undid: bookmark {LINKS}." in notes(app)
         await pilot.press("u")
         await settle(pilot)
         assert notes(app)[-1] == "Nothing to undo."
@@ -477,7 +477,7 @@ async def test_u_undoes_a_change_to_marked_articles_at_once(
         await settle(pilot)
         with reader_lib.open() as library:
             assert library.view_counts()["unread"] == len(TITLES)
-        assert f"Undid the change of read marks ({len(TITLES)} articles)." in notes(app)
+        assert f"Undid: mark {len(TITLES)} articles read." in notes(app)
         assert count(main_of(app), "unread") == len(TITLES)
 
 
@@ -495,7 +495,7 @@ async def test_e_on_a_sidebar_tag_renames_it_or_merges_it(
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, Prompt)
-        assert "Rename 'terminal' on 1 articles" in str(app.screen.query_one(Label).content)
+        assert "Rename 'terminal' on 1 article to" in str(app.screen.query_one(Label).content)
         assert app.screen.query_one("#answer", Input).value == "terminal"
         await clear_input(pilot)
         await type_text(pilot, "终端 tools")

@@ -9,6 +9,7 @@ from rich.text import Text
 from textual import work
 
 from reader.library import Library
+from reader.words import plural
 
 if TYPE_CHECKING:
     from reader.library.feeds import FeedResult
@@ -51,7 +52,7 @@ class FeedActions:
             self.app.call_from_thread(setattr, self.articles, "border_subtitle", text)
 
         self.app.call_from_thread(
-            setattr, self.articles, "border_subtitle", Text(f"refreshing {count} feeds…")
+            setattr, self.articles, "border_subtitle", Text(f"refreshing {plural(count, 'feed')}…")
         )
         results = feeds.refresh(
             self.library.path,
@@ -64,10 +65,12 @@ class FeedActions:
     def _refreshed(self: MainScreen, results: list[FeedResult]) -> None:
         new = sum(result.new for result in results)
         failed = [result for result in results if result.error]
-        message = f"{len(results)} feeds refreshed: {new} new article{'s' * (new != 1)}."
-        if failed:
-            names = ", ".join(f"{r.feed.name} ({r.error})" for r in failed[:3])
-            message += f" {len(failed)} failed: {names}"
+        message = f"{plural(len(results), 'feed')} refreshed: {plural(new, 'new article')}."
+        if failed:  # one line per failure: `hn: not a feed: the XML ends at line 3`
+            lines = [r.line() for r in failed[:3]]
+            if len(failed) > 3:
+                lines.append(f"… and {len(failed) - 3} more (`newsreader feed list`)")
+            message += f" {len(failed)} failed:\n" + "\n".join(lines)
         self.notify(message, markup=False, severity="warning" if failed else "information")
         self.articles.border_subtitle = ""
         self.pick_up_changes(announce=False)

@@ -5,16 +5,29 @@ from __future__ import annotations
 from collections import deque
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
+
 from reader.library import ArticleState, View
 from reader.library.state import term_key
 from reader.ui.widgets import ArticleView, Sidebar
 from reader.ui.widgets.sidebar import view_id
+from reader.words import plural
 
 if TYPE_CHECKING:
     from reader.ui.screens.main import MainScreen
     from reader.ui.screens.tag_editor import TagEdit
 
 UNDO_STEPS = 20
+TITLE_CELLS = 40  # an article named in a message: this wide at most
+
+
+def shorten(title: str, cells: int = TITLE_CELLS) -> str:
+    """`title` cut to `cells` terminal cells (CJK counts two), with `…` when cut."""
+    if cell_len(title) <= cells:
+        return title
+    while cell_len(title) > cells - 1:
+        title = title[:-1]
+    return title.rstrip() + "…"
 
 
 class StateActions:
@@ -35,7 +48,17 @@ class StateActions:
         return [current] if current is not None else []
 
     def remember(self: MainScreen, label: str, ids: list[int]) -> None:
+        """Snapshot `ids` before a change that `u` can undo; `label` says what the change
+        is (`mark 3 articles read`), for `Undid: ...`."""
         self._undo_stack().append((label, self.library.snapshot(ids)))
+
+    def _what(self: MainScreen, ids: list[int]) -> str:
+        """The articles a message is about: one by its title, more by their number."""
+        if len(ids) == 1:
+            rows = self.library.summaries_for(ids)
+            if rows:
+                return shorten(rows[0].title)
+        return plural(len(ids), "article")
 
     def changed(self: MainScreen, ids: list[int]) -> None:
         """Show the effect of a state change everywhere it is visible."""
@@ -57,11 +80,12 @@ class StateActions:
         if not rows:
             return
         read = not all(row.read for row in rows)
-        self.remember("read marks", ids)
+        state = "read" if read else "unread"
+        self.remember(f"mark {self._what(ids)} {state}", ids)
         self.library.set_read(ids, read)
         self.changed(ids)
-        if len(ids) > 1:
-            self._say(f"Marked {len(ids)} articles {'read' if read else 'unread'}.")
+        if len(ids) > 1 or self.articles.marked:  # (one article: its row shows it)
+            self._say(f"Marked {plural(len(ids), 'article')} {state}.")
 
     def action_toggle_bookmark(self: MainScreen) -> None:
         ids = self.targets()
@@ -69,12 +93,12 @@ class StateActions:
         if not rows:
             return
         on = not all(row.bookmarked for row in rows)
-        self.remember("bookmarks", ids)
+        what = self._what(ids)
+        self.remember(f"bookmark {what}" if on else f"remove the bookmark of {what}", ids)
         self.library.set_bookmark(ids, on)
         self.changed(ids)
         self._say(
-            f"{'Bookmarked' if on else 'Removed the bookmark of'} "
-            f"{len(ids)} article{'s' * (len(ids) > 1)}."
+            f"{'Bookmarked' if on else 'Removed the bookmark of'} {plural(len(ids), 'article')}."
         )
 
     def action_edit_note(self: MainScreen) -> None:
@@ -89,7 +113,7 @@ class StateActions:
         def save(note: str | None) -> None:
             if note is None:
                 return
-            self.remember("note", ids)
+            self.remember(f"note on {self._what(ids)}", ids)
             self.library.set_note(ids[0], note)
             self.changed(ids)
 
@@ -113,16 +137,16 @@ class StateActions:
             if all(term_key(t) in {term_key(x) for x in a.tags} for a in articles)
         ]
         source = [t for t in common if t not in articles[0].user_tags]
-        title = articles[0].title if len(articles) == 1 else f"{len(articles)} marked articles"
+        title = articles[0].title if len(articles) == 1 else plural(len(articles), "marked article")
 
         def save(edit: TagEdit | None) -> None:
             if edit is None or not (edit.add or edit.remove):
                 return
-            self.remember("tags", ids)
+            self.remember(f"tags on {self._what(ids)}", ids)
             self.library.tag(ids, add=edit.add, remove=edit.remove)
             self.changed(ids)
             parts = [f"+{t}" for t in edit.add] + [f"-{t}" for t in edit.remove]
-            self._say(f"Tags {' '.join(parts)} on {len(ids)} article{'s' * (len(ids) > 1)}.")
+            self._say(f"Tags {' '.join(parts)} on {plural(len(ids), 'article')}.")
 
         from reader.ui.screens.tag_editor import TagEditor
 
@@ -135,8 +159,9 @@ class StateActions:
             if not new or not new.strip() or new.strip() == name:
                 return
             ids = self.library.tagged(name)
-            self.remember(f"renaming {name}", ids)
             merged = bool(self.library.tagged(new)) and term_key(new) != term_key(name)
+            verb = "merge tag {} into {}" if merged else "rename tag {} to {}"
+            self.remember(verb.format(name, new.strip()), ids)
             self.library.rename_tag(name, new)
             spelled = self.library.spelling(new.strip())
             if self._showing_tag(name):  # the view shown: it follows the new name
@@ -147,7 +172,7 @@ class StateActions:
             self.changed(ids)
             self._say(
                 f"{'Merged' if merged else 'Renamed'} {name!r} into {spelled!r} "
-                f"on {len(ids)} articles."
+                f"on {plural(len(ids), 'article')}."
             )
 
         from reader.ui.screens.dialogs import Prompt
@@ -155,7 +180,7 @@ class StateActions:
         self.app.push_screen(
             Prompt(
                 "Rename tag",
-                f"Rename {name!r} on {count} articles to (an existing tag merges):",
+                f"Rename {name!r} on {plural(count, 'article')} to (an existing tag merges):",
                 name,
             ),
             rename,
@@ -166,17 +191,21 @@ class StateActions:
 
         def delete(yes: bool | None) -> None:
             if yes:
-                self.remember(f"deleting {name}", ids)
+                self.remember(f"delete tag {name}", ids)
                 self.library.delete_tag(name)
                 if self._showing_tag(name):  # its view is empty now: show All
                     self.show_view(View())
                 self.changed(ids)
-                self._say(f"Removed {name!r} from {len(ids)} articles.")
+                self._say(f"Removed {name!r} from {plural(len(ids), 'article')}.")
 
         from reader.ui.screens.dialogs import Confirm
 
         self.app.push_screen(
-            Confirm("Delete tag", f"Remove the tag {name!r} from {len(ids)} articles?", "Delete"),
+            Confirm(
+                "Delete tag",
+                f"Remove the tag {name!r} from {plural(len(ids), 'article')}?",
+                "Delete",
+            ),
             delete,
         )
 
@@ -221,4 +250,4 @@ class StateActions:
         label, states = stack.pop()
         self.library.restore(states)
         self.changed([s.article_id for s in states])
-        self._say(f"Undid the change of {label} ({len(states)} article{'s' * (len(states) > 1)}).")
+        self._say(f"Undid: {label}.")

@@ -12,6 +12,7 @@ from reader.library import Facet, Library, View
 from reader.library.query import parse
 from reader.ui.widgets import Sidebar
 from reader.ui.widgets.sidebar import SECTIONS
+from reader.words import plural
 
 if TYPE_CHECKING:
     from reader.ui.screens.main import MainScreen
@@ -35,7 +36,7 @@ class ViewLoading:
             self.articles.marked = marked & set(self.articles.ids)  # the reader's marks stay
             if announce and self.articles.total > before:
                 count = self.articles.total - before
-                self.notify(f"{count} new article{'s' * (count != 1)}.", markup=False, timeout=3)
+                self.notify(f"{plural(count, 'new article')}.", markup=False, timeout=3)
         self.refresh_counts()
 
     def load(self: MainScreen, select: int | None = None) -> None:
