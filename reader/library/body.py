@@ -184,6 +184,59 @@ def _punctuation(ch: str) -> bool:
     return unicodedata.category(ch)[0] in "PS"
 
 
+# Link targets: Markdown `](dest` and `[label]: dest`, and href/src attributes of inline HTML.
+# Each runs only where its literal occurs (`href` too for the last).
+_TARGETS = (
+    ("](", re.compile(r"(\]\([ \t]{0,10}<?)([^\s()<>]{1,2000})")),
+    ("]:", re.compile(r"^([ \t]{0,3}\[[^\[\]\n]{1,500}\]:[ \t]{0,10}<?)([^\s<>]{1,2000})", re.M)),
+    ("src", re.compile(r"(\b(?:href|src|HREF|SRC)[ \t]{0,5}=[ \t]{0,5}[\"'])([^\"'<>\s]{1,2000})")),
+)
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]{0,30}:")
+
+
+def resolve_links(markdown: str, base: str | None) -> str:
+    """Link and image targets made absolute against `base` (the post's own page or site),
+    `//host/x` made `https://host/x`, so the stored Markdown stands on its own. Code is
+    left as written; links with a scheme (`file:`, `mailto:`) are kept for the renderer
+    to show as text."""
+    patterns = [pattern for literal, pattern in _TARGETS if literal in markdown]
+    if "href" in markdown and _TARGETS[2][1] not in patterns:
+        patterns.append(_TARGETS[2][1])
+    if not patterns:
+        return markdown
+
+    def resolve(text: str) -> str:
+        for pattern in patterns:
+            text = pattern.sub(lambda m: m.group(1) + absolute(m.group(2), base), text)
+        return text
+
+    if "`" not in markdown and "~~~" not in markdown:
+        return resolve(markdown)
+    out, start = [], 0
+    for code in _CODE.finditer(markdown):
+        out.append(resolve(markdown[start : code.start()]))
+        out.append(code.group())
+        start = code.end()
+    out.append(resolve(markdown[start:]))
+    return "".join(out)
+
+
+def absolute(target: str, base: str | None) -> str:
+    """One link target resolved as a browser would from `base`, else as it was."""
+    if target.startswith(("http://", "https://", "#")):
+        return target
+    if target.startswith("//"):
+        return "https:" + target
+    if _SCHEME.match(target) or not base:
+        return target
+    from urllib.parse import urljoin
+
+    try:
+        return urljoin(base, target)
+    except ValueError:
+        return target
+
+
 def tidy(markdown: str) -> str:
     """No trailing blanks, no runs of blank lines, one final newline."""
     return tidy_lines(markdown).strip("\n") + "\n"

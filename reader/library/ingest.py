@@ -17,6 +17,7 @@ from pathlib import Path
 from reader.library.models import ImportReport, ParsedArticle, Problem
 from reader.library.parse import (
     ARTICLE_SUFFIXES,
+    PARSER_VERSION,
     NotAnArticle,
     ParseError,
     Unpublished,
@@ -24,6 +25,7 @@ from reader.library.parse import (
     read_post,
 )
 from reader.library.search import index_text
+from reader.library.site import site_above, site_url
 from reader.library.store import Library
 
 # Folders that hold no posts of their own: Jekyll/Hugo build output, caches, VCS data.
@@ -42,6 +44,7 @@ class _Task:
     mtime_ns: int
     known_hash: str
     include_unpublished: bool
+    site: str | None = None  # the URL of the static site the file is a post of
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +69,9 @@ def _work(task: _Task) -> _Result:
     if digest == task.known_hash:
         return _Result(task, "unchanged", digest)
     try:
-        article = parse_bytes(data, task.path, include_unpublished=task.include_unpublished)
+        article = parse_bytes(
+            data, task.path, include_unpublished=task.include_unpublished, site=task.site
+        )
     except Unpublished:
         return _Result(task, "unpublished", digest)
     except NotAnArticle:
@@ -96,13 +101,14 @@ def site_content(files: set[str], folders: set[str]) -> dict[str, bool] | None:
     return None
 
 
-def walk(root: Path) -> Iterator[tuple[str, os.stat_result | None, bool]]:
-    """Every file under `root` (following symlinks, once each), with its stat or None and
-    whether it is a Jekyll draft. In a site root (see site_content) only content is walked."""
+def walk(root: Path) -> Iterator[tuple[str, os.stat_result | None, bool, str | None]]:
+    """Every file under `root` (following symlinks, once each), with its stat or None,
+    whether it is a Jekyll draft, and the URL of the site root it is in (from its
+    `_config.yml`) or None. In a site root (see site_content) only content is walked."""
     seen: set[tuple[int, int]] = set()
-    stack = [(str(root), False)]
+    stack: list[tuple[str, bool, str | None]] = [(str(root), False, None)]
     while stack:
-        folder, drafts = stack.pop()
+        folder, drafts, site = stack.pop()
         try:
             info = os.stat(folder)
             if (info.st_dev, info.st_ino) in seen:
@@ -110,7 +116,7 @@ def walk(root: Path) -> Iterator[tuple[str, os.stat_result | None, bool]]:
             seen.add((info.st_dev, info.st_ino))
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError:
-            yield folder, None, drafts
+            yield folder, None, drafts, site
             continue
         files: list[os.DirEntry[str]] = []
         folders: list[os.DirEntry[str]] = []
@@ -120,22 +126,25 @@ def walk(root: Path) -> Iterator[tuple[str, os.stat_result | None, bool]]:
             try:
                 (folders if entry.is_dir() else files).append(entry)
             except OSError:
-                yield entry.path, None, drafts
-        content = site_content({e.name for e in files}, {e.name for e in folders})
+                yield entry.path, None, drafts, site
+        names = {e.name for e in files}
+        content = site_content(names, {e.name for e in folders})
+        if content is not None:
+            site = site_url(folder, names) or site
         for entry in folders:
             if entry.name in SKIP_DIRS:
                 continue
             if content is None:
-                stack.append((entry.path, drafts))
+                stack.append((entry.path, drafts, site))
             elif entry.name in content:
-                stack.append((entry.path, drafts or content[entry.name]))
+                stack.append((entry.path, drafts or content[entry.name], site))
         if content is not None:
             continue  # a site's own pages and config: not posts, and not counted as skipped
         for entry in files:
             try:
-                yield entry.path, entry.stat(), drafts
+                yield entry.path, entry.stat(), drafts, site
             except OSError:
-                yield entry.path, None, drafts
+                yield entry.path, None, drafts, site
 
 
 def import_paths(
@@ -150,6 +159,7 @@ def import_paths(
     report = ImportReport()
     known = library.known_files()
     plans: list[tuple[int, bool, list[_Task], set[int]]] = []  # root, whole folder?, tasks, seen
+    reparsed: list[int] = []  # roots parsed by an older parser: every file is parsed again
     for given in paths:
         path = Path(given).expanduser()
         if not path.exists():
@@ -160,10 +170,14 @@ def import_paths(
         root = str(path if whole else path.parent)
         with library.transaction():
             root_id = library.root_id(root)
+        again = library.setting(_version_key(root_id)) != PARSER_VERSION
+        if again:
+            reparsed.append(root_id)
         tasks: list[_Task] = []
         present: set[int] = set()
-        files = walk(path) if whole else [(str(path), _stat(path), False)]
-        for file, info, draft in files:
+        site = site_above(path)
+        files = walk(path) if whole else [(str(path), _stat(path), False, None)]
+        for file, info, draft, file_site in files:
             if info is None:
                 report.errors.append(Problem(file, "cannot read"))
                 continue
@@ -175,16 +189,22 @@ def import_paths(
                 report.skipped += 1
                 continue
             old = known.get(file)
-            if old and old[1] == info.st_size and old[2] == info.st_mtime_ns:
+            if old and old[1] == info.st_size and old[2] == info.st_mtime_ns and not again:
                 report.unchanged += 1
                 present.add(old[0])
                 continue
             if draft and not include_unpublished:  # Jekyll drafts are unpublished posts
                 report.unpublished += 1
                 continue
+            known_hash = old[3] if old and not again else ""
             tasks.append(
                 _Task(
-                    file, info.st_size, info.st_mtime_ns, old[3] if old else "", include_unpublished
+                    file,
+                    info.st_size,
+                    info.st_mtime_ns,
+                    known_hash,
+                    include_unpublished,
+                    file_site or site,
                 )
             )
         plans.append((root_id, whole, tasks, present))
@@ -205,7 +225,15 @@ def import_paths(
         if whole:
             with library.transaction():
                 report.missing += library.mark_missing(root_id, present)
+        if root_id in reparsed:
+            with library.transaction():
+                library.set_setting(_version_key(root_id), PARSER_VERSION)
     return report
+
+
+def _version_key(root_id: int) -> str:
+    """Kept per root: a re-import of one folder must not mark the others' files as parsed."""
+    return f"parser_version:{root_id}"
 
 
 def _stat(path: Path) -> os.stat_result | None:

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from reader.library.body import ConversionError, markdown_of, tidy
+from reader.library.body import ConversionError, markdown_of, resolve_links, tidy
 from reader.library.decode import BinaryFile, decode
 from reader.library.frontmatter import split_front_matter
 from reader.library.models import ParsedArticle, Problem
@@ -27,6 +27,10 @@ ARTICLE_SUFFIXES = frozenset(
 )
 MAX_FILE_BYTES = 16 * 1024 * 1024  # a post larger than this is refused, unread
 MAX_BODY_CHARS = 2_000_000  # the rest of a longer body is cut, with a warning
+# Raised whenever what the parser makes of a file changes: a re-import then parses every
+# file again, so a library gets the fix without its files changing.
+# 2: Markdown with a few tags stays Markdown; relative links resolved; no space after **.
+PARSER_VERSION = "2"
 
 
 class ParseError(ValueError):
@@ -64,13 +68,21 @@ def _file_kind(mode: int) -> str:
     return next((name for test, name in kinds if test(mode)), "a device")
 
 
-def parse_file(path: str | Path, *, include_unpublished: bool = False) -> ParsedArticle:
+def parse_file(
+    path: str | Path, *, include_unpublished: bool = False, site: str | None = None
+) -> ParsedArticle:
     data = read_post(path)
-    return parse_bytes(data, str(path), include_unpublished=include_unpublished)
+    return parse_bytes(data, str(path), include_unpublished=include_unpublished, site=site)
 
 
-def parse_bytes(data: bytes, path: str, *, include_unpublished: bool = False) -> ParsedArticle:
-    """Parse one post. Raises ParseError (not an article) or Unpublished (skipped)."""
+def parse_bytes(
+    data: bytes, path: str, *, include_unpublished: bool = False, site: str | None = None
+) -> ParsedArticle:
+    """Parse one post. Raises ParseError (not an article) or Unpublished (skipped).
+
+    `site` is the URL of the site the post belongs to (a Jekyll `_config.yml`'s `url` and
+    `baseurl`): relative links in the post are resolved against the post's own address
+    (front matter `permalink`, `url`, ...) or else the site's."""
     warnings: list[Problem] = []
     try:
         text, _encoding, warning = decode(data)
@@ -100,6 +112,8 @@ def parse_bytes(data: bytes, path: str, *, include_unpublished: bool = False) ->
         kind, body, plain = markdown_of(raw_body)
     except ConversionError as exc:
         raise ParseError(str(exc)) from None
+    if kind != "text":
+        body = resolve_links(body, page_url(meta, site))
     stem = Path(path).stem
     file_date, slug = _name_parts(stem)
 
@@ -156,6 +170,8 @@ def parse_entry(
         kind, body, plain = markdown_of(raw_body)
     except ConversionError:  # keep the entry: its text as it came (shown literally)
         kind, body, plain = "text", tidy(raw_body), raw_body
+    if kind != "text":  # relative links in an entry are relative to the entry's own link
+        body = resolve_links(body, url.strip() if url and _ABSOLUTE.match(url.strip()) else None)
     parsed = parse_date(date_value) if date_value else None
     title = clean_line(title) or first_heading(body) or first_sentence(plain)
     words, chars = count_words(plain)
@@ -348,6 +364,25 @@ def _meta_url(meta: dict[str, Any]) -> str | None:
         if isinstance(value, str) and _ABSOLUTE.match(value.strip()):
             return clean_line(value)
     return None
+
+
+_PAGE_KEYS = ("permalink", "url", "canonical_url", "link")
+
+
+def page_url(meta: dict[str, Any], site: str | None) -> str | None:
+    """The address the post's relative links are relative to: its own page when the front
+    matter gives it (absolute, or a relative permalink on the site), else the site's root.
+    Never the source a post quotes (`<http://…>` in the body): `../` is not on that site."""
+    for key in _PAGE_KEYS:
+        value = meta.get(key)
+        if not isinstance(value, str) or not value.strip():
+            continue
+        value = clean_line(value)
+        if _ABSOLUTE.match(value):
+            return value
+        if site and key in ("permalink", "url") and value.startswith("/"):
+            return site.rstrip("/") + value
+    return site
 
 
 def body_url(body: str) -> str | None:

@@ -303,3 +303,82 @@ def test_report_summary_line() -> None:
     assert report.summary() == (
         "3 new, 1 updated, 5 unchanged, 3 skipped (1 unpublished), 0 warnings, 0 errors"
     )
+
+
+# ---- the site's address, and files parsed again by a newer parser ------------------------------
+
+FOOTER = (
+    "正文。\n\n<http://finance.eastmoney.com/news/1.html>\n\n[返回首页](../) [栏目](/emnews/)\n"
+)
+
+
+def body_of(library: Library, name: str) -> str:
+    found = [library.article(i) for i in library.ids()]
+    return next(a.body for a in found if a is not None and a.path.endswith(name))
+
+
+@pytest.mark.parametrize("imported", ["site", "site/_posts", "site/_posts/2021-12-08-a.md"])
+def test_relative_links_resolve_against_the_jekyll_sites_url(
+    library: Library, posts: Path, write_post: WritePost, imported: str
+) -> None:
+    write_post(
+        "site/_config.yml", "title: 金融消息\nurl: https://finews.example.com\nbaseurl: /b\n"
+    )
+    write_post("site/_posts/2021-12-08-a.md", post("A", FOOTER))
+    report = import_paths(library, [posts / imported])
+    assert (report.new, report.errors) == (1, [])
+    body = body_of(library, "2021-12-08-a.md")
+    assert "[返回首页](https://finews.example.com/)" in body  # ../ from /b/
+    assert "[栏目](https://finews.example.com/emnews/)" in body  # / is the host's root
+    assert "eastmoney.com/emnews" not in body
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        "url: [not, a, url]\n",
+        "url: javascript:alert(1)\n",
+        "{{{ broken",
+        "url: !!python/object:os.system x\n",
+    ],
+)
+def test_a_bad_site_config_gives_no_base(
+    library: Library, posts: Path, write_post: WritePost, config: str
+) -> None:
+    write_post("site/_config.yml", config)
+    write_post("site/_posts/2021-12-08-a.md", post("A", FOOTER))
+    report = import_paths(library, [posts / "site"])
+    assert (report.new, report.errors) == (1, [])
+    assert "[返回首页](../)" in body_of(library, "2021-12-08-a.md")
+
+
+def test_a_newer_parser_parses_every_file_again_keeping_state(
+    library: Library, posts: Path, write_post: WritePost, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_post("2021-12-08-a.md", post("A", "## 刊首语\n\n<u>下划线</u>\n\n- 一\n- 二\n"))
+    write_post("2021-12-09-b.md", post("B"))
+    import_paths(library, [posts])
+    ids = ids_by_path(library)
+    first = ids[str(posts / "2021-12-08-a.md")]
+    library.set_read([first])
+    library.set_bookmark([first], True, note="记下")
+    with library.transaction():  # as an older newsreader left it: HTML, the tags swallowed
+        library.db.execute("UPDATE articles SET kind='html', body='stale' WHERE id=?", (first,))
+
+    monkeypatch.setattr(ingest_module, "parse_bytes", no_parsing)
+    assert import_paths(library, [posts]).unchanged == 2  # same parser: nothing is read
+
+    monkeypatch.undo()
+    monkeypatch.setattr(ingest_module, "PARSER_VERSION", "999")
+    report = import_paths(library, [posts])
+    assert (report.new, report.updated, report.unchanged) == (0, 2, 0)
+    assert ids_by_path(library) == ids
+    article = library.article(first)
+    assert article is not None
+    assert (article.kind, article.read, article.bookmarked, article.note) == (
+        "markdown", True, True, "记下",
+    )  # fmt: skip
+    assert article.body.startswith("## 刊首语")
+
+    monkeypatch.setattr(ingest_module, "parse_bytes", no_parsing)
+    assert import_paths(library, [posts]).unchanged == 2  # the new version is remembered

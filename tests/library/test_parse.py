@@ -442,3 +442,87 @@ def test_a_feed_entry_whose_html_cannot_be_converted_is_kept_as_text(
         "feed:1:x", title="Deep", date_value=None, tags=[], url=None, content="<p>Deep <b>x</b></p>"
     )
     assert (article.kind, article.body) == ("text", "<p>Deep <b>x</b></p>\n")
+
+
+# ---- relative links ---------------------------------------------------------------------------
+
+FOOTER = (
+    "离岸人民币兑美元升至6.3512。\n\n"
+    "<http://finance.eastmoney.com/news/1355,202112082206735975.html>\n\n"
+    "[返回东财滚动新闻](../emnews/) [返回首页](../) [站内](/emnews/) [同级](./x.html)\n"
+)
+
+
+def test_relative_links_resolve_against_the_site_not_the_quoted_source() -> None:
+    article = parse_bytes(
+        post("title: T", FOOTER).encode(), "/site/_posts/a.md", site="https://finews.example.com/"
+    )
+    assert article.url == "http://finance.eastmoney.com/news/1355,202112082206735975.html"
+    assert "[返回东财滚动新闻](https://finews.example.com/emnews/)" in article.body
+    assert "[返回首页](https://finews.example.com/)" in article.body
+    assert "[站内](https://finews.example.com/emnews/)" in article.body
+    assert "[同级](https://finews.example.com/x.html)" in article.body
+    assert "eastmoney.com/emnews" not in article.body
+
+
+@pytest.mark.parametrize(
+    ("meta", "site", "home"),
+    [
+        (
+            "permalink: https://blog.example.com/2021/12/a/",
+            None,
+            "https://blog.example.com/2021/12/",
+        ),
+        (
+            "permalink: /2021/12/a/",
+            "https://blog.example.com/b/",
+            "https://blog.example.com/b/2021/12/",
+        ),
+        ("url: https://other.example.com/p/a.html", None, "https://other.example.com/"),
+    ],
+)
+def test_the_posts_own_address_comes_first(meta: str, site: str | None, home: str) -> None:
+    article = parse_bytes(post(meta, "[上级](../)\n").encode(), "/a.md", site=site)
+    assert f"[上级]({home})" in article.body
+
+
+def test_without_a_base_relative_links_stay_and_protocol_relative_ones_get_https() -> None:
+    body = "[首页](../) [站](//finews.example.com/emnews/) [f](file:///etc/passwd)\n"
+    article = parse_bytes(post("title: T", body).encode(), "/a.md")
+    assert "[首页](../)" in article.body  # the renderer shows its text alone
+    assert "[站](https://finews.example.com/emnews/)" in article.body
+    assert "[f](file:///etc/passwd)" in article.body
+
+
+def test_html_bodies_and_inline_html_are_resolved_too() -> None:
+    html = '<p>见<a href="../a.html">这里</a><img src="/img/x.png" alt="图"></p><p>二</p>'
+    article = parse_bytes(post("title: T", html).encode(), "/a.md", site="https://s.example.com/")
+    assert article.kind == "html"
+    assert "[这里](https://s.example.com/a.html)" in article.body
+    assert "![图](https://s.example.com/img/x.png)" in article.body
+    md = '## 题\n\n<iframe src="//v.qq.com/x/page/abc.html"></iframe>\n\n<a href="/p">p</a>\n'
+    article = parse_bytes(post("title: T", md).encode(), "/a.md", site="https://s.example.com/")
+    assert 'src="https://v.qq.com/x/page/abc.html"' in article.body
+    assert 'href="https://s.example.com/p"' in article.body
+
+
+def test_links_in_code_are_left_as_written() -> None:
+    body = "Use `[x](../)` like this:\n\n```\n[y](../)\n```\n\n[z](../)\n"
+    article = parse_bytes(post("title: T", body).encode(), "/a.md", site="https://s.example.com/")
+    assert "`[x](../)`" in article.body and "\n[y](../)\n" in article.body
+    assert "[z](https://s.example.com/)" in article.body
+
+
+def test_a_feed_entrys_relative_links_resolve_against_its_link() -> None:
+    from reader.library.parse import parse_entry
+
+    article = parse_entry(
+        "feed:1:x",
+        title="T",
+        date_value=None,
+        tags=[],
+        url="https://news.example.com/2024/05/story.html",
+        content='<p>See <a href="../other.html">other</a> and <a href="file:///etc/passwd">x</a></p>',
+    )
+    assert "[other](https://news.example.com/2024/other.html)" in article.body
+    assert "(file:///etc/passwd)" in article.body  # kept; the renderer shows only `x`

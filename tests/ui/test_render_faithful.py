@@ -20,7 +20,12 @@ KNOWN_TAGS = (
     "p", "div", "span", "u", "b", "strong", "i", "em", "br", "sup", "sub", "s", "img",
     "iframe", "video", "audio", "source", "a", "center", "font", "h2", "ul", "li", "table",
 )  # fmt: skip
-RAW_TAG = re.compile(r"</?(?:" + "|".join(KNOWN_TAGS) + r")\b[^>]*>", re.IGNORECASE)
+# A tag as CommonMark reads one (`<a=>` or `<a<>` is text, and shown as text)
+ATTRIBUTE = r"""\s+[a-zA-Z_:][\w:.-]*(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?"""
+NAMES = "(?:" + "|".join(KNOWN_TAGS) + ")"
+RAW_TAG = re.compile(
+    r"<" + NAMES + r"(?:" + ATTRIBUTE + r")*\s*/?>|</" + NAMES + r"\s*>", re.IGNORECASE
+)
 
 
 def article(body: str, **fields: object) -> Article:
