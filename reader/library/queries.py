@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.library.models import ALL, Article, ArticleSummary, Facet, View
-from reader.library.query import parse
-from reader.library.search import compile_query, date_order, source_condition, term_condition
+from reader.library.order import ordered
+from reader.library.query import Query, parse
+from reader.library.search import compile_query, source_condition, term_condition
 from reader.library.state import _split, term_key
 
 _SUMMARY = (
@@ -50,6 +51,7 @@ class QueryMixin:
 
         def transaction(self) -> AbstractContextManager[None]: ...
         def saved_query(self, name: str) -> str | None: ...
+        def resolve(self, query: Query, strict: bool = True) -> Query: ...
 
     def _where(
         self, views: View | Sequence[View], correlated: bool = False
@@ -77,7 +79,8 @@ class QueryMixin:
                 if text is None:  # a saved search that is gone shows nothing, not everything
                     conditions.append("0")
                     continue
-                where, query_args = compile_query(parse(text), correlated)
+                query = self.resolve(parse(text), strict=False)
+                where, query_args = compile_query(query, correlated)
                 if where:
                     conditions.append(f"({where.removeprefix('WHERE ')})")
                     args += query_args
@@ -96,23 +99,19 @@ class QueryMixin:
         limit: int = 100,
         order: str = "newest",
     ) -> list[ArticleSummary]:
-        """A page of the view, newest (or oldest) first."""
+        """A page of the view, in `order` (see order.LIST_SORTS)."""
         where, args = self._where(views)
-        rows = self.db.execute(
-            f"SELECT {_SUMMARY} FROM articles a LEFT JOIN roots r ON r.id = a.root_id {where}"
-            f" ORDER BY {date_order(order)} LIMIT ? OFFSET ?",
-            (*args, limit, offset),
-        )
+        select = f"SELECT {_SUMMARY} FROM articles a LEFT JOIN roots r ON r.id = a.root_id"
+        rows = ordered(self.db, select, where.removeprefix("WHERE "), args, order, limit, offset)
         return [self._summary(row) for row in rows]
 
     def ids(
         self, views: View | Sequence[View] = ALL, limit: int = -1, order: str = "newest"
     ) -> list[int]:
-        """Ids in the view, newest (or oldest) first: all of them is cheap for 100k articles."""
+        """Ids in the view, in `order`: all of them is cheap for 100k articles."""
         where, args = self._where(views)
-        rows = self.db.execute(
-            f"SELECT a.id FROM articles a {where} ORDER BY {date_order(order)} LIMIT ?",
-            (*args, limit),
+        rows = ordered(
+            self.db, "SELECT a.id FROM articles a", where.removeprefix("WHERE "), args, order, limit
         )
         return [row[0] for row in rows]
 

@@ -121,9 +121,30 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (feed_id, key)
     ) WITHOUT ROWID;
     """,
+    # 8: orders (see order.py): undated articles after the dated ones, ties by the numbers
+    # in their titles, and by title. tie_key() and title_key() are the store's functions.
+    """
+    ALTER TABLE articles ADD COLUMN order_ts INTEGER;  -- NULL: undated
+    ALTER TABLE articles ADD COLUMN tie_key TEXT NOT NULL DEFAULT '';
+    ALTER TABLE articles ADD COLUMN title_key TEXT NOT NULL DEFAULT '';
+    UPDATE articles SET tie_key = tie_key(title), title_key = title_key(title),
+        order_ts = CASE WHEN date IS NULL THEN NULL ELSE max(0, CAST(sort_ts AS INTEGER)) END;
+    DROP INDEX articles_by_date;
+    DROP INDEX articles_unread;
+    DROP INDEX articles_bookmarked;
+    CREATE INDEX articles_by_date ON articles(order_ts DESC, tie_key DESC, id DESC);
+    CREATE INDEX articles_unread ON articles(order_ts DESC, tie_key DESC, id DESC)
+        WHERE read = 0;
+    CREATE INDEX articles_bookmarked ON articles(order_ts DESC, tie_key DESC, id DESC)
+        WHERE bookmarked = 1;
+    CREATE INDEX articles_by_title ON articles(title_key, fts_rowid);
+    CREATE INDEX articles_unread_by_title ON articles(title_key, fts_rowid) WHERE read = 0;
+    CREATE INDEX articles_bookmarked_by_title ON articles(title_key, fts_rowid)
+        WHERE bookmarked = 1;
+    """,
 ]
 
 # Steps that need Python after their SQL: version -> Library method name. (The index made
-# in step 3 is filled once its rowids exist, in step 6.)
-AFTER = {6: "rebuild_index"}
+# in step 3 is filled once its rowids exist, in step 6; step 8 moves undated articles.)
+AFTER = {6: "rebuild_index", 8: "renumber_undated"}
 SCHEMA_VERSION = len(MIGRATIONS)

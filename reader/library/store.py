@@ -14,9 +14,10 @@ from reader.library.models import ParsedArticle
 
 if TYPE_CHECKING:
     from reader.library.feeds import Feed
+from reader.library.order import FTS_ROWID, order_ts, tie_key, title_key
 from reader.library.queries import QueryMixin
 from reader.library.schema import AFTER, MIGRATIONS, SCHEMA_VERSION
-from reader.library.search import FTS_ROWID, SearchMixin
+from reader.library.search import SearchMixin
 from reader.library.state import StateMixin, _join, term_key
 from reader.library.text import clean_line
 
@@ -70,6 +71,8 @@ class Library(QueryMixin, StateMixin, SearchMixin):
             self.db.execute("PRAGMA busy_timeout = 10000")
             # Tag keys are Python's casefold (SQLite's lower() folds ASCII only).
             self.db.create_function("casefold", 1, str.casefold, deterministic=True)
+            for function in (tie_key, title_key):  # the sort keys, for the migration adding them
+                self.db.create_function(function.__name__, 1, function, deterministic=True)
             self._check_version()  # before anything is written to a newer library
             mode = self._wal()
             if mode != "wal":
@@ -227,6 +230,9 @@ class Library(QueryMixin, StateMixin, SearchMixin):
             article.words,
             article.chars,
             article.path,
+            order_ts(article.timestamp),
+            tie_key(article.title),
+            title_key(article.title),
         )
         row = self.db.execute(
             "SELECT id FROM articles WHERE path = ?", (article.path,)
@@ -237,7 +243,7 @@ class Library(QueryMixin, StateMixin, SearchMixin):
             self.db.execute(
                 "UPDATE articles SET root_id=?, size=?, mtime_ns=?, hash=?, title=?, date=?,"
                 " sort_ts=?, categories=?, url=?, kind=?, body=?, words=?, chars=?, path=?,"
-                " missing=0 WHERE id=?",
+                " order_ts=?, tie_key=?, title_key=?, missing=0 WHERE id=?",
                 (*values, article_id),
             )
             self.db.execute(
@@ -247,8 +253,8 @@ class Library(QueryMixin, StateMixin, SearchMixin):
             is_new = True
             article_id = self.db.execute(
                 "INSERT INTO articles(root_id, size, mtime_ns, hash, title, date, sort_ts,"
-                " categories, url, kind, body, words, chars, path, uid)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " categories, url, kind, body, words, chars, path, order_ts, tie_key, title_key,"
+                " uid) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (*values, f"file:{digest}"),
             ).lastrowid
         hidden = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -72,6 +72,14 @@ def items(text: str) -> list[list[tuple[str, str, bool]]]:
         ("title:人民币", [[("title", "人民币", False)]]),
         ("tag:a OR cat:b", [[("tag", "a", False), ("cat", "b", False)]]),
         ("10:30", [[("text", "10:30", False)]]),
+        ("人民币 AND 美元", [[("text", "人民币", False)], [("text", "美元", False)]]),
+        ("汇率 NOT 美元", [[("text", "汇率", False)], [("text", "美元", True)]]),
+        ("NOT tag:快讯", [[("tag", "快讯", True)]]),
+        ("a OR NOT b AND c", [[("text", "a", False), ("text", "b", True)],
+                              [("text", "c", False)]]),
+        ("a and not b", [[("text", "a", False)], [("text", "and", False)],
+                         [("text", "not", False)], [("text", "b", False)]]),
+        ("-AND -NOT", [[("text", "AND", True)], [("text", "NOT", True)]]),
         ("foo:", [[("text", "foo:", False)]]),
     ],
 )  # fmt: skip
@@ -107,6 +115,29 @@ def test_date_filters_carry_a_zero_padded_day_month_or_year(
     (item,) = group
     assert (item.kind, item.value) == (kind, value)
     assert normal_date(text.split(":", 1)[1]) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("after:today", "2024-03-31"),
+        ("after:yesterday", "2024-03-30"),
+        ("after:TODAY", "2024-03-31"),
+        ("after:-7d", "2024-03-24"),
+        ("before:-2w", "2024-03-17"),
+        ("before:-1m", "2024-02-29"),  # 31 March less a month: the end of February
+        ("date:-13m", "2023-02-28"),
+        ("after:-1y", "2023-03-31"),
+        ("after:-0d", "2024-03-31"),
+    ],
+)
+def test_relative_dates_count_back_from_today(text: str, day: str) -> None:
+    (item,) = parse(text, today=date(2024, 3, 31)).groups[0]
+    assert item.value == day
+
+
+def test_relative_dates_default_to_the_local_date() -> None:
+    assert parse("after:today").groups[0][0].value == date.today().isoformat()
 
 
 def test_negated_date_filter() -> None:
@@ -146,6 +177,16 @@ def test_normal_date_rejects_what_is_no_date(value: str) -> None:
         ("before:soon", 0, "before: needs a date"),
         ("is:starred", 0, "is: takes"),
         ("a OR", 2, "OR needs something on both sides"),
+        ("AND", 0, "AND needs something on both sides"),
+        ("a AND", 2, "AND needs something on both sides"),
+        ("AND a", 0, "AND needs something on both sides"),
+        ("a AND OR b", 2, "AND needs something on both sides"),
+        ("a OR AND b", 5, "AND needs something on both sides"),
+        ("NOT", 0, "NOT needs a word or filter after it"),
+        ("a NOT", 2, "NOT needs a word or filter after it"),
+        ("a NOT OR b", 2, "NOT needs a word or filter after it"),
+        ("after:-7x", 0, "after: needs a date"),
+        ("before:tomorrow", 0, "before: needs a date"),
         ("OR a", 0, "OR needs something on both sides"),
         ("a OR OR b", 5, "OR needs something on both sides"),
         ("OR", 0, "OR needs something on both sides"),
@@ -180,7 +221,8 @@ QUERY_PIECES = st.sampled_from(
         "(", ")", ":", "-", "#", '"', " ", "  ", "OR", "tag:", "-tag:", "cat:", "source:", "is:",
         "is:read", "is:unread", "is:bookmarked", "date:", "after:", "before:", "title:",
         "2022", "2022-05", "2022-05-01", "2022-13", "，", "。", "\u3000", "\x00", "\t", "\n",
-        "𠀀", "\u0301", "²", "'", "\\", "{", "}", "+",
+        "𠀀", "\u0301", "²", "'", "\\", "{", "}", "+", "today", "yesterday", "-7d", "-1m",
+        "-99999y",
     ]
 )  # fmt: skip
 QUERIES = st.one_of(st.text(max_size=40), st.lists(QUERY_PIECES, max_size=12).map("".join))

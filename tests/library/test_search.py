@@ -120,7 +120,11 @@ QUERIES = [
     ("-#外汇 -#股市", {"cafe", "york"}),
     ('tag:"Machine Learning"', {"cafe"}),
     ("tag:PYTHON", {"york"}),
-    ("tag:外", set()),  # a tag filter is the whole tag, not a substring
+    ("tag:外", {"rmb", "wire"}),  # a unique start of a tag's name is that tag
+    ("tag:汇", set()),  # ... but not a substring
+    ("tag:pyth", {"york"}),
+    ("#MACHINE", {"cafe"}),
+    ("-tag:外", {"stocks", "cafe", "york"}),
     ("cat:economy", {"rmb"}),
     ("cat:ECONOMY OR cat:tech", {"rmb", "york"}),
     ("-cat:economy", {"stocks", "cafe", "york", "wire"}),
@@ -134,6 +138,16 @@ QUERIES = [
     ("source:posts", {"rmb", "stocks", "cafe", "york"}),
     ("-source:posts", {"wire"}),
     ("source:nowhere", set()),
+    ("source:WI", {"wire"}),  # a unique start of a source's name
+    ("-source:po", {"wire"}),
+    # AND and NOT as operators (capitals only)
+    ("人民币 AND 美元", {"rmb", "wire"}),
+    ("人民币 AND 股市", set()),
+    ("人民币 NOT 美元指数", {"wire"}),
+    ("NOT 人民币 NOT york", {"stocks"}),
+    ("NOT tag:外汇", {"stocks", "cafe", "york"}),
+    ("york OR 沪指 AND NOT tag:python", {"cafe", "stocks"}),
+    ("new and york", set()),  # lower case: words (`and` is in no article)
     # state
     ("is:bookmarked", {"rmb", "stocks"}),
     ("is:unread", {"stocks", "york", "wire"}),
@@ -323,6 +337,10 @@ def test_cjk_substrings_match_exactly_where_brute_force_does(
         assert found(library, f"{a} OR {b}") == brute(a) | brute(b), (a, b)
         assert found(library, f"{a} {b}") == brute(a) & brute(b), (a, b)
         assert found(library, f"{a} -{b}") == brute(a) - brute(b), (a, b)
+        assert found(library, f"{a} AND {b}") == brute(a) & brute(b), (a, b)
+        assert found(library, f"{a} NOT {b}") == brute(a) - brute(b), (a, b)
+        assert found(library, f"NOT {a} AND NOT {b}") == every - brute(a) - brute(b), (a, b)
+        assert found(library, f"{a} OR NOT {b}") == brute(a) | (every - brute(b)), (a, b)
         assert found(library, f"-{a}") == every - brute(a), a
         assert found(library, f"title:{a}") == {
             i

@@ -140,14 +140,17 @@ def test_saving_the_same_path_again_updates_in_place(library: Library) -> None:
     assert [f.name for f in library.facets("tag")] == ["new"]
 
 
-def test_summaries_are_newest_first_with_undated_ones_by_file_time(library: Library) -> None:
+def test_summaries_are_newest_first_with_undated_ones_after_the_dated(library: Library) -> None:
     old = save(library, article("/p/old.md", timestamp=1_000_000.0))
     new = save(library, article("/p/new.md", timestamp=3_000_000.0))
-    undated = save(library, article("/p/undated.md"), mtime_ns=2_000_000 * 10**9)
-    assert [s.id for s in library.summaries()] == [new, undated, old]
-    assert library.ids() == [new, undated, old]
-    assert [s.id for s in library.summaries(offset=1, limit=1)] == [undated]
+    undated = save(library, article("/p/undated.md"), mtime_ns=2_000_000 * 10**9)  # file time
+    assert [s.id for s in library.summaries()] == [new, old, undated]
+    assert library.ids() == [new, old, undated]
+    assert [s.id for s in library.summaries(offset=1, limit=1)] == [old]
     assert [s.id for s in library.summaries_for([old, 999, new])] == [old, new]
+    assert library.ids(order="oldest") == [old, new, undated]  # undated last either way
+    pages = [library.summaries(offset=n, limit=1, order="oldest") for n in range(4)]
+    assert [[s.id for s in page] for page in pages] == [[old], [new], [undated], []]
 
 
 def test_views_filter_by_read_state_category_tag_and_source(library: Library) -> None:
