@@ -25,7 +25,7 @@ from reader.ui.screens.main import MainScreen
 from reader.ui.widgets import ArticleView, Sidebar
 from reader.ui.widgets.search_bar import FindBar, SearchBar
 
-from .helpers import TITLES, Fixture, main_of, screen_text, settle
+from .helpers import TITLES, Fixture, main_of, notes, screen_text, settle
 
 SIZE = (120, 36)
 MakeApp = Callable[..., ReaderApp]
@@ -317,42 +317,84 @@ async def test_ctrl_g_searches_everything_or_the_sidebar_view(make_app: MakeApp)
         assert titles(screen) == [LINKS, LINKED, BRIEF]
 
 
-async def test_ctrl_r_sorts_newest_oldest_then_best_first(make_app: MakeApp) -> None:
+async def test_ctrl_r_sorts_newest_oldest_by_title_then_best_first(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = await search(pilot, "the")
-        newest = [LINKS, LINKED, "Undated note"]
-        assert titles(screen) == newest
+        query = parse("the*")  # (the last word typed also finds the words it starts)
+
+        def expected(sort: str) -> list[int]:
+            return screen.library.search(query, sort=sort)
+
+        assert screen.articles.ids == expected("newest")
+        assert titles(screen) == [LINKS, LINKED, "Undated note"]
         assert "newest first" in status(screen)
-        await pilot.press("ctrl+r")
+        for sort, label in [
+            ("oldest", "oldest first"),
+            ("title", "by title"),
+            ("relevance", "best first"),
+            ("newest", "newest first"),
+        ]:
+            await pilot.press("ctrl+r")
+            await settle(pilot)
+            assert screen.articles.ids == expected(sort), sort
+            assert label in status(screen)
+        await pilot.press("ctrl+r", "ctrl+r")
         await settle(pilot)
-        assert titles(screen) == newest[::-1]
-        assert "oldest first" in status(screen)
-        await pilot.press("ctrl+r")
-        await settle(pilot)
-        assert titles(screen) == [LINKED, LINKS, "Undated note"]
-        assert "best first" in status(screen)
-        await pilot.press("ctrl+r")
-        await settle(pilot)
-        assert titles(screen) == newest
-        assert "newest first" in status(screen)
+        assert titles(screen) == [LINKED, LINKS, "Undated note"]  # A, L, U
 
 
-async def test_ctrl_r_outside_a_search_turns_the_list_around(make_app: MakeApp) -> None:
+async def test_ctrl_r_outside_a_search_turns_the_list_around_then_sorts_by_title(
+    make_app: MakeApp,
+) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = main_of(app)
         newest = list(screen.articles.ids)
+        assert newest == screen.library.ids(order="newest")
         await pilot.press("ctrl+r")
         await settle(pilot)
-        assert screen.articles.ids == newest[::-1]
+        assert screen.articles.ids == screen.library.ids(order="oldest") != newest
         assert "oldest first" in str(screen.articles.border_title)
         await pilot.press("ctrl+r")
         await settle(pilot)
+        by_title = screen.library.ids(order="title")
+        assert screen.articles.ids == by_title
+        shown = titles(screen)
+        assert shown.index(BRIEF) < shown.index(LINKED) < shown.index(LINKS)  # A s, An, L
+        assert str(screen.articles.border_title) == f"All · {len(TITLES)} · by title"
+        assert "Sorted by title." in notes(app)
+        await pilot.press("ctrl+r")  # no best first outside a search: round to newest
+        await settle(pilot)
         assert screen.articles.ids == newest
-        assert "oldest" not in str(screen.articles.border_title)
+        assert str(screen.articles.border_title) == f"All · {len(TITLES)}"
+
+
+async def test_a_search_with_no_match_says_so(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await search(pilot, "美元 汇率")
+        assert titles(screen) == []
+        assert str(screen.articles.border_title) == "Search · 0 · All"
+        assert status(screen) == "No articles match 美元 汇率 in All."
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "No articles match 美元 汇率." in notes(app)
+
+        # In a view, it says where else to look.
+        await pilot.press("escape")
+        await choose(pilot, screen, "category\x1ftech")
+        await search(pilot, "外贸")
+        assert status(screen) == (
+            "No articles match 外贸 in Category: tech. ctrl+g: search everything."
+        )
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        assert titles(screen) == [NEWS, WALL]
+        assert status(screen).startswith("2 matches · in everything")
 
 
 @pytest.mark.parametrize(

@@ -20,13 +20,19 @@ from reader.library.query import QueryError, as_typed, parse, view_query
 from reader.library.search import SORTS
 from reader.ui.widgets.search_bar import FindBar, SearchBar
 from reader.ui.widgets.sidebar import Sidebar, view_id
+from reader.words import plural
 
 if TYPE_CHECKING:
     from reader.ui.screens.main import MainScreen
 
 DEBOUNCE = 0.15  # seconds of no typing before a search runs
 PAGE = 200  # results shown before the rest (and the count) arrive
-SORT_LABELS = {"newest": "newest first", "oldest": "oldest first", "relevance": "best first"}
+SORT_LABELS = {
+    "newest": "newest first",
+    "oldest": "oldest first",
+    "title": "by title",
+    "relevance": "best first",
+}
 
 
 class SearchActions:
@@ -71,15 +77,19 @@ class SearchActions:
 
     def submitted(self: MainScreen) -> None:
         self.articles.focus()
+        text = self.search_text.strip()
+        if text and not self.articles.total:  # the list has nothing to go to: say why
+            self.notify(f"No articles match {text}.", markup=False, timeout=3)
 
     def action_search_scope(self: MainScreen) -> None:
         self.search_everywhere = not self.search_everywhere
         self.run_search()
 
     def action_sort(self: MainScreen) -> None:
-        """Newest first, oldest first, and in a search best first, in turn."""
+        """The library's orders in turn: newest first, oldest first, by title, and in a
+        search best first."""
         searching = self.searching and bool(self.search_text.strip())
-        orders = SORTS if searching else SORTS[:2]
+        orders = [order for order in SORTS if searching or order != "relevance"]
         self.sort = (
             orders[(orders.index(self.sort) + 1) % len(orders)]
             if self.sort in orders
@@ -151,9 +161,23 @@ class SearchActions:
             self._count_results(len(ids), False)
 
     def _count_results(self: MainScreen, count: int, more: bool) -> None:
-        shown = f"{count}+" if more else str(count)
+        shown = f"{count:,}+" if more else f"{count:,}"
         self.articles.border_title = Text(f"Search · {shown} · {self._scope()}")
-        self._hint(f"{shown} match{'es' * (count != 1 or more)} · ")
+        if count == 0:
+            self._no_match()
+        else:
+            self._hint(f"{shown} matches · " if more else f"{plural(count, 'match', 'matches')} · ")
+
+    def _no_match(self: MainScreen) -> None:
+        """An empty result says so, and where else to look."""
+        elsewhere = (
+            " ctrl+g: search everything."
+            if not self.search_everywhere and self.view != View()
+            else ""
+        )
+        self.search_bar.status(
+            f"No articles match {self.search_text.strip()} in {self._scope()}.{elsewhere}"
+        )
 
     # ---- saved searches -----------------------------------------------------------------------
 

@@ -64,7 +64,7 @@ class ViewLoading:
         return len(first) if self.view.kind == "saved" else self.library.count(self.view)
 
     def _title(self: MainScreen, total: int) -> None:
-        order = " · oldest first" if self.sort == "oldest" else ""
+        order = {"oldest": " · oldest first", "title": " · by title"}.get(self.sort, "")
         self.articles.border_title = Text(f"{self.view.label} · {total}{order}")  # names: data
 
     @work(thread=True, exclusive=True, group="ids")
