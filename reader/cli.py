@@ -13,6 +13,7 @@ from typing import Any
 from reader import __version__, cli_articles, cli_feeds, cli_setup, cli_state, config, paths
 from reader.cli_state import open_library
 from reader.terminal import say
+from reader.words import plural
 
 VALUE_OPTIONS = ("--library", "--width", "--theme")  # global options that take a value
 
@@ -74,6 +75,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     cli_articles.add_parsers(sub)  # list, search, show
     sub.add_parser("stats", help="counts by source, category and tag; library size")
     sub.add_parser("prune", help="delete articles whose files are gone (bookmarks are kept)")
+    p = sub.add_parser("help", help="`help query`: the search language; `help`: the commands")
+    p.add_argument("topic", nargs="?", choices=("query",))
     cli_feeds.add_parsers(sub)
     cli_setup.add_parsers(sub)
     cli_state.add_parsers(sub)
@@ -269,7 +272,17 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_prune(args: argparse.Namespace) -> int:
     removed = open_library(args).prune()
-    say(f"Removed {removed} articles whose files are gone.")
+    say(f"Removed {plural(removed, 'article')} whose files are gone.")
+    return 0
+
+
+def cmd_help(args: argparse.Namespace) -> int:
+    if args.topic == "query":
+        from reader.library.query import QUERY_HELP
+
+        say(QUERY_HELP, end="")
+    else:
+        build_parser().print_help()
     return 0
 
 
@@ -278,6 +291,7 @@ COMMAND_FUNCS = {
     "import": cmd_import,
     "stats": cmd_stats,
     "prune": cmd_prune,
+    "help": cmd_help,
     **cli_feeds.COMMAND_FUNCS,
     **cli_setup.COMMAND_FUNCS,
     **cli_articles.COMMAND_FUNCS,

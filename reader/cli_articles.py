@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import argparse
+import shutil
+import sys
 
 from reader import config
 from reader.cli_state import open_library
 from reader.terminal import say, say_json
 
 SORTS = (*config.SORTS, "date", "relevance")  # for search (date: the config's order)
+NO_MATCH = "no articles match"  # on stderr, with exit status 1, as grep does
+SOURCE_COLUMNS = 16  # the source column of `list`, in terminal cells
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("list", help="list articles, newest first")
     p.add_argument("--json", action="store_true", help="print a JSON array")
     p.add_argument(
-        "--sort", choices=config.SORTS, help="newest or oldest first (default: the config's)"
+        "--sort",
+        choices=config.SORTS,
+        help="newest or oldest first, or by title (default: the config's)",
     )
     p.add_argument("--limit", type=int, default=None, help="at most N articles")
     p.add_argument(
@@ -28,7 +34,15 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--bookmarked", action="store_true", help="only bookmarked articles")
     p.add_argument("--unread", action="store_true", help="only unread articles")
 
-    p = sub.add_parser("search", help="search articles (see the README for the query language)")
+    from reader.library.query import QUERY_HELP
+
+    p = sub.add_parser(
+        "search",
+        help="search articles (`newsreader help query` for the query language)",
+        description="Search articles. Exit status 1 when no article matches.",
+        epilog=QUERY_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument(
         "query",
         nargs=argparse.REMAINDER,
@@ -40,12 +54,24 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--sort",
         choices=SORTS,
-        help="newest, oldest, date (the config's order, the default) or relevance",
+        help="newest, oldest, title, date (the config's order, the default) or relevance",
     )
 
-    p = sub.add_parser("show", help="print one article")
+    p = sub.add_parser("show", help="print one article as the reader lays it out")
     p.add_argument("id", type=int)
-    p.add_argument("--json", action="store_true", help="print JSON, with the Markdown body")
+    p.add_argument(
+        "--width",
+        metavar="N",
+        default=argparse.SUPPRESS,  # read as the global --width, wherever it stands
+        help="columns to lay out in, 30-300 (default: the terminal's, or 80 when piped)",
+    )
+    shown = p.add_mutually_exclusive_group()
+    shown.add_argument("--markdown", action="store_true", help="print the stored Markdown")
+    shown.add_argument(
+        "--json",
+        action="store_true",
+        help="print JSON: the fields, `body` (Markdown) and `text` (as laid out)",
+    )
 
 
 def _record(summary, path: str | None = None, url: str | None = None) -> dict:  # noqa: ANN001
@@ -80,10 +106,15 @@ def cmd_search(args: argparse.Namespace) -> int:
         say(f"newsreader: bad query: {exc.message}\n  {text}\n  {pad}^", err=True)
         return 2
     library = open_library(args)
+    try:
+        query = library.resolve(query)  # a tag or source by a unique start of its name
+    except QueryError as exc:
+        say(f"newsreader: bad query: {exc.message}", err=True)
+        return 2
     sort = args.sort if args.sort not in (None, "date") else args.config.sort
     ids = library.search(query, sort=sort, limit=args.limit if args.limit else -1)
     _print_rows(library, library.summaries_for(ids), args.json)
-    return 0
+    return 0 if ids else _none_match()
 
 
 def _search_options(args: argparse.Namespace, words: list[str]) -> list[str] | None:
@@ -124,6 +155,8 @@ def _search_options(args: argparse.Namespace, words: list[str]) -> list[str] | N
 
 
 def _print_rows(library, rows, as_json: bool) -> None:  # noqa: ANN001
+    from rich.cells import set_cell_size
+
     if as_json:
         details = library.locations([row.id for row in rows])
         records = [_record(row, *details.get(row.id, (None, None))) for row in rows]
@@ -132,7 +165,13 @@ def _print_rows(library, rows, as_json: bool) -> None:  # noqa: ANN001
     for row in rows:
         flags = ("*" if row.bookmarked else " ") + ("N" if not row.read else " ")
         day = (row.date or "")[:10].ljust(10)
-        say(f"{row.id:>6} {flags} {day}  {row.source[:16]:<16}  {row.title}")
+        source = set_cell_size(row.source, SOURCE_COLUMNS)  # Chinese takes two cells
+        say(f"{row.id:>6} {flags} {day}  {source}  {row.title}")
+
+
+def _none_match() -> int:
+    say(f"newsreader: {NO_MATCH}", err=True)
+    return 1
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -143,8 +182,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     views = [View("tag", name) for name in args.tag]
     views += [View("bookmarked")] * args.bookmarked + [View("unread")] * args.unread
     order = args.sort or args.config.sort
-    _print_rows(library, library.summaries(views, limit=limit, order=order), args.json)
-    return 0
+    rows = library.summaries(views, limit=limit, order=order)
+    _print_rows(library, rows, args.json)
+    return 0 if rows or not views else _none_match()  # filters that match nothing: as grep
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -152,11 +192,34 @@ def cmd_show(args: argparse.Namespace) -> int:
     if article is None:
         say(f"newsreader: no article with id {args.id}", err=True)
         return 1
+    if args.markdown:
+        _print_markdown(article)
+        return 0
+    width = args.width or (shutil.get_terminal_size().columns if sys.stdout.isatty() else 80)
+    text = laid_out(article, max(20, width), args.config.date_format)
     if args.json:
         record = article._asdict()
         record["categories"], record["tags"] = list(article.categories), list(article.tags)
-        say_json(record)
+        say_json(record | {"text": "\n".join(text)})
         return 0
+    for line in text:
+        say(line)
+    return 0
+
+
+def laid_out(article, width: int, date_format: str) -> list[str]:  # noqa: ANN001 - Article
+    """The article's lines as the reader shows them (header, body, links), plain text."""
+    from rich.text import Text
+
+    from reader.ui.render import Styles, header, layout  # pure Rich: no Textual
+
+    styles = Styles()
+    lines = header(article, styles, width, date_format) + [Text()]
+    lines += layout(article, styles).lines(width, styles)
+    return [line.plain.rstrip() for line in lines]
+
+
+def _print_markdown(article) -> None:  # noqa: ANN001 - Article
     say(article.title)
     say("=" * min(80, max(10, len(article.title))))
     for label, value in (
@@ -172,7 +235,6 @@ def cmd_show(args: argparse.Namespace) -> int:
             say(f"{label + ':':<12}{value}")
     say()
     say(article.body.rstrip())
-    return 0
 
 
 COMMAND_FUNCS = {"list": cmd_list, "search": cmd_search, "show": cmd_show}

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from reader import paths
 from reader.terminal import say, say_json
+from reader.words import plural
 
 
 def open_library(args: argparse.Namespace):  # noqa: ANN201 - Library, imported lazily
@@ -75,14 +76,14 @@ def cmd_tags(args: argparse.Namespace) -> int:
         except ValueError as exc:
             say(f"newsreader: {exc}", err=True)
             return 2
-        say(f"Renamed {old!r} to {library.spelling(new)!r} on {changed} articles")
+        say(f"Renamed {old!r} to {library.spelling(new)!r} on {plural(changed, 'article')}")
         return 0
     if action == ["delete"] and len(args.action) == 2:
         changed = library.delete_tag(args.action[1])
         if not changed:
             say(f"newsreader: no article has the tag {args.action[1]!r}", err=True)
             return 1
-        say(f"Removed the tag {args.action[1]!r} from {changed} articles")
+        say(f"Removed the tag {args.action[1]!r} from {plural(changed, 'article')}")
         return 0
     if args.action:
         say("newsreader: use `tags`, `tags rename OLD NEW` or `tags delete NAME`", err=True)
@@ -109,7 +110,7 @@ def cmd_export_state(args: argparse.Namespace) -> int:
     tmp = target.with_name(target.name + ".tmp")
     tmp.write_text(header + text, encoding="utf-8")
     tmp.replace(target)  # all or nothing: never a half-written state file
-    say(f"Wrote the state of {len(state['articles'])} articles to {target}")
+    say(f"Wrote the state of {plural(len(state['articles']), 'article')} to {target}")
     return 0
 
 
@@ -132,7 +133,10 @@ def cmd_import_state(args: argparse.Namespace) -> int:
     except ValueError as exc:
         say(f"newsreader: {args.file}: {exc}", err=True)
         return 1
-    say(f"Restored the state of {matched} articles; {len(unmatched)} not found in this library")
+    say(
+        f"Restored the state of {plural(matched, 'article')}; "
+        f"{len(unmatched):,} not found in this library"
+    )
     for name in unmatched[:20]:
         say(f"  not found: {name}")
     return 0

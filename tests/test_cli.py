@@ -138,12 +138,12 @@ def test_list_text(capsys: pytest.CaptureFixture[str], db: Path, folder: Path) -
     assert re.match(r"\s*\d+ +N 2022-05-20  posts +Trade news$", line)
 
 
-def test_show_prints_a_readable_article(
+def test_show_markdown_prints_the_stored_article(
     capsys: pytest.CaptureFixture[str], db: Path, folder: Path
 ) -> None:
     run(capsys, "--library", db, "import", folder)
     article_id = listing(capsys, db)[0]["id"]
-    code, out, _ = run(capsys, "--library", db, "show", str(article_id))
+    code, out, _ = run(capsys, "--library", db, "show", str(article_id), "--markdown")
     assert code == 0
     lines = out.splitlines()
     assert lines[0] == "Trade news"
@@ -199,7 +199,7 @@ def test_prune_removes_missing_articles(
     assert "1 missing" in out
     assert [r["missing"] for r in listing(capsys, db) if r["title"] == "Old news"] == [True]
     code, out, _ = run(capsys, "--library", db, "prune")
-    assert (code, out.strip()) == (0, "Removed 1 articles whose files are gone.")
+    assert (code, out.strip()) == (0, "Removed 1 article whose files are gone.")
     assert "Old news" not in [r["title"] for r in listing(capsys, db)]
 
 

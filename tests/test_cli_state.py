@@ -59,8 +59,10 @@ def imported(capsys: Capsys, db: Path, folder: Path) -> dict[str, int]:
 
 def listing(capsys: Capsys, db: Path, *args: str) -> list[dict]:
     code, out, err = run(capsys, "--library", db, "list", "--json", *args)
-    assert code == 0, err
-    return json.loads(out)
+    records = json.loads(out)
+    # as grep: status 1 when nothing matches
+    assert (code, err) == ((0, "") if records else (1, "newsreader: no articles match\n")), err
+    return records
 
 
 def shown(capsys: Capsys, db: Path, article_id: int) -> dict:
@@ -71,8 +73,10 @@ def shown(capsys: Capsys, db: Path, article_id: int) -> dict:
 
 def searched(capsys: Capsys, db: Path, *args: str) -> list[dict]:
     code, out, err = run(capsys, "--library", db, "search", "--json", *args)
-    assert code == 0, err
-    return json.loads(out)
+    records = json.loads(out)
+    # as grep: status 1 when nothing matches
+    assert (code, err) == ((0, "") if records else (1, "newsreader: no articles match\n")), err
+    return records
 
 
 # ---- bookmarks ----------------------------------------------------------------------------------
@@ -170,7 +174,7 @@ def test_tags_rename_and_delete(capsys: Capsys, db: Path, folder: Path) -> None:
     code, out, _ = run(capsys, "--library", db, "tags", "rename", "外汇", "Forex")
     assert code == 0 and out.strip() == "Renamed '外汇' to 'Forex' on 2 articles"
     code, out, _ = run(capsys, "--library", db, "tags", "rename", "TRADE", "forex")
-    assert code == 0 and out.strip() == "Renamed 'TRADE' to 'Forex' on 1 articles"  # a merge
+    assert code == 0 and out.strip() == "Renamed 'TRADE' to 'Forex' on 1 article"  # a merge
     tags = {r["title"]: r["tags"] for r in listing(capsys, db)}
     assert tags == {"人民币汇率": ["Forex"], "Trade news": ["外贸", "Forex"], "Old news": ["Forex"]}
 
@@ -408,8 +412,8 @@ def test_search_text_output(capsys: Capsys, db: Path, folder: Path) -> None:
     assert code == 0
     (line,) = out.splitlines()
     assert line.split() == [str(ids["人民币汇率"]), "*N", "2022-05-21", "posts", "人民币汇率"]
-    code, out, _ = run(capsys, "--library", db, "search", "nothing-here")
-    assert code == 0 and out == ""
+    code, out, err = run(capsys, "--library", db, "search", "nothing-here")
+    assert (code, out, err) == (1, "", "newsreader: no articles match\n")
 
 
 @pytest.mark.parametrize(
