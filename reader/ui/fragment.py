@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 
 from rich.style import Style
 
+from reader.library.text import clean_text
+
 EMBEDS = {
     "iframe": "video",
     "video": "video",
@@ -89,8 +91,11 @@ def events(fragment: str) -> list[Event]:
 
 
 def openable(url: str) -> str | None:
-    """The link the reader may open: http(s) only; `//host/x` is read as `https://host/x`."""
+    """The link the reader may open: http(s) only; `//host/x` is read as `https://host/x`.
+    Entities in an attribute (`&#27;`) decode to controls: a URL holding any is refused."""
     url = url.strip()
+    if clean_text(url) != url or any(ch.isspace() for ch in url):
+        return None
     if url.startswith("//"):
         url = "https:" + url
     try:

@@ -229,6 +229,14 @@ def test_links_the_reader_will_not_open_show_their_text_only() -> None:
     assert links == ["https://example.com/", "https://finews.example.com/"]
 
 
+@pytest.mark.parametrize("entity", ["&#27;", "&#x9b;", "&#x202e;", "&#7;", "%1b"])
+def test_entities_in_html_attributes_never_make_control_characters(entity: str) -> None:
+    body = f'<iframe src="https://e.com/{entity}[2J"></iframe> <a href="https://e.com/{entity}x">a</a>\n'
+    lines, links = shown(body)
+    controls = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+    assert not any(controls.search(text) for text in lines + links), (lines, links)
+
+
 # ---- line breaking ----------------------------------------------------------------------------
 
 
