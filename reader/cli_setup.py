@@ -25,13 +25,20 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("action", choices=("path", "show"), help="path: print where; show: print them")
 
 
+def theme_setting(args: argparse.Namespace) -> str | None:
+    """The theme `--theme` or the settings name; None when neither does (or says `auto`)."""
+    from reader.ui.themes import chosen_theme
+
+    return chosen_theme(getattr(args, "theme", None) or args.config.theme)
+
+
 def cmd_themes(args: argparse.Namespace) -> int:
     from textual.theme import BUILTIN_THEMES
 
-    from reader.ui.themes import load_themes
+    from reader.ui.themes import effective_theme, load_themes
 
     ours, problems = load_themes([paths.themes_dir(), paths.config_dir() / "themes"])
-    current = args.config.theme or "textual-dark"
+    current = effective_theme(theme_setting(args))
     for theme in [*ours, *BUILTIN_THEMES.values()]:
         mark = "*" if theme.name == current else " "
         say(f"{mark} {theme.name:<28} {'dark' if theme.dark else 'light'}")
@@ -46,6 +53,7 @@ def cmd_config(args: argparse.Namespace) -> int:
         say(path)
         return 0
     from reader.ui.app import binding_ids, keymap_clashes
+    from reader.ui.themes import default_theme, terminal_is_light
 
     problems = config.unknown_keys(args.config, binding_ids(), path.name)
     for problem in problems + keymap_clashes(dict(args.config.keys)):
@@ -53,7 +61,17 @@ def cmd_config(args: argparse.Namespace) -> int:
     state = "" if path.exists() else " (no such file yet: these are the defaults)"
     say(f"# {path}{state}")
     library = paths.library_path(args.library, args.config.library)
-    say(config.dump(replace(args.config, library=str(library))), end="")
+    chosen = theme_setting(args)
+    shown = replace(args.config, library=str(library), theme=chosen or default_theme())
+    text = config.dump(shown)
+    if chosen is None:  # say why this theme: the reader never chose it
+        kind = "light" if terminal_is_light() else "dark"
+        lines = text.splitlines(keepends=True)
+        for n, line in enumerate(lines):
+            if line.startswith("theme: "):
+                lines[n] = f"{line.rstrip()}  # the default for a {kind} terminal\n"
+        text = "".join(lines)
+    say(text, end="")
     return 0
 
 

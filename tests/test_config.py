@@ -276,13 +276,21 @@ def test_config_path_prints_where_the_file_is(
 
 
 def test_config_show_prints_the_effective_settings(
-    config_file: Path, home: Path, capsys: pytest.CaptureFixture[str]
+    config_file: Path,
+    home: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.delenv("COLORFGBG", raising=False)
     assert main(["config", "show"]) == 0
     out = capsys.readouterr().out
     assert out.startswith(f"# {config_file} (no such file yet")
     shown = yaml.safe_load(out)
-    assert shown == {**Config().as_dict(), "library": str(home / "data" / "library.db")}
+    assert shown == {
+        **Config().as_dict(),
+        "library": str(home / "data" / "library.db"),
+        "theme": "newsreader-ink",  # the theme in effect, not `null`
+    }
 
     config_file.write_text(COMMENTED + "sort: upward\nkeys_typo: 1\n")
     assert main(["config", "show"]) == 0
@@ -294,6 +302,35 @@ def test_config_show_prints_the_effective_settings(
     assert shown["keys"] == {"next": "ctrl+n"}
     assert "line 9: sort must be one of newest, oldest, not 'upward'" in err
     assert "line 10: unknown setting 'keys_typo'" in err
+
+
+@pytest.mark.parametrize(
+    ("colorfgbg", "setting", "shown"),
+    [
+        (None, None, "theme: newsreader-ink  # the default for a dark terminal"),
+        ("15;0", None, "theme: newsreader-ink  # the default for a dark terminal"),
+        ("0;15", None, "theme: newsreader-paper  # the default for a light terminal"),
+        ("0;default;15", "auto", "theme: newsreader-paper  # the default for a light terminal"),
+        ("0;15", "newsreader-sepia", "theme: newsreader-sepia\n"),
+    ],
+)
+def test_config_show_prints_the_theme_in_effect(
+    config_file: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    colorfgbg: str | None,
+    setting: str | None,
+    shown: str,
+) -> None:
+    """The chosen theme, else the default for the terminal (COLORFGBG), marked as such."""
+    if colorfgbg is None:
+        monkeypatch.delenv("COLORFGBG", raising=False)
+    else:
+        monkeypatch.setenv("COLORFGBG", colorfgbg)
+    if setting:
+        config_file.write_text(f"theme: {setting}\n")
+    assert main(["config", "show"]) == 0
+    assert shown in capsys.readouterr().out
 
 
 def test_config_show_names_unknown_binding_ids(

@@ -21,8 +21,8 @@ from textual.timer import Timer
 from reader import config, paths
 from reader.config import Config, ConfigError
 from reader.library import Library
+from reader.ui import themes
 from reader.ui.screens.main import MainScreen
-from reader.ui.themes import load_themes
 
 
 def bound() -> tuple[type[DOMNode], ...]:
@@ -97,14 +97,32 @@ class ReaderApp(App[None]):
         self._seeded = 0  # sample articles imported at start (into an empty library)
         self._theme_before: str | None = None  # while the theme list previews themes
         self._previewing = False  # the cursor has moved in the theme list
+        self._theme_kept = self.theme  # the theme last applied or written: not written again
+        self._start_theme(themes.effective_theme(self.config.theme))
 
     binding_ids = staticmethod(binding_ids)
 
+    def _start_theme(self, name: str) -> None:
+        """Put a bundled theme in effect before the CSS is first read: it is there for the
+        first paint, with no YAML to import and no second pass over the CSS (setting
+        `self.theme` costs one, ~10 ms). A user's theme waits for `load_themes`."""
+        theme = themes.bundled_theme(name)
+        if theme is None:
+            return
+        self.register_theme(theme)
+        self.set_reactive(App.theme, name)  # what `_watch_theme` does, less its CSS refresh:
+        self.stylesheet.set_variables(self.get_css_variables())
+        self.set_class(theme.dark, "-dark-mode", update=False)
+        self.set_class(not theme.dark, "-light-mode", update=False)
+        self.set_class(True, f"-theme-{name}", update=False)
+        self._refresh_truecolor_filter(self.ansi_theme)
+        self._theme_kept = name
+
     def on_mount(self) -> None:
-        if self.config.theme:  # the chosen theme is there for the first paint
+        if self.theme == themes.effective_theme(self.config.theme):
+            self.call_after_refresh(self.load_themes)  # the others, once the list is shown
+        else:  # a user's theme file (or a bundled one in full YAML): for the first paint
             self.load_themes()
-        else:  # the default needs no file: the others load once the list is on screen
-            self.call_after_refresh(self.load_themes)
         self.call_after_refresh(self._shown)
         if self.config.keys:
             known = binding_ids()
@@ -138,19 +156,25 @@ class ReaderApp(App[None]):
 
     def load_themes(self) -> None:
         """The bundled themes and the user's (config dir/themes), then the chosen one."""
-        themes, problems = load_themes([paths.themes_dir(), paths.config_dir() / "themes"])
-        for theme in themes:
+        found, problems = themes.load_themes([paths.themes_dir(), paths.config_dir() / "themes"])
+        shown = self.current_theme
+        for theme in found:
             self.register_theme(theme)
+        if self.current_theme != shown:  # a user's file overrides the bundled theme shown
+            self.refresh_css(animate=False)
         for problem in problems:  # once each, at start; the other themes still load
             self.notify(problem, title="Theme file skipped", severity="warning", markup=False)
-        wanted = self.config.theme
-        if wanted and wanted in self.available_themes:
-            self.theme = wanted
-        elif wanted:
+        wanted = themes.effective_theme(self.config.theme)
+        if wanted in self.available_themes:
+            if self.theme != wanted:
+                self.theme = self._theme_kept = wanted
+        else:  # a chosen theme that is not there: say so, and show the default
             known = ", ".join(sorted(self.available_themes))
             self.notify(
                 f"No theme called {wanted!r}. Known: {known}", markup=False, severity="warning"
             )
+            if (default := themes.default_theme()) in self.available_themes:
+                self.theme = self._theme_kept = default
         self.theme_changed_signal.subscribe(self, self._remember_theme)
 
     def action_change_theme(self) -> None:
@@ -175,13 +199,17 @@ class ReaderApp(App[None]):
         if self._theme_before is None:
             return
         if event.option_selected:  # (the chosen theme may be the one already previewed)
+            self._theme_kept = self.theme
             self.save_setting("theme", self.theme)
         else:
             self.theme = self._theme_before  # not saved: it is what the file holds
         self._theme_before, self._previewing = None, False
 
     def _remember_theme(self, theme: Theme) -> None:
-        if self._theme_before is None:  # previews are not choices: only what is kept
+        """Write a theme the reader chose. Previews are not choices, and the theme applied
+        at start is not one either (the default follows the terminal until one is chosen)."""
+        if self._theme_before is None and theme.name != self._theme_kept:
+            self._theme_kept = theme.name
             self.save_setting("theme", theme.name)
 
     def save_setting(self, key: str, value: object) -> None:
