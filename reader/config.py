@@ -1,8 +1,8 @@
 """The user's settings: one YAML file in the config directory, every key optional.
 
 A bad value is reported, naming the key and its line, and the default is used instead.
-The app writes back only the keys it changes (theme, reading width), line by line, so the
-user's comments, order and other keys stay as they were.
+The app writes back only the keys it changes (theme, reading width, the panes), line by
+line, so the user's comments, order and other keys stay as they were.
 """
 
 from __future__ import annotations
@@ -23,9 +23,10 @@ if TYPE_CHECKING:
     import yaml
 
 FILE_NAME = "config.yaml"
-SORTS = ("newest", "oldest")
+SORTS = ("newest", "oldest", "title")  # title: natural order (issue 2 before issue 10)
 SECTIONS = ("saved", "sources", "categories", "tags")  # sidebar sections, in their order
 WIDTHS = range(30, 301)
+LIST_WIDTHS = range(20, 201)  # the list's columns beside an open article
 HEADER = "# newsreader settings: see the README's Configuration section.\n"
 
 
@@ -62,6 +63,9 @@ class Config:
     feed_keep: int | None = None  # entries kept per feed (bookmarked and tagged ones always)
     feed_keep_days: int | None = None  # ... or days
     keys: Mapping[str, str] = field(default_factory=dict)
+    browser: str | None = None  # a command to open links with, `%u` for the URL (no shell)
+    list_width: int | None = None  # the list's columns beside an article; None: what is left
+    show_sidebar: bool = True  # False: hidden (the `s` key)
 
     def as_dict(self) -> dict[str, Any]:
         """The settings as the file spells them."""
@@ -169,6 +173,17 @@ def _width(value: object) -> int:
     return value
 
 
+def _list_width(value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value not in LIST_WIDTHS:
+        raise ValueError(
+            f"must be a whole number from {LIST_WIDTHS[0]} to {LIST_WIDTHS[-1]} (or null), "
+            f"not {_shown(value)}"
+        )
+    return value
+
+
 def _date_format(value: object) -> str:
     text = _text(value)
     sample = datetime(2026, 12, 31, 23, 59).strftime(text)
@@ -219,6 +234,21 @@ def _keys(value: object) -> dict[str, str]:
     return {}
 
 
+def _browser(value: object) -> str:
+    """A command line such as `firefox %u`: split once, shell-style, and run without a shell;
+    `%u` is the URL (added at the end when it is missing)."""
+    import shlex
+
+    text = _text(value)
+    try:
+        words = shlex.split(text)
+    except ValueError as exc:
+        raise ValueError(f"must be a command such as 'firefox %u' ({exc})") from None
+    if not words:
+        raise ValueError("must name a program, such as 'firefox %u'")
+    return text
+
+
 def _key(value: object) -> str:
     if not isinstance(value, str) or not value.strip() or " " in value.strip():
         raise ValueError(f"must be keys like 'ctrl+n' or 'j,down', not {_shown(value)}")
@@ -236,6 +266,9 @@ CHECKS: dict[str, Callable[[object], Any]] = {
     "feed_keep": _count,
     "feed_keep_days": _count,
     "keys": _keys,
+    "browser": _browser,
+    "list_width": _list_width,
+    "show_sidebar": _flag,
 }
 
 

@@ -77,7 +77,10 @@ def test_every_setting_is_read(config_file: Path, tmp_path: Path) -> None:
         ("reading_width: 5", "reading_width must be a whole number from 30 to 300"),
         ("reading_width: true", "reading_width must be a whole number"),
         ("date_format: tomorrow", "date_format must be a short strftime format"),
-        ("sort: sideways", "sort must be one of newest, oldest, not 'sideways'"),
+        ("sort: sideways", "sort must be one of newest, oldest, title, not 'sideways'"),
+        ("list_width: 5", "list_width must be a whole number from 20 to 200 (or null)"),
+        ("list_width: wide", "list_width must be a whole number from 20 to 200"),
+        ("show_sidebar: maybe", "show_sidebar must be true or false"),
         ("mark_read_on_open: maybe", "mark_read_on_open must be true or false"),
         ("sidebar: [tags, weather]", "sidebar must be a list of some of saved, sources"),
         ("sidebar: tags", "sidebar must be a list"),
@@ -300,7 +303,7 @@ def test_config_show_prints_the_effective_settings(
     assert shown["reading_width"] == 100
     assert shown["sort"] == "newest"  # the bad value's default
     assert shown["keys"] == {"next": "ctrl+n"}
-    assert "line 9: sort must be one of newest, oldest, not 'upward'" in err
+    assert "line 9: sort must be one of newest, oldest, title, not 'upward'" in err
     assert "line 10: unknown setting 'keys_typo'" in err
 
 

@@ -14,7 +14,15 @@ from reader.ui.keys import KEYS, QUERY_HELP
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close")]
+    BINDINGS = [
+        Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
+        # The keys the help lists move through it too (↑ ↓ pgup pgdn home end are built in).
+        Binding("j", "scroll(1)", "Down", show=False, id="help.down"),
+        Binding("k", "scroll(-1)", "Up", show=False, id="help.up"),
+        Binding("g", "scroll_to(0)", "Top", show=False, id="help.top"),
+        Binding("G", "scroll_to(-1)", "Bottom", show=False, id="help.bottom"),
+        Binding("space", "page", "Page down", show=False, id="help.page"),
+    ]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
@@ -51,3 +59,14 @@ class HelpScreen(ModalScreen[None]):
             yield Static(table)
             yield Static(Text("\nSearch queries (combine freely)", style="bold underline"))
             yield Static(queries)
+
+    def action_scroll(self, lines: int) -> None:
+        self.query_one(VerticalScroll).scroll_relative(y=lines, animate=False)
+
+    def action_scroll_to(self, where: int) -> None:
+        scroll = self.query_one(VerticalScroll)
+        scroll.scroll_to(y=scroll.max_scroll_y if where < 0 else 0, animate=False)
+
+    def action_page(self) -> None:
+        scroll = self.query_one(VerticalScroll)
+        scroll.scroll_relative(y=max(1, scroll.scrollable_content_region.height - 1), animate=False)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urljoin, urlsplit
-
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,10 +9,12 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Input, OptionList
 
-from reader.config import WIDTHS, Config
+from reader.config import Config
 from reader.library import Library, View
 from reader.ui.commands import ArticleCommands, TagCommands
 from reader.ui.screens.feed_actions import FeedActions
+from reader.ui.screens.link_actions import LinkActions
+from reader.ui.screens.pane_layout import CHROME, NARROW, Mode, PaneLayout, Panes, pane_of
 from reader.ui.screens.search_actions import SearchActions
 from reader.ui.screens.state_actions import StateActions
 from reader.ui.screens.view_loading import ViewLoading
@@ -22,17 +22,19 @@ from reader.ui.widgets import ArticleList, ArticleView, KeyBar, Sidebar, TagPane
 from reader.ui.widgets.search_bar import FindBar, SearchBar
 from reader.ui.widgets.sidebar import parse_view_id, view_id
 
-NARROW = 100  # below this many columns an open article takes the whole width
 WATCH = 2.0  # seconds between looks for changes made by others (an import, another app)
 
 
-class MainScreen(ViewLoading, StateActions, SearchActions, FeedActions, Screen[None]):
+class MainScreen(
+    PaneLayout, LinkActions, ViewLoading, StateActions, SearchActions, FeedActions, Screen[None]
+):
     AUTO_FOCUS = "#article-list"
     COMMANDS = {TagCommands, ArticleCommands}
     BINDINGS = [
         Binding("q", "app.quit", "Quit", id="quit"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("escape,h", "back", "Back", show=False, id="back"),
+        Binding("l", "forward", "Forward", show=False, id="forward"),
         Binding("space", "space", "Page", show=False, id="page"),
         Binding("n", "next", "Next", id="next"),
         Binding("p", "previous", "Prev", id="previous"),
@@ -44,6 +46,12 @@ class MainScreen(ViewLoading, StateActions, SearchActions, FeedActions, Screen[N
         Binding("t", "edit_tags", "Tags", id="tags"),
         Binding("u", "undo", "Undo", show=False, id="undo"),
         Binding("slash", "search", "Search", id="search"),
+        Binding("z", "zoom", "Zoom", id="zoom"),
+        Binding("s", "toggle_sidebar", "Sidebar", id="toggle_sidebar"),
+        Binding(
+            "left_square_bracket", "split(-4)", "Narrower list", show=False, id="list_narrower"
+        ),
+        Binding("right_square_bracket", "split(4)", "Wider list", show=False, id="list_wider"),
         Binding("S", "save_search", "Save search", show=False, id="save_search"),
         Binding("ctrl+g", "search_scope", "Search scope", show=False, id="search_scope"),
         Binding("ctrl+r", "sort", "Sort", show=False, id="sort"),
@@ -64,6 +72,10 @@ class MainScreen(ViewLoading, StateActions, SearchActions, FeedActions, Screen[N
         self.open_id: int | None = None
         self.count = ""  # a number typed before `o` or `y`
         self._resumed = False
+        self.sidebar_mode: Mode = "auto" if config.show_sidebar else "hidden"
+        self.list_width = config.list_width  # beside an article; None: what is left
+        self.zoomed = False
+        self._panes: Panes | None = None  # the widths the panes were given last
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
@@ -126,18 +138,16 @@ class MainScreen(ViewLoading, StateActions, SearchActions, FeedActions, Screen[N
         self._show_focused()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        if self.has_class("-narrow"):
-            self._show_focused()
+        self._show_focused()
 
     def _show_focused(self) -> None:
-        """Narrow, the article takes the whole width while it (or its find box) has the
-        focus, and the list shows otherwise: the pane with the focus stays on screen,
-        whatever the order of resizes and keys (`/` while reading, ctrl+f in the list)."""
-        focused = self.focused
-        reading = focused is not None and any(
-            node.id == "body-column" for node in focused.ancestors_with_self
-        )
-        self.set_class(self.has_class("-narrow") and reading, "-reading")
+        """The pane with the focus gets its room (see pane_layout), whatever the order of
+        resizes and keys (`/` while reading, ctrl+f in the list). Narrow, `-reading` says
+        that the article takes the whole width."""
+        self.lay_out()
+        reading = pane_of(self.focused) == "body"
+        if self.has_class("-narrow") or self.has_class("-reading"):
+            self.set_class(self.has_class("-narrow") and reading, "-reading")
 
     # ---- events -------------------------------------------------------------------------------
 
@@ -202,11 +212,14 @@ class MainScreen(ViewLoading, StateActions, SearchActions, FeedActions, Screen[N
             self.call_after_refresh(self.refresh_counts)  # the article first, then the counts
         self.open_id = article_id
         self.library.set_setting("ui.article", str(article_id))
-        self.body.show(article)
         if focus:
             if self.has_class("-narrow"):  # a class change restyles every widget: only when
                 self.add_class("-reading")  # it changes the layout
-            self.body.focus()
+            self.body.focus()  # (first: the article is laid out at the width it gets)
+        self.lay_out()
+        # The text's width once the pane is laid out (hidden: the width reading gives it).
+        shown = self._panes.body if self._panes and self._panes.body else self.panes("body").body
+        self.body.show(article, room=shown - CHROME)
 
     def on_key(self, event: events.Key) -> None:
         if event.character and event.character.isdigit() and event.key != "question_mark":
@@ -216,16 +229,6 @@ class MainScreen(ViewLoading, StateActions, SearchActions, FeedActions, Screen[N
             self.count = ""
 
     # ---- actions ------------------------------------------------------------------------------
-
-    def action_width(self, delta: int) -> None:
-        """Narrow or widen the reading column; the app saves the width to the config."""
-        body = self.body
-        width = max(WIDTHS[0], min(WIDTHS[-1], body.reading_width + delta))
-        if width != body.reading_width:
-            body.reading_width = width
-            body.on_resize()
-            self.app.save_setting("reading_width", width)  # type: ignore[attr-defined]
-        self.notify(f"Reading width: {width} columns.", markup=False, timeout=1.5)
 
     def action_help(self) -> None:
         from reader.ui.screens.help import HelpScreen  # (loads when first asked for)
@@ -250,8 +253,24 @@ class MainScreen(ViewLoading, StateActions, SearchActions, FeedActions, Screen[N
             if self.searching:
                 self.close_search()
                 return
+            if self.sidebar_mode == "hidden":
+                key = self._key_of("toggle_sidebar", "s")
+                self.notify(f"The sidebar is hidden: {key} shows it.", markup=False, timeout=2)
+                return
             self.remove_class("-reading")
             self.query_one(Sidebar).focus()
+
+    def action_forward(self) -> None:
+        """`l`, as `h` goes back: the sidebar's entry shows its list; the list opens."""
+        focused = self.focused
+        if isinstance(focused, Sidebar):
+            view = focused.highlighted_view
+            if view is not None and view != self.view:
+                self.show_view(view)
+            else:
+                self.articles.focus()
+        elif isinstance(focused, ArticleList):
+            self.articles.action_select()
 
     def action_space(self) -> None:
         if self.open_id is None:
@@ -274,8 +293,8 @@ class MainScreen(ViewLoading, StateActions, SearchActions, FeedActions, Screen[N
 
     def _reading_focus(self) -> bool:
         """Whether n/p/N should move focus to the body: when reading, or when the body is
-        hidden (a narrow terminal), where an article opened unseen would be marked read."""
-        return self.focused is self.body or self.has_class("-narrow")
+        hidden (the list has the room), where an article opened unseen would be marked read."""
+        return self.focused is self.body or self._panes is None or not self._panes.body
 
     def action_next(self) -> None:
         self._step(1)
@@ -284,61 +303,15 @@ class MainScreen(ViewLoading, StateActions, SearchActions, FeedActions, Screen[N
         self._step(-1)
 
     def action_next_unread(self) -> None:
-        ids = self.articles.ids
-        start = self.articles.cursor + 1
-        for offset in range(start, len(ids), 200):
-            for row in self.library.summaries_for(ids[offset : offset + 200]):
-                if not row.read and row.id != self.open_id:
-                    self.articles.cursor = ids.index(row.id, offset)
-                    self.open_article(row.id, focus=self._reading_focus())
-                    return
-        self.notify(markup=False, message="No unread articles below this one.", timeout=2)
-
-    def _link(self) -> str | None:
-        """The link a key acts on: link [N] after a typed number, else the article's own."""
-        number, self.count = self.count, ""
-        article = self.body.article
-        if article is None and self.articles.current is not None:
-            article = self.library.article(self.articles.current)
-        if article is None:
-            return None
-        if number:
-            links = self.body.links if self.body.article is article else []
-            if not 1 <= int(number) <= len(links):
-                self.notify(
-                    markup=False,
-                    message=f"There is no link [{number}] in this article.",
-                    severity="warning",
-                )
-                return None
-            return urljoin(article.url or "", links[int(number) - 1])
-        if not article.url:
-            self.notify(markup=False, message="This article has no link.", severity="warning")
-        return article.url
-
-    def action_open_link(self) -> None:
-        url = self._link()
-        if url is None:
-            return
-        scheme = urlsplit(url).scheme.lower()
-        if scheme not in ("http", "https"):
-            self.notify(
-                markup=False,
-                message=f"Not opening {url[:80]!r}: only http and https links are opened.",
-                severity="warning",
-            )
-            return
-        self._browse(url)
-        self.notify(markup=False, message=f"Opening {url[:100]}", timeout=3)
-
-    @work(thread=True, group="browser")
-    def _browse(self, url: str) -> None:
-        import webbrowser  # (not at start-up)
-
-        webbrowser.open(url)  # no shell: webbrowser runs the browser with an argument list
-
-    def action_copy_link(self) -> None:
-        url = self._link()
-        if url:
-            self.app.copy_to_clipboard(url)
-            self.notify(markup=False, message=f"Copied {url[:100]}", timeout=3)
+        """The next unread article below; after the last, the first from the top."""
+        ids, cursor = self.articles.ids, self.articles.cursor
+        for start, end in ((cursor + 1, len(ids)), (0, cursor + 1)):
+            for offset in range(start, end, 200):
+                for row in self.library.summaries_for(ids[offset : min(end, offset + 200)]):
+                    if not row.read and row.id != self.open_id:
+                        self.articles.cursor = ids.index(row.id, offset)
+                        self.open_article(row.id, focus=self._reading_focus())
+                        if start == 0:
+                            self.notify("No unread below; wrapped to the top.", timeout=2)
+                        return
+        self.notify(markup=False, message="No unread articles in this view.", timeout=2)

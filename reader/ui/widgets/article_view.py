@@ -61,7 +61,7 @@ class ArticleView(ScrollView, can_focus=True):
     ArticleView > .article-view--found { background: $warning; color: $background; }
     """
 
-    BAR_KEYS = ("back", "page", "find")  # shown in the key bar while reading
+    BAR_KEYS = ("back", "page", "find", "zoom")  # shown in the key bar while reading
 
     class Rendered(Message):
         """The open article is on screen (used by tests and the benchmark)."""
@@ -91,6 +91,8 @@ class ArticleView(ScrollView, can_focus=True):
         self.found_index = 0
         self._painted: set[int] = set()
         self._frame: tuple[int, Style] | None = None  # while a frame renders: width, style
+        self._room: int | None = None  # the text's columns once laid out (until a resize)
+        self._seen = 0  # the text's columns when the pane was last on screen
 
     @property
     def links(self) -> list[str]:
@@ -98,12 +100,21 @@ class ArticleView(ScrollView, can_focus=True):
 
     @property
     def text_width(self) -> int:
-        return max(20, min(self.scrollable_content_region.width, self.reading_width))
+        room = self._room
+        if room is None:  # (hidden, the pane has no width: the one it had, or will have)
+            room = self.scrollable_content_region.width if self.size.width else self._seen
+        return max(20, min(room, self.reading_width))
 
-    def show(self, article: Article | None, keep_scroll: bool = False) -> None:
-        """Show an article (again, after its state changed, when `keep_scroll`)."""
+    def show(
+        self, article: Article | None, keep_scroll: bool = False, room: int | None = None
+    ) -> None:
+        """Show an article (again, after its state changed, when `keep_scroll`). `room`: the
+        columns the pane will have for the text, when the screen is changing its width (the
+        article is laid out once, at that width, not at the old one and again)."""
         from reader.ui.render import header
 
+        if room is not None:
+            self._room = room
         self.article, self.document = article, None
         self.found, self.found_index, self._painted = [], 0, set()
         styles = self._styles()
@@ -124,6 +135,10 @@ class ArticleView(ScrollView, can_focus=True):
             self._render(article, self.text_width, styles)
 
     def on_resize(self) -> None:
+        if not self.size.width:
+            return  # hidden: laid out again if it is shown at another width
+        self._room = None  # laid out: the pane's own width from now on
+        self._seen = self.scrollable_content_region.width
         if self.article is not None and self.text_width != self._width:
             self._render(self.article, self.text_width, self._styles())
 

@@ -1,0 +1,99 @@
+"""MainScreen's link keys: `o` opens a link in the browser, `y` copies it (`3o`, `3y`: link
+[3]). Commands run in workers, so a slow browser never holds up the keys; what happened is
+said in one line, failures included."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from textual import work
+
+from reader.ui import links
+
+if TYPE_CHECKING:
+    from reader.ui.screens.main import MainScreen
+
+
+class LinkActions:
+    """Mixed into MainScreen."""
+
+    def _link(self: MainScreen) -> str | None:
+        """The link a key acts on: link [N] after a typed number, else the article's own.
+        (The document's links are absolute already: resolved against the article's site.)"""
+        number, self.count = self.count, ""
+        article = self.body.article
+        if article is None and self.articles.current is not None:
+            article = self.library.article(self.articles.current)
+        if article is None:
+            return None
+        if number:
+            links = self.body.links if self.body.article is article else []
+            if not 1 <= int(number) <= len(links):
+                self.notify(
+                    markup=False,
+                    message=f"There is no link [{number}] in this article.",
+                    severity="warning",
+                )
+                return None
+            return links[int(number) - 1]
+        if not article.url:
+            self.notify(markup=False, message="This article has no link.", severity="warning")
+        return article.url
+
+    def action_open_link(self: MainScreen) -> None:
+        number = self.count  # (for the hint: `3y` copies what `3o` could not open)
+        url = self._link()
+        if url is None:
+            return
+        scheme = urlsplit(url).scheme.lower()
+        if scheme not in ("http", "https"):
+            self.notify(
+                markup=False,
+                message=f"Not opening {url[:80]!r}: only http and https links are opened.",
+                severity="warning",
+            )
+            return
+        self.notify(markup=False, message=f"Opening {url[:100]}", timeout=3)
+        self._browse(url, self.config.browser, number)
+
+    @work(thread=True, group="browser")
+    def _browse(self: MainScreen, url: str, command: str | None, number: str) -> None:
+        problem = links.open_in_browser(url, command)
+        if problem is not None:
+            key = self._key_of("copy_link", "y")
+            self.app.call_from_thread(
+                self.notify,
+                f"No browser could be started: {problem}. Press {number}{key} to copy the link.",
+                severity="warning",
+                markup=False,
+                timeout=8,
+            )
+
+    def action_copy_link(self: MainScreen) -> None:
+        """Copy with OSC 52 (the terminal's clipboard, over SSH too) and the system's
+        clipboard command where there is one (wl-copy, xclip, xsel, pbcopy)."""
+        url = self._link()
+        if not url:
+            return
+        self.app.copy_to_clipboard(url)
+        tool = links.clipboard_tool()
+        if tool is None:
+            self.notify(f"Copied {url[:100]} (terminal clipboard)", markup=False, timeout=3)
+        else:
+            self._copy(tool, url)
+
+    @work(thread=True, group="clipboard")
+    def _copy(self: MainScreen, tool: list[str], url: str) -> None:
+        problem = links.copy_with(tool, url)
+        name = tool[0].rsplit("/", 1)[-1]
+        if problem is None:
+            message = f"Copied {url[:100]} (terminal clipboard and {name})"
+        else:
+            message = f"Copied {url[:100]} to the terminal clipboard only: {problem}"
+        self.app.call_from_thread(self.notify, message, markup=False, timeout=4)
+
+    def _key_of(self: MainScreen, binding_id: str, default: str) -> str:
+        """The key the reader presses for a binding (their own, from `keys:`, if set)."""
+        keys = self.config.keys.get(binding_id, default)
+        return keys.split(",")[0]
