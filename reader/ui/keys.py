@@ -35,7 +35,11 @@ KEYS: list[tuple[str, str, tuple[str, ...]]] = [
     ),
     ("v / space (in the list)", "mark / unmark the article and move down", ("list.mark",)),
     ("V", "mark every article in the view (again: clear the marks)", ("list.mark_all",)),
-    ("u", "undo the last read, bookmark, note or tag change (20 steps)", ("undo",)),
+    (
+        "u",
+        "undo the last read, bookmark, note or tag change (20 steps), saying what it undid",
+        ("undo",),
+    ),
     (
         "e / d (on a sidebar tag)",
         "rename (merging into an existing tag) / delete the tag",
@@ -51,7 +55,7 @@ KEYS: list[tuple[str, str, tuple[str, ...]]] = [
     ("/", "search (type a query; enter goes to the results, esc clears)", ("search",)),
     (
         "ctrl+g / ctrl+r",
-        "search everything or this view / sort: newest, oldest, best first",
+        "search everything or this view / sort: newest, oldest, by title, best first (searching)",
         ("search_scope", "sort"),
     ),
     ("S", "save the search as a sidebar view (e / d rename / delete it there)", ("save_search",)),
