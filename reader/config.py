@@ -27,7 +27,7 @@ SORTS = ("newest", "oldest", "title")  # title: natural order (issue 2 before is
 SECTIONS = ("saved", "sources", "categories", "tags")  # sidebar sections, in their order
 WIDTHS = range(30, 301)
 LIST_WIDTHS = range(20, 201)  # the list's columns beside an open article
-HEADER = "# newsreader settings: see the README's Configuration section.\n"
+HEADER = "# newsreader settings: see docs/reference.md, Configuration.\n"
 
 
 def safe_yaml() -> tuple[Any, type]:
@@ -276,7 +276,7 @@ def unknown_keys(config: Config, binding_ids: Iterable[str], name: str = FILE_NA
     """A message per `keys` entry that names no binding (those entries do nothing)."""
     known = set(binding_ids)
     return [
-        f"{name}: keys: no binding has the id {_shown(binding_id)}; see the README's list of ids"
+        f"{name}: keys: no binding has the id {_shown(binding_id)}; ids: docs/guide.md, Keys"
         for binding_id in config.keys
         if binding_id not in known
     ]

@@ -57,7 +57,7 @@ def test_import_prints_summary_and_problems(
     code, out, err = run(capsys, "--library", db, "import", folder)
     assert code == 0
     assert out.strip() == (
-        f"Imported into {db}: 4 new, 0 updated, 0 unchanged, 1 skipped, 1 warnings, 1 errors"
+        f"Imported into {db}: 4 new, 0 updated, 0 unchanged, 1 skipped, 1 warning, 1 error"
     )
     broken = folder.resolve() / "2021-01-01-broken.md"
     assert f"warning: {broken}:4: bad YAML front matter" in err

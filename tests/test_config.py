@@ -172,7 +172,7 @@ def test_unknown_binding_ids_are_named() -> None:
     settings_ = Config(keys={"next": "ctrl+n", "nxet": "ctrl+x"})
     problems = config.unknown_keys(settings_, ["next", "previous"])
     assert problems == [
-        "config.yaml: keys: no binding has the id 'nxet'; see the README's list of ids"
+        "config.yaml: keys: no binding has the id 'nxet'; ids: docs/guide.md, Keys"
     ]
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from reader.words import plural
+
 
 class Problem(NamedTuple):
     """A warning or error about one input file."""
@@ -135,8 +137,8 @@ class ImportReport:
             f"{self.unchanged} unchanged",
             f"{self.skipped + self.unpublished} skipped"
             + (f" ({self.unpublished} unpublished)" if self.unpublished else ""),
-            f"{len(self.warnings)} warnings",
-            f"{len(self.errors)} errors",
+            plural(len(self.warnings), "warning"),
+            plural(len(self.errors), "error"),
         ]
         if self.missing:
             parts.append(f"{self.missing} missing")

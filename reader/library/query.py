@@ -18,7 +18,7 @@ IS_VALUES = ("bookmarked", "unread", "read")
 OPERATORS = ("OR", "AND", "NOT")
 
 # The query language as `newsreader help query` and `search --help` print it (and the
-# README's table mirrors it): keep it next to the parser it describes.
+# docs/guide.md's table mirrors it): keep it next to the parser it describes.
 QUERY_HELP = """\
 query                       finds
   word word                 both words (Chinese: any substring, e.g. 人民币 or 币)

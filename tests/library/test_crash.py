@@ -139,7 +139,7 @@ def newsreader(started: list[Process], log: Path, *args: str) -> Process:
 
 SUMMARY = re.compile(
     r"(?P<new>\d+) new, (?P<updated>\d+) updated, (?P<unchanged>\d+) unchanged, "
-    r"(?P<skipped>\d+) skipped.*, (?P<warnings>\d+) warnings, (?P<errors>\d+) errors"
+    r"(?P<skipped>\d+) skipped.*, (?P<warnings>\d+) warnings?, (?P<errors>\d+) errors?"
 )
 
 

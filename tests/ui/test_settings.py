@@ -112,7 +112,7 @@ async def test_settings_problems_and_unknown_binding_ids_are_shown_once(
         shown = notes(app)
         assert shown.count(problem) == 1
         assert [n for n in shown if "'bookmrk'" in n] == [
-            "config.yaml: keys: no binding has the id 'bookmrk'; see the README's list of ids"
+            "config.yaml: keys: no binding has the id 'bookmrk'; ids: docs/guide.md, Keys"
         ]
         assert main_of(app).articles.ids == reader_lib.ids  # and the app works
 
