@@ -58,7 +58,12 @@ def _widths(rows: list[list[Text]], room: int) -> list[int]:
         share = max(room, columns * 2)
         least = [max(2, w * share // max(sum(least), 1)) for w in least]
         return least
-    widths = list(least)
+    # A column whose whole width fits its fair share keeps it (`贵州茅台` is not folded to
+    # make room for a long note); the others start from their longest word.
+    fair = room // columns
+    widths = [natural[n] if natural[n] <= fair else least[n] for n in range(columns)]
+    if sum(widths) > room:
+        widths = list(least)
     spare = room - sum(widths)
     wants = [natural[n] - widths[n] for n in range(columns)]
     total = sum(wants)

@@ -202,6 +202,16 @@ def test_chinese_cells_wrap_and_lose_nothing(width: int) -> None:
     assert "白酒龙头，业绩稳定增长，机构持续看好后市表现" in han
 
 
+def test_a_short_column_keeps_its_names_whole_beside_a_long_note() -> None:
+    body = (
+        "| 公司 | 涨幅 | 备注 |\n|:---|---:|:---:|\n"
+        "| 贵州茅台 | 3.2% | 白酒龙头，业绩稳定增长，机构持续加仓，北向资金净买入居前 |\n"
+    )
+    lines, _ = shown(body, 50)
+    assert any(line.startswith("贵州茅台") for line in lines), lines
+    assert all(cell_len(line) <= 50 for line in lines), lines
+
+
 def test_column_alignment_is_honoured() -> None:
     lines, _ = shown(TABLE, 80)
     rows = [line for line in lines if line.startswith(("茅台", "Apple"))]
