@@ -12,7 +12,7 @@ from reader.library.models import ArticleSummary
 from reader.ui.dates import format_date, short_format, widest
 
 WIDE = 50  # cells: from here the list shows the date with its year, and the source
-TITLE_ROOM = 30  # cells the title keeps before any tag is shown
+TITLE_ROOM = 30  # cells a title keeps before any tag is shown, however short it is
 
 
 class RowLayout:
@@ -50,10 +50,13 @@ class RowLayout:
             source = row.categories[0] if row.categories else row.source
             pieces.append((fit(source, source_cells) + " ", meta))
             cells += source_cells + 1
-        # Then the first tags take what the title can spare beyond TITLE_ROOM cells.
+        # Then the first tags take what the title can spare: the whole title comes first
+        # (the tags pane shows the rest), and a title keeps TITLE_ROOM cells at least.
+        title = row.title + (" (missing)" if row.missing else "")
         tags: list[tuple[str, Style]] = []
         tag_cells = 0
-        spare = width - cells - TITLE_ROOM if width >= WIDE else 0
+        wanted = max(TITLE_ROOM, cell_len(title))
+        spare = width - cells - wanted if width >= WIDE else 0
         tag_style = self.style("article-list--tag")
         for tag in row.tags[:2]:
             shown = f" #{fit(tag, 12).rstrip()}"
@@ -62,7 +65,6 @@ class RowLayout:
             tags.append((shown, tag_style))
             tag_cells += cell_len(shown)
         room = max(8, width - cells - tag_cells)
-        title = row.title + (" (missing)" if row.missing else "")
         title_at = sum(len(piece) for piece, _ in pieces)
         pieces.append((fit(title, room), title_style))
         return pieces + tags, title_at, cells + room + tag_cells
