@@ -18,6 +18,8 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "home"
     monkeypatch.setenv("NEWSREADER_HOME", str(folder))
     monkeypatch.delenv("NEWSREADER_LIBRARY", raising=False)
+    # The start theme follows the terminal's background (COLORFGBG): not the one running tests.
+    monkeypatch.delenv("COLORFGBG", raising=False)
     return folder
 
 

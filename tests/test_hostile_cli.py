@@ -42,6 +42,7 @@ CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Embeddings and overrides (U+202A-U+202E) and isolates (U+2066-U+2069).
 BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 ROW = re.compile(r"^ *(\d+) [* ][N ] (\d{4}-\d\d-\d\d| {10})  (.{16})  (.*)$")
+FACT = re.compile(r"^(Date|Source) {5}")  # the first line under the title in `show`
 HOSTILE_ROOT = "evil\x1b]0;pwned\x07\u202e[bold]\x9b31m"
 
 
@@ -51,6 +52,18 @@ def leaks(text: str, *, bidi: bool = True) -> list[str]:
     if bidi:
         found += [line for line in text.splitlines() if BIDI.search(line)]
     return [repr(line[:120]) for line in found]
+
+
+def title_lines(shown: str) -> list[str]:
+    """The lines of the title at the top of `show`'s laid-out output (it wraps)."""
+    lines = shown.splitlines()
+    end = next(i for i, line in enumerate(lines) if FACT.match(line))
+    return lines[:end]
+
+
+def unwrapped(text: str | list[str]) -> str:
+    """`text` without its whitespace: what wrapping cannot change (it drops spaces at breaks)."""
+    return "".join("".join(text).split())
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
@@ -191,7 +204,15 @@ def test_show_prints_no_escapes_or_controls(
     capsys: pytest.CaptureFixture[str], db: Path, imported: list[dict]
 ) -> None:
     for record in imported:
+        # As laid out: the header (title wrapped, date, source, tags, link), body, links.
         code, out, err = run(capsys, "--library", db, "show", record["id"])
+        assert code == 0 and err == ""
+        assert leaks(out, bidi=False) == [], record["path"]
+        header = out.split("\n\n", 1)[0]
+        assert leaks(header) == [], record["path"]
+        assert unwrapped(title_lines(out)) == unwrapped(record["title"]), record["path"]
+        # As stored: the fields, then the Markdown.
+        code, out, err = run(capsys, "--library", db, "show", record["id"], "--markdown")
         assert code == 0 and err == ""
         assert leaks(out, bidi=False) == [], record["path"]
         header = out.split("\n\n", 1)[0]  # title, date, source, tags, link, file
@@ -200,7 +221,10 @@ def test_show_prints_no_escapes_or_controls(
         code, out, _ = run(capsys, "--library", db, "show", record["id"], "--json")
         assert code == 0
         assert leaks(out, bidi=False) == [], record["path"]
-        assert json.loads(out)["title"] == record["title"]
+        shown = json.loads(out)
+        assert shown["title"] == record["title"]
+        assert leaks(shown["text"], bidi=False) == [], record["path"]
+        assert unwrapped(title_lines(shown["text"])) == unwrapped(record["title"])
 
 
 def test_show_prints_no_bidi_controls(
@@ -227,9 +251,16 @@ def test_markup_shows_literally(
         assert any(line.endswith(f"  {title}") for line in listing.splitlines()), title
         assert f"  tag-{name} {payload}\n" in tags
         assert f"  cat-{name} {payload}\n" in stats
-        _, out, _ = run(capsys, "--library", db, "show", records[f"md-{name}.md"]["id"])
+        shown = records[f"md-{name}.md"]["id"]
+        _, out, _ = run(capsys, "--library", db, "show", shown, "--markdown")
         assert out.startswith(f"{title}\n")
         assert f"Paragraph with {payload} inside *emphasis {payload}*" in out
+        # Laid out wide enough for the paragraph to stay on one line: the markup as text.
+        _, out, _ = run(capsys, "--library", db, "show", shown, "--width", "300")
+        assert out.startswith(f"{title}\n")
+        paragraph = f"Paragraph with {payload} inside emphasis {payload} and strong {payload}."
+        assert f"\n{paragraph}\n" in out
+        assert f"\nHeading {payload}\n" in out
     assert "[bold]bold[/bold]" in listing
     assert records["[bold]-slug-title.md"]["title"] == "[bold] slug title"
     _, out, _ = run(capsys, "--library", db, "search", "bold")

@@ -48,13 +48,14 @@ def test_starting_the_app_leaves_the_heavy_modules_for_later() -> None:
 
 
 async def test_the_themes_load_once_the_list_is_on_screen(
-    make_app: Callable[..., ReaderApp], home: Path
+    make_app: Callable[..., ReaderApp], home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.delenv("COLORFGBG", raising=False)  # a dark (or unknown) terminal
     app = make_app()
     async with app.run_test() as pilot:
         await pilot.pause()
         assert {"newsreader-paper", "newsreader-sepia"} <= set(app.available_themes)
-        assert app.theme == "textual-dark"
+        assert app.theme == "newsreader-ink"
 
 
 async def test_a_chosen_theme_is_there_for_the_first_paint(
