@@ -26,6 +26,7 @@ from reader.ui.fragment import (
     openable,
     small_script,
 )
+from reader.ui.wrap import NO_LINE_START
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 WALL = 400  # a paragraph longer than this many characters is split at sentence ends
 CHUNK = 160  # ... into paragraphs of about this many characters
 _SPACES = re.compile(r"\s+")
+_CLOSING = "".join(NO_LINE_START)
 
 
 @dataclass
@@ -86,6 +88,10 @@ class _Run:
             return
         if self.detached:
             text = text.lstrip()
+            marks = len(text) - len(text.lstrip(_CLOSING))  # `.` after an image stays with it
+            if marks:
+                self.text.append(text[:marks], style or self.style())
+                text = text[marks:].lstrip()
             if not text:
                 return
             self.text.append("\n")

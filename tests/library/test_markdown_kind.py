@@ -112,3 +112,9 @@ def test_the_bold_text_renders_glued_to_its_punctuation() -> None:
     )  # fmt: skip
     lines = [line.plain for line in layout(article, Styles()).lines(80, Styles())]
     assert lines[0] == "要保持流动性合理充裕。"
+
+
+def test_a_link_with_brackets_in_its_address_is_markdown() -> None:
+    # Wikipedia-style addresses: the post was taken for plain text and shown raw
+    assert detect_kind("See [Foo](https://en.wikipedia.org/wiki/Foo_(bar)) here.") == "markdown"
+    assert detect_kind("A [link](javascript:alert(document.cookie)) here.") == "markdown"

@@ -295,3 +295,10 @@ def test_a_link_number_never_starts_a_line(words: list[str], width: int) -> None
 def test_wrap_keeps_a_link_number_with_the_word_before() -> None:
     lines = [line.plain for line in wrap(Text("和林微纳[16]、联合光电[17]涨幅超"), 10)]
     assert not any(line.startswith("[") for line in lines), lines
+
+
+def test_punctuation_after_an_image_stays_on_the_placeholders_line() -> None:
+    lines, _ = shown("An image ![picture](https://x.org/a.png). And more.\n", 60)
+    assert lines == ["An image", "[image: picture][1].", "And more."]
+    lines, _ = shown("图片![图](https://x.org/a.png)。后面的文字。\n", 60)
+    assert lines == ["图片", "[image: 图][1]。", "后面的文字。"]
