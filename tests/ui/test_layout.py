@@ -93,6 +93,24 @@ async def test_reading_at_120_columns_gets_the_reading_width(make_app: MakeApp) 
         assert screen.focused is screen.articles and screen.open_id is not None
 
 
+async def test_the_panes_move_with_the_focus_not_a_frame_later(make_app: MakeApp) -> None:
+    """Opening and tab set the widths as the focus moves, before any frame is drawn: Textual
+    paints a focus change at once, so panes laid out on DescendantFocus came a frame (and a
+    layout) later, and the article's header with them."""
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        screen = main_of(app)
+        body = screen.query_one("#body-column")
+        screen.open_article(screen.articles.ids[1])  # as enter does, with no await after it
+        assert screen.focused is screen.body and body.display and body.styles.width.value == 97
+        assert screen.body.text_width == 90 and screen.body.plain  # the header, at 90
+        screen.focus_next()  # tab: back to the list, which takes the room at once
+        assert screen.focused is screen.articles and not body.display
+        await settle(pilot)
+        assert widths(screen) == (26, 94, 0)
+
+
 async def test_s_hides_and_shows_the_sidebar_and_remembers(
     make_app: MakeApp, reader_lib: Fixture
 ) -> None:

@@ -100,6 +100,8 @@ class PaneLayout:
     def lay_out(self: MainScreen) -> None:
         """Size the panes for the focus, the open article and the reader's choices. (Inline
         widths and display, not classes: a class change restyles every widget.)"""
+        if not self.size.width:
+            return  # not laid out yet: the first resize lays the panes out
         panes = self.panes()
         if panes == self._panes:
             return
@@ -110,6 +112,11 @@ class PaneLayout:
             if width:
                 column.styles.width = width
             column.display = width > 0
+        # Lay out in the very next frame: the columns ask for it only at their next idle,
+        # after the frame that paints the focus change. (#panes caches its arrangement by its
+        # own size: cleared here, as a column's own request would clear it.)
+        self.query_one("#panes")._clear_arrangement_cache()
+        self.refresh(layout=True)
 
     @property
     def focus_chain(self: MainScreen) -> list[Widget]:

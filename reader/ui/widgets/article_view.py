@@ -128,7 +128,8 @@ class ArticleView(ScrollView, can_focus=True):
             console = self.app.console
             self.lines = [Strip(list(text.render(console)), text.cell_len) for text in texts]
             self.texts, self.plain = texts, [text.plain for text in texts]
-            self.virtual_size = Size(self.text_width, len(self.lines))
+            self._width = self.text_width  # (the lines' width: no second layout on resize)
+            self.virtual_size = Size(self._width, len(self.lines))
             self.scroll_to(0, 0, animate=False, immediate=True)
         self.refresh()
         if article is not None:
