@@ -126,7 +126,10 @@ class Sidebar(OptionList):
 
     def _entry_width(self) -> int:
         """Room for the scrollbar, shown or not: entries laid out before it appears (or
-        after it went) keep their count column where it was."""
+        after it went) keep their count column where it was. Hidden (while reading), it
+        keeps the width it had, and will have again."""
+        if not self.size.width:
+            return self._width or 22
         return max(10, self.content_region.width - self.styles.scrollbar_size_vertical or 22)
 
     def on_resize(self) -> None:
