@@ -75,9 +75,21 @@ ingest._work = work
 with Library(Path(spec["db"])) as library:
     report = ingest.import_paths(library, spec["paths"], jobs=spec["jobs"])
     articles = [library.article(i) for i in library.ids()]
-WHO = (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+def own_peak():
+    # Linux keeps ru_maxrss across exec: RUSAGE_SELF would report the pytest worker this
+    # child was forked from (256+ MB late in a run). VmHWM is this process's own.
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])  # KiB, as ru_maxrss on Linux
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB elsewhere
-peak = max(resource.getrusage(w).ru_maxrss for w in WHO)
+peak = max(own_peak(), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 print(json.dumps({
     "new": report.new,
     "skipped": report.skipped,
