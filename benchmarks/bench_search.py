@@ -19,8 +19,8 @@ from collections import Counter
 from pathlib import Path
 
 from reader.library import Library
+from reader.library.fts import CJK_LETTERS
 from reader.library.query import parse
-from reader.library.search import CJK_LETTERS
 
 TARGET_MS = 50.0
 CJK_RUN = re.compile(f"[{CJK_LETTERS}]{{6,}}")

@@ -171,9 +171,7 @@ def test_an_alias_bomb_as_a_binding_id_is_not_expanded(config_file: Path) -> Non
 def test_unknown_binding_ids_are_named() -> None:
     settings_ = Config(keys={"next": "ctrl+n", "nxet": "ctrl+x"})
     problems = config.unknown_keys(settings_, ["next", "previous"])
-    assert problems == [
-        "config.yaml: keys: no binding has the id 'nxet'; ids: docs/guide.md, Keys"
-    ]
+    assert problems == ["config.yaml: keys: no binding has the id 'nxet'; ids: docs/guide.md, Keys"]
 
 
 # ---- saving back ---------------------------------------------------------------------------

@@ -18,9 +18,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from reader.library.fetch import Entry, FeedError, Fetched, fetch, parse_feed
+from reader.library.fts import index_text
 from reader.library.models import ParsedArticle
 from reader.library.parse import parse_entry
-from reader.library.search import index_text
 from reader.library.store import Library
 from reader.library.text import clean_line
 

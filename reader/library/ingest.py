@@ -14,6 +14,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
+from reader.library.fts import index_text
 from reader.library.models import ImportReport, ParsedArticle, Problem
 from reader.library.parse import (
     ARTICLE_SUFFIXES,
@@ -24,7 +25,6 @@ from reader.library.parse import (
     parse_bytes,
     read_post,
 )
-from reader.library.search import index_text
 from reader.library.site import site_above, site_url
 from reader.library.store import Library
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reader.library.search import CREATE
+from reader.library.fts import CREATE
 
 MIGRATIONS: list[str] = [
     # 1: articles, their sources (import roots), and category/tag terms for filters and counts.

@@ -11,8 +11,8 @@ import pytest
 from library_helpers import WritePost, index_consistent, post
 
 from reader.library import Library, SavedView, View, import_paths
+from reader.library.fts import CJK_LETTERS
 from reader.library.query import QueryError, parse, view_query
-from reader.library.search import CJK_LETTERS
 
 
 def by_title(library: Library) -> dict[str, int]:
