@@ -1,15 +1,6 @@
-"""Full-text search that finds any Chinese substring exactly, on SQLite FTS5.
-
-FTS5's unicode61 tokenizer reads a whole run of Chinese as one token, and its trigram
-tokenizer misses queries under three characters and costs ~3x the text in index. So the
-text is rewritten before indexing: each run of CJK letters becomes its overlapping
-bigrams plus its last character (`霍尼韦尔` -> `霍尼 尼韦 韦尔 尔`), so every character
-position starts exactly one token. A query of n >= 2 CJK characters is then the phrase of
-its n-1 bigrams, and a single character is a prefix query: both match exactly where a
-substring search would. Latin words go through unicode61 as usual (case and accents
-folded). The index is contentless: its input is rebuilt from the stored article whenever
-an article changes, which keeps the library small.
-"""
+"""Full-text search that finds any Chinese substring exactly, on SQLite FTS5: the search
+mixin and the compiler of queries to SQL. How text and query terms become index tokens
+(CJK bigrams) is in `fts.py`."""
 
 from __future__ import annotations
 

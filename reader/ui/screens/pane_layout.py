@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 from textual.widget import Widget
 
 from reader.config import LIST_WIDTHS, WIDTHS
+from reader.ui.widgets.list_rows import WIDE
 
 if TYPE_CHECKING:
     from reader.ui.screens.main import MainScreen
@@ -26,7 +27,7 @@ SIDEBAR = 26
 SIDEBAR_NARROW = 20
 CHROME = 7  # the article pane's border, padding and scrollbar around the text
 LIST_MIN = LIST_WIDTHS[0]  # beside an article: the unread mark, the date, a few words
-LIST_WIDE = 50  # from here a list row shows the year and the source (list_rows.WIDE)
+LIST_WIDE = WIDE  # from here a list row shows the year and the source
 BODY_MIN = 40
 STEP = 4  # columns moved by one press of `[` `]` `<` `>`
 
@@ -127,9 +128,6 @@ class PaneLayout:
             articles = self.articles
             chain.insert(chain.index(articles) + 1 if articles in chain else len(chain), body)
         return chain
-
-    def _say(self: MainScreen, message: str) -> None:
-        self.notify(message, markup=False, timeout=3)
 
     def action_toggle_sidebar(self: MainScreen) -> None:
         """Hide the sidebar, or show it (while reading too, until hidden again)."""
