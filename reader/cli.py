@@ -84,6 +84,20 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run a command; an unexpected error ends it with status 1 and one line naming a log
+    file holding its traceback (see reader/crash.py), Ctrl+C with status 130."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        say("newsreader: interrupted", err=True)
+        return 130
+    except Exception as exc:
+        from reader import crash
+
+        return crash.report(exc)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list and args_list[-1] in VALUE_OPTIONS:  # `newsreader --library`: no value
         build_parser().error(f"argument {args_list[-1]}: expected one argument")
@@ -123,9 +137,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = paths.library_path(args.library, args.config.library)
         say(f"newsreader: {where}: {explain(exc)}", err=True)
         return 2
-    except KeyboardInterrupt:
-        say("newsreader: interrupted", err=True)
-        return 130
     except BrokenPipeError:
         sys.stderr.close()  # `newsreader list | head`
         return 0
@@ -196,8 +207,11 @@ def cmd_open(args: argparse.Namespace) -> int:
         theme=args.theme or args.config.theme,
     )
     library = paths.library_path(args.library, args.config.library)
-    ReaderApp(library, settings, args.problems).run()
-    return 0
+    app = ReaderApp(library, settings, args.problems)
+    app.run()
+    if app.crash_line:  # the traceback is in the crash log, not on the terminal
+        say(app.crash_line, err=True)
+    return app.return_code or 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:

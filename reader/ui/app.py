@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -12,8 +12,6 @@ from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
-from textual.dom import DOMNode
-from textual.keys import _normalize_key_list
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
@@ -22,62 +20,25 @@ from reader import config, paths
 from reader.config import Config, ConfigError
 from reader.library import Library
 from reader.ui import themes
+from reader.ui.keymap import binding_ids, resolve
 from reader.ui.screens.main import MainScreen
 
 
-def bound() -> tuple[type[DOMNode], ...]:
-    """Every class with BINDINGS: their ids are what the config's `keys` can rebind. (The
-    dialogs and the help screen are imported on first use, not at start.)"""
-    from reader.ui.screens.dialogs import Confirm, Prompt
-    from reader.ui.screens.help import HelpScreen
-    from reader.ui.screens.tag_editor import TagEditor
-    from reader.ui.widgets import ArticleList, ArticleView, Sidebar
-    from reader.ui.widgets.search_bar import FindBar
-
-    return (
-        MainScreen, ArticleList, ArticleView, Sidebar, FindBar,
-        HelpScreen, TagEditor, Prompt, Confirm,
-    )  # fmt: skip
+def keymap_clashes(keymap: Mapping[str, str]) -> list[str]:
+    """A message per conflict in the user's `keys` (see reader/ui/keymap.py)."""
+    return resolve(keymap).problems
 
 
-def keymap_clashes(keymap: dict[str, str]) -> list[str]:
-    """A message per binding that lost a key to the user's `keys` (Textual drops it
-    silently when the binding has an id, and all of ours have)."""
-    problems = []
-    for owner in bound():
-        bindings = [b for b in owner.BINDINGS if isinstance(b, Binding) and b.id]
-        taken = {
-            key: binding.id
-            for binding in bindings
-            if binding.id in keymap
-            for key in _normalize_key_list(keymap[binding.id]).split(",")
-        }
-        for binding in bindings:
-            keys = binding.key.split(",")
-            lost = [key for key in keys if key in taken]
-            if lost and binding.id not in keymap:
-                left = "" if len(lost) < len(keys) else " (and has no key left)"
-                problems.append(
-                    f"keys: {lost[0]} is now {taken[lost[0]]}'s key, so {binding.id} "
-                    f"has lost it{left}"
-                )
-    return problems
-
-
-def binding_ids() -> dict[str, str]:
-    """Binding id -> its default keys, for every binding in the app."""
-    return {
-        binding.id: binding.key
-        for owner in bound()
-        for binding in owner.BINDINGS
-        if isinstance(binding, Binding) and binding.id
-    }
+SHOWN_PROBLEMS = 5  # settings problems shown one by one at start; the help lists them all
 
 
 class ReaderApp(App[None]):
     TITLE = "newsreader"
     CSS_PATH = "reader.tcss"
     ENABLE_COMMAND_PALETTE = True
+    # Kept whatever the settings file binds (reader/ui/keymap.py): ctrl+q quits (Textual's
+    # own binding), escape goes back (the keymap keeps it), and f1 opens the help.
+    BINDINGS = [Binding("f1", "help", "Help", show=False)]
 
     def __init__(
         self,
@@ -91,6 +52,9 @@ class ReaderApp(App[None]):
         self.library = Library(library_path)
         self.config = config or Config()
         self.problems = list(problems)
+        self.keymap: dict[str, str] = {}  # the `keys` setting in effect, conflicts resolved
+        self.crash_line: str | None = None  # set by an unexpected error: what to print
+        self._crash_log: Path | None = None
         self._unsaved: dict[str, Any] = {}
         self._save_timer: Timer | None = None
         self._save_failed = False
@@ -127,11 +91,22 @@ class ReaderApp(App[None]):
         if self.config.keys:
             known = binding_ids()
             self.problems += config.unknown_keys(self.config, known, config.config_path().name)
-            keymap = {key: keys for key, keys in self.config.keys.items() if key in known}
-            self.problems += keymap_clashes(keymap)
-            self.set_keymap(keymap)
-        for problem in self.problems:
+            resolved = resolve(self.config.keys)
+            self.problems += resolved.problems
+            self.keymap = resolved.keys
+            self.set_keymap(self.keymap)
+        for problem in self.problems[:SHOWN_PROBLEMS]:
             self.notify(problem, title="Settings", severity="warning", markup=False, timeout=10)
+        if len(self.problems) > SHOWN_PROBLEMS:
+            more = len(self.problems) - SHOWN_PROBLEMS
+            self.notify(
+                f"… and {more} more problems with the settings: the end of the help (f1) "
+                "lists them all",
+                title="Settings",
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
         if seeded := self._seeded:
             self.notify(
                 f"Your library was empty, so it now holds {seeded} sample articles. "
@@ -147,6 +122,30 @@ class ReaderApp(App[None]):
         if not gc.isenabled():
             gc.freeze()
             gc.enable()
+
+    def action_help(self) -> None:
+        """f1: the help, whatever the `keys` setting took (dialogs and the help ignore it)."""
+        if isinstance(self.screen, MainScreen):
+            self.screen.action_help()
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An unexpected error ends the app with status 1, as in Textual, but its traceback
+        goes to a crash log in the data folder; `newsreader` prints `crash_line` instead."""
+        from reader import crash
+
+        self._crash_log = crash.write_log(error, self._crash_log)
+        self.crash_line = self.crash_line or crash.line(error, self._crash_log)
+        super()._handle_exception(error)
+        if self._crash_log is not None:
+            self._exit_renderables.clear()  # (with no log, Textual's traceback is printed)
+
+    def _fatal_error(self) -> None:
+        """Textual's, less rendering a traceback the crash log holds already."""
+        if self._crash_log is None:
+            super()._fatal_error()
+            return
+        self.bell()
+        self._close_messages_no_wait()
 
     def get_default_screen(self) -> Screen:
         """The main screen as the app's only base screen: no empty default screen to lay

@@ -20,7 +20,7 @@ KEYS: list[tuple[str, str, tuple[str, ...]]] = [
         ("list.page_up", "list.page_down", "body.page_up", "body.page_down"),
     ),
     ("enter / l", "open the article (l in the sidebar: its list)", ("list.open", "forward")),
-    ("esc / h", "go back (body → list → sidebar)", ("back",)),
+    ("esc / h", "go back (body → list → sidebar); esc always does", ("back",)),
     ("tab / shift+tab", "next / previous pane", ()),
     ("space (in the body)", "page down the article; at its end, open the next", ("page",)),
     ("n / p", "next / previous article", ("next", "previous")),
@@ -76,11 +76,11 @@ KEYS: list[tuple[str, str, tuple[str, ...]]] = [
     ("R", "refresh the feeds (progress under the list, then a summary)", ("refresh",)),
     ("ctrl+p", "command palette: every action, tags, and go to an article by title", ()),
     (
-        "?",
+        "? / f1",
         "this help (j / k / g / G / space / pgup / pgdn scroll it)",
         ("help", "help.close", "help.down", "help.up", "help.top", "help.bottom", "help.page"),
     ),
-    ("q", "quit", ("quit",)),
+    ("q / ctrl+q", "quit (ctrl+q always does)", ("quit",)),
 ]
 
 

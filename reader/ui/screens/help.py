@@ -10,7 +10,13 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from reader.ui.keymap import key_name
 from reader.ui.keys import KEYS, QUERY_HELP
+
+
+def shown(keys: str) -> str:
+    """`question_mark,escape` -> `?,escape`: keys as they are typed."""
+    return ",".join(key_name(key) for key in keys.split(","))
 
 
 class HelpScreen(ModalScreen[None]):
@@ -41,9 +47,10 @@ class HelpScreen(ModalScreen[None]):
         ours.add_column(style="bold", no_wrap=True)
         ours.add_column()
         defaults = self.app.binding_ids()  # type: ignore[attr-defined]
-        for binding_id, keys in self.app.config.keys.items():  # type: ignore[attr-defined]
-            if binding_id in defaults:
-                ours.add_row(Text(keys), Text(f"{binding_id} (instead of {defaults[binding_id]})"))
+        for binding_id, keys in self.app.keymap.items():  # type: ignore[attr-defined]
+            instead = shown(defaults[binding_id])
+            ours.add_row(Text(shown(keys)), Text(f"{binding_id} (instead of {instead})"))
+        problems = self.app.problems  # type: ignore[attr-defined]
         queries = Table(box=None, show_header=False, expand=True, padding=(0, 1))
         queries.add_column(style="bold", no_wrap=True)
         queries.add_column()
@@ -59,6 +66,10 @@ class HelpScreen(ModalScreen[None]):
             yield Static(table)
             yield Static(Text("\nSearch queries (combine freely)", style="bold underline"))
             yield Static(queries)
+            if problems:  # all of them: only the first few are shown as notices at start
+                heading = f"\nProblems in your settings ({len(problems)})"
+                yield Static(Text(heading, style="bold underline"))
+                yield Static(Text("\n".join(problems)), id="settings-problems")
 
     def action_scroll(self, lines: int) -> None:
         self.query_one(VerticalScroll).scroll_relative(y=lines, animate=False)
