@@ -72,14 +72,14 @@ def cmd_tags(args: argparse.Namespace) -> int:
             say(f"newsreader: no article has the tag {old!r}", err=True)
             return 1
         try:
-            changed = library.rename_tag(old, new)
+            changed = len(library.rename_tag(old, new).ids)
         except ValueError as exc:
             say(f"newsreader: {exc}", err=True)
             return 2
         say(f"Renamed {old!r} to {library.spelling(new)!r} on {plural(changed, 'article')}")
         return 0
     if action == ["delete"] and len(args.action) == 2:
-        changed = library.delete_tag(args.action[1])
+        changed = len(library.delete_tag(args.action[1]).ids)
         if not changed:
             say(f"newsreader: no article has the tag {args.action[1]!r}", err=True)
             return 1

@@ -211,23 +211,24 @@ def import_paths(
 
     total = sum(len(tasks) for _, _, tasks, _ in plans)
     done = 0
-    for root_id, whole, tasks, present in plans:
-        pending: list[_Result] = []
-        for result in _run(tasks, jobs):
-            pending.append(result)
-            if len(pending) >= BATCH:
-                _store(library, root_id, pending, known, present, report)
-                pending.clear()
-            done += 1
-            if progress and (done % 100 == 0 or done == total):
-                progress(done, total)
-        _store(library, root_id, pending, known, present, report)
-        if whole:
-            with library.transaction():
-                report.missing += library.mark_missing(root_id, present)
-        if root_id in reparsed:
-            with library.transaction():
-                library.set_setting(_version_key(root_id), PARSER_VERSION)
+    with library.holding("an import"):
+        for root_id, whole, tasks, present in plans:
+            pending: list[_Result] = []
+            for result in _run(tasks, jobs):
+                pending.append(result)
+                if len(pending) >= BATCH:
+                    _store(library, root_id, pending, known, present, report)
+                    pending.clear()
+                done += 1
+                if progress and (done % 100 == 0 or done == total):
+                    progress(done, total)
+            _store(library, root_id, pending, known, present, report)
+            if whole:
+                with library.transaction():
+                    report.missing += library.mark_missing(root_id, present)
+            if root_id in reparsed:
+                with library.transaction():
+                    library.set_setting(_version_key(root_id), PARSER_VERSION)
     return report
 
 
@@ -304,35 +305,34 @@ def _store(
     present: set[int],
     report: ImportReport,
 ) -> None:
-    with library.transaction():
-        for result in results:
-            task = result.task
-            old = known.get(task.path)
-            if result.problem:
-                report.errors.append(result.problem)
-            if result.status == "unchanged" and old:
-                library.touch(old[0], task.size, task.mtime_ns)
-                present.add(old[0])
-                report.unchanged += 1
-            elif result.status == "parsed" and result.article:
-                article_id, is_new = library.save(
-                    result.article,
-                    root_id,
-                    task.size,
-                    task.mtime_ns,
-                    result.digest,
-                    result.indexed,
-                )
-                present.add(article_id)
-                known[task.path] = (article_id, task.size, task.mtime_ns, result.digest)
-                report.warnings.extend(result.article.warnings)
-                if is_new:
-                    report.new += 1
-                else:
-                    report.updated += 1
-            elif result.status == "unpublished":
-                report.unpublished += 1
-            elif result.status == "skipped":
-                report.skipped += 1
-            elif old:
-                present.add(old[0])  # unreadable now, but not gone: keep it as it was
+    for result in library.slices(results):
+        task = result.task
+        old = known.get(task.path)
+        if result.problem:
+            report.errors.append(result.problem)
+        if result.status == "unchanged" and old:
+            library.touch(old[0], task.size, task.mtime_ns)
+            present.add(old[0])
+            report.unchanged += 1
+        elif result.status == "parsed" and result.article:
+            article_id, is_new = library.save(
+                result.article,
+                root_id,
+                task.size,
+                task.mtime_ns,
+                result.digest,
+                result.indexed,
+            )
+            present.add(article_id)
+            known[task.path] = (article_id, task.size, task.mtime_ns, result.digest)
+            report.warnings.extend(result.article.warnings)
+            if is_new:
+                report.new += 1
+            else:
+                report.updated += 1
+        elif result.status == "unpublished":
+            report.unpublished += 1
+        elif result.status == "skipped":
+            report.skipped += 1
+        elif old:
+            present.add(old[0])  # unreadable now, but not gone: keep it as it was

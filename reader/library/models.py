@@ -90,6 +90,17 @@ class ArticleState(NamedTuple):
     hidden_tags: tuple[str, ...]
 
 
+class Change(NamedTuple):
+    """What one change did: the state of each article it changed, before and after."""
+
+    before: tuple[ArticleState, ...] = ()
+    after: tuple[ArticleState, ...] = ()
+
+    @property
+    def ids(self) -> list[int]:
+        return [state.article_id for state in self.before]
+
+
 class View(NamedTuple):
     """Which articles a list shows: all, unread, bookmarked, or one source/category/tag."""
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -188,12 +188,6 @@ class QueryMixin:
             user_tags=tuple(name for (name,) in user_tags),
             hidden_tags=tuple(key for (key,) in hidden),
         )
-
-    def set_read(self, ids: Iterable[int], read: bool = True) -> None:
-        with self.transaction():
-            self.db.executemany(
-                "UPDATE articles SET read = ? WHERE id = ?", [(int(read), i) for i in ids]
-            )
 
     def view_counts(self) -> dict[str, int]:
         total, unread, bookmarked = self.db.execute(

@@ -7,8 +7,9 @@ from __future__ import annotations
 import itertools
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import closing, contextmanager
+from contextlib import AbstractContextManager, closing, contextmanager
 from dataclasses import replace
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from reader.library.fts import fts_term, index_text
 from reader.library.models import SavedView, View
@@ -24,6 +25,13 @@ class SearchMixin:
     """Search methods of `Library` (which provides `db`)."""
 
     db: sqlite3.Connection
+
+    if TYPE_CHECKING:  # provided by Library and ChangeMixin
+        T = TypeVar("T")
+
+        def transaction(self) -> AbstractContextManager[None]: ...
+        def slices(self, items: Iterable[T]) -> Iterator[T]: ...
+        def _journal_entries(self, entries: list[dict[str, Any]], compact: bool = ...) -> None: ...
 
     # ---- keeping the index in step -----------------------------------------------------------
 
@@ -100,9 +108,10 @@ class SearchMixin:
 
     def rebuild_index(self) -> int:
         """Index every article afresh (after a migration, or by `doctor`)."""
-        self.db.execute("INSERT INTO search(search) VALUES ('delete-all')")
-        ids = [i for (i,) in self.db.execute("SELECT id FROM articles")]
-        for article_id in ids:
+        with self.transaction():
+            self.db.execute("INSERT INTO search(search) VALUES ('delete-all')")
+            ids = [i for (i,) in self.db.execute("SELECT id FROM articles")]
+        for article_id in self.slices(ids):
             self.index_article(article_id)
         return len(ids)
 
@@ -241,17 +250,27 @@ class SearchMixin:
 
     def save_view(self, name: str, query: str) -> None:
         parse(query)  # only a valid query is saved
-        self.db.execute(
-            "INSERT OR REPLACE INTO saved_views(name, query) VALUES (?, ?)", (name, query)
-        )
+        with self.transaction():
+            self.db.execute(
+                "INSERT OR REPLACE INTO saved_views(name, query) VALUES (?, ?)", (name, query)
+            )
+            self._journal_entries([{"saved": name, "query": query}])
 
     def rename_view(self, old: str, new: str) -> None:
-        if self.saved_query(new) is not None:
-            raise ValueError(f"a saved search is already called {new!r}")
-        self.db.execute("UPDATE saved_views SET name = ? WHERE name = ?", (new, old))
+        with self.transaction():
+            query = self.saved_query(old)
+            if self.saved_query(new) is not None:
+                raise ValueError(f"a saved search is already called {new!r}")
+            self.db.execute("UPDATE saved_views SET name = ? WHERE name = ?", (new, old))
+            if query is not None:
+                self._journal_entries(
+                    [{"saved": old, "query": None}, {"saved": new, "query": query}]
+                )
 
     def delete_view(self, name: str) -> None:
-        self.db.execute("DELETE FROM saved_views WHERE name = ?", (name,))
+        with self.transaction():
+            self.db.execute("DELETE FROM saved_views WHERE name = ?", (name,))
+            self._journal_entries([{"saved": name, "query": None}])
 
     def saved_query(self, name: str) -> str | None:
         row = self.db.execute("SELECT query FROM saved_views WHERE name = ?", (name,)).fetchone()

@@ -8,12 +8,12 @@ libraries in a readable YAML file.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from reader.library.models import Article, ArticleState
+from reader.library.models import Article, Change
 from reader.library.text import clean_line
 
 SEP = "\x1f"  # joins categories/tags in one column; cleaning removes it from any term
@@ -44,7 +44,7 @@ class StateMixin:
 
     db: sqlite3.Connection
 
-    if TYPE_CHECKING:  # provided by Library and SearchMixin; stubs here would shadow them
+    if TYPE_CHECKING:  # provided by Library, ChangeMixin and SearchMixin
 
         def transaction(self) -> AbstractContextManager[None]: ...
         def reindexing(self, ids: Iterable[int]) -> AbstractContextManager[None]: ...
@@ -52,12 +52,28 @@ class StateMixin:
         def index_article(self, article_id: int) -> None: ...
         def sync_tags(self, article_id: int) -> None: ...
         def article(self, article_id: int) -> Article | None: ...
+        def setting(self, key: str, default: str | None = None) -> str | None: ...
+        def set_setting(self, key: str, value: str) -> None: ...
+        def _change(self, ids: Iterable[int], apply: Callable[[], object]) -> Change: ...
+
+    # ---- read marks ----------------------------------------------------------------------------
+
+    def set_read(self, ids: Iterable[int], read: bool = True) -> Change:
+        wanted = list(ids)
+        return self._change(
+            wanted,
+            lambda: self.db.executemany(
+                "UPDATE articles SET read = ? WHERE id = ?", [(int(read), i) for i in wanted]
+            ),
+        )
 
     # ---- bookmarks and notes -----------------------------------------------------------------
 
-    def set_bookmark(self, ids: Iterable[int], on: bool, note: str | None = None) -> None:
-        with self.transaction():
-            for article_id in ids:
+    def set_bookmark(self, ids: Iterable[int], on: bool, note: str | None = None) -> Change:
+        wanted = list(ids)
+
+        def apply() -> None:
+            for article_id in wanted:
                 self.db.execute(
                     "UPDATE articles SET bookmarked = ? WHERE id = ?", (int(on), article_id)
                 )
@@ -67,13 +83,19 @@ class StateMixin:
                             "UPDATE articles SET note = ? WHERE id = ?", (_note(note), article_id)
                         )
 
-    def set_note(self, article_id: int, note: str) -> None:
+        return self._change(wanted, apply)
+
+    def set_note(self, article_id: int, note: str) -> Change:
         """A note belongs to a bookmark: writing one bookmarks the article."""
-        with self.transaction(), self.reindexing([article_id]):
-            self.db.execute(
-                "UPDATE articles SET note = ?, bookmarked = bookmarked OR ? != '' WHERE id = ?",
-                (_note(note), _note(note), article_id),
-            )
+
+        def apply() -> None:
+            with self.reindexing([article_id]):
+                self.db.execute(
+                    "UPDATE articles SET note = ?, bookmarked = bookmarked OR ? != '' WHERE id = ?",
+                    (_note(note), _note(note), article_id),
+                )
+
+        return self._change([article_id], apply)
 
     # ---- tags -------------------------------------------------------------------------------
 
@@ -85,25 +107,31 @@ class StateMixin:
         ).fetchone()
         return row[0] if row else name
 
-    def tag(self, ids: Iterable[int], add: Iterable[str] = (), remove: Iterable[str] = ()) -> None:
+    def tag(
+        self, ids: Iterable[int], add: Iterable[str] = (), remove: Iterable[str] = ()
+    ) -> Change:
         """Add user tags and remove tags (a removed source tag stays hidden on re-import)."""
+        wanted = list(ids)
         adding = [t for t in (clean_tag(n) for n in add) if t]
         removing = [term_key(t) for t in (clean_tag(n) for n in remove) if t]
-        with self.transaction():
-            adding = [self.spelling(t) for t in adding]
-            for article_id in ids:
+
+        def apply() -> None:
+            spelled = [self.spelling(t) for t in adding]
+            for article_id in wanted:
                 with self.reindexing([article_id]):
                     for key in removing:
                         self._remove_tag(article_id, key)
-                    for name in adding:
+                    for name in spelled:
                         self._add_tag(article_id, name)
                     self.sync_tags(article_id)
 
-    def set_tags(self, article_id: int, names: Iterable[str]) -> None:
+        return self._change(wanted, apply)
+
+    def set_tags(self, article_id: int, names: Iterable[str]) -> Change:
         """Make the article's visible tags exactly `names` (the tag editor's save)."""
         wanted = {term_key(t): t for t in (clean_tag(n) for n in names) if t}
         current = {term_key(t) for t in self._visible(article_id)}
-        self.tag(
+        return self.tag(
             [article_id],
             add=[name for key, name in wanted.items() if key not in current],
             remove=[key for key in current if key not in wanted],
@@ -158,91 +186,26 @@ class StateMixin:
             )
         ]
 
-    def rename_tag(self, old: str, new: str) -> int:
-        """Rename a tag everywhere (merging into `new` when it exists); returns articles changed."""
-        new = clean_tag(new)
-        if not new:
+    def rename_tag(self, old: str, new: str) -> Change:
+        """Rename a tag everywhere (merging into `new` when it exists)."""
+        name = clean_tag(new)
+        if not name:
             raise ValueError("a tag needs a name")
         ids = self.tagged(old)
-        with self.transaction():
-            new = self.spelling(new) if term_key(new) != term_key(old) else new
+
+        def apply() -> None:
+            spelled = self.spelling(name) if term_key(name) != term_key(old) else name
             for article_id in ids:
                 with self.reindexing([article_id]):
                     self._remove_tag(article_id, term_key(old))
-                    self._add_tag(article_id, new)
+                    self._add_tag(article_id, spelled)
                     self.sync_tags(article_id)
-        return len(ids)
 
-    def delete_tag(self, name: str) -> int:
-        """Remove a tag from every article; returns how many it was on."""
-        ids = self.tagged(name)
-        self.tag(ids, remove=[name])
-        return len(ids)
+        return self._change(ids, apply)
 
-    # ---- snapshots, for undo --------------------------------------------------------------------
-
-    def snapshot(self, ids: Iterable[int]) -> list[ArticleState]:
-        """The state of these articles, to put back later (undo)."""
-        wanted = list(ids)
-        states = []
-        for start in range(0, len(wanted), 500):
-            chunk = tuple(wanted[start : start + 500])
-            marks = ",".join("?" * len(chunk))
-            user: dict[int, list[str]] = {}
-            for article_id, name in self.db.execute(
-                f"SELECT article_id, name FROM terms WHERE origin = 'user'"
-                f" AND article_id IN ({marks}) ORDER BY pos, name",
-                chunk,
-            ):
-                user.setdefault(article_id, []).append(name)
-            hidden: dict[int, list[str]] = {}
-            for article_id, key in self.db.execute(
-                f"SELECT article_id, key FROM hidden_tags WHERE article_id IN ({marks})", chunk
-            ):
-                hidden.setdefault(article_id, []).append(key)
-            for article_id, read, bookmarked, note in self.db.execute(
-                f"SELECT id, read, bookmarked, note FROM articles WHERE id IN ({marks})", chunk
-            ):
-                states.append(
-                    ArticleState(
-                        article_id,
-                        bool(read),
-                        bool(bookmarked),
-                        note,
-                        tuple(user.get(article_id, ())),
-                        tuple(sorted(hidden.get(article_id, ()))),
-                    )
-                )
-        return states
-
-    def restore(self, states: Iterable[ArticleState]) -> None:
-        """Put articles back exactly as a snapshot found them."""
-        with self.transaction():
-            for state in states:
-                article_id = state.article_id
-                self.unindex_article(article_id)
-                self.db.execute(
-                    "UPDATE articles SET read = ?, bookmarked = ?, note = ? WHERE id = ?",
-                    (int(state.read), int(state.bookmarked), state.note, article_id),
-                )
-                self.db.execute(
-                    "DELETE FROM terms WHERE article_id = ? AND origin = 'user'", (article_id,)
-                )
-                hidden_now = {
-                    k
-                    for (k,) in self.db.execute(
-                        "SELECT key FROM hidden_tags WHERE article_id = ?", (article_id,)
-                    )
-                }
-                for key in hidden_now - set(state.hidden_tags):
-                    self._unhide(article_id, key)
-                for key in state.hidden_tags:
-                    self._remove_tag(article_id, key)
-                    self._hide(article_id, key)
-                for tag in state.user_tags:
-                    self._add_tag(article_id, tag)
-                self.sync_tags(article_id)
-                self.index_article(article_id)
+    def delete_tag(self, name: str) -> Change:
+        """Remove a tag from every article."""
+        return self.tag(self.tagged(name), remove=[name])
 
     def _unhide(self, article_id: int, key: str) -> None:
         """Show a hidden source tag again, spelled and placed as the source had it."""
@@ -308,17 +271,20 @@ class StateMixin:
         version = data.get("newsreader_state")
         if not isinstance(version, int) or version > STATE_FORMAT:
             raise ValueError(f"state format {version!r} is not one this newsreader reads")
-        matched, unmatched = 0, []
-        with self.transaction():
-            for number, record in enumerate(data["articles"], 1):
-                if not isinstance(record, dict):
-                    unmatched.append(f"entry {number}: not a mapping")
-                    continue
-                article_id = self._match(record)
-                if article_id is None:
-                    unmatched.append(str(record.get("path") or record.get("title") or number))
-                    continue
-                matched += 1
+        found: list[tuple[int, dict[str, Any]]] = []
+        unmatched = []
+        for number, record in enumerate(data["articles"], 1):
+            if not isinstance(record, dict):
+                unmatched.append(f"entry {number}: not a mapping")
+                continue
+            article_id = self._match(record)
+            if article_id is None:
+                unmatched.append(str(record.get("path") or record.get("title") or number))
+                continue
+            found.append((article_id, record))
+
+        def apply() -> None:
+            for article_id, record in found:
                 self.unindex_article(article_id)
                 self.db.execute(
                     "UPDATE articles SET read = read OR ?, bookmarked = bookmarked OR ?"
@@ -338,7 +304,9 @@ class StateMixin:
                         self._add_tag(article_id, self.spelling(clean_tag(tag)))
                 self.sync_tags(article_id)
                 self.index_article(article_id)
-        return matched, unmatched
+
+        self._change([article_id for article_id, _ in found], apply)
+        return len(found), unmatched
 
     def _match(self, record: dict[str, Any]) -> int | None:
         """The article a state entry is about: by stable uid, then path, then content.

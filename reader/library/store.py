@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from reader.library.models import ParsedArticle
 
 if TYPE_CHECKING:
     from reader.library.feeds import Feed
+from reader.library.changes import ChangeMixin
 from reader.library.order import FTS_ROWID, order_ts, tie_key, title_key
 from reader.library.queries import QueryMixin
 from reader.library.schema import AFTER, MIGRATIONS, SCHEMA_VERSION
 from reader.library.search import SearchMixin
 from reader.library.state import StateMixin, _join, term_key
 from reader.library.text import clean_line
+from reader.library.turns import SLICE, begin, give_way, holding
+
+T = TypeVar("T")
+WAIT = 10.0  # seconds a command waits for another writer before it gives up
+FULL = 1 << 20  # bytes free below which a failed write is taken for a full disk
 
 
 def _statements(script: str) -> list[str]:
@@ -39,9 +46,15 @@ class LibraryError(Exception):
     """A library file that cannot be used; str() says which and why."""
 
 
-def explain(exc: sqlite3.Error) -> str:
-    """What an SQLite error means for the user, and what to do."""
-    text = str(exc)
+def explain(exc: sqlite3.Error | OSError, where: Path | None = None) -> str:
+    """What an SQLite (or file) error means for the user, and what to do. `where`, the
+    library: SQLite says "disk I/O error" when its `-wal` or `-shm` file cannot grow."""
+    if isinstance(exc, OSError):
+        text = "database or disk is full" if exc.errno == errno.ENOSPC else exc.strerror or ""
+    else:
+        text = str(exc)
+    if "I/O error" in text and where is not None and _free(where) < FULL:
+        text = "database or disk is full"
     if "full" in text:
         return "the disk is full: the step that failed wrote nothing; free some space and retry"
     if "readonly" in text or "read-only" in text:
@@ -58,8 +71,20 @@ def explain(exc: sqlite3.Error) -> str:
     return text
 
 
-class Library(QueryMixin, StateMixin, SearchMixin):
+def _free(path: Path) -> int:
+    try:
+        info = os.statvfs(path.parent)
+    except OSError:
+        return FULL
+    return info.f_bavail * info.f_frsize
+
+
+class Library(QueryMixin, StateMixin, ChangeMixin, SearchMixin):
     """One library file. Not thread-safe: give each thread its own `Library`."""
+
+    wait_limit: float | None = WAIT  # None: a change waits as long as another writer writes
+    on_wait: Callable[[float], None] | None = None  # told how long a change has waited
+    longest_hold = 0.0  # seconds: the longest this connection held the write lock
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
@@ -80,6 +105,7 @@ class Library(QueryMixin, StateMixin, SearchMixin):
             self.db.execute("PRAGMA synchronous = NORMAL")
             self.db.execute("PRAGMA foreign_keys = ON")
             self._migrate()
+            self.start_journal()
         except BaseException as exc:
             if self.db is not None:
                 self.db.close()
@@ -119,7 +145,7 @@ class Library(QueryMixin, StateMixin, SearchMixin):
         while self._check_version() < SCHEMA_VERSION:
             # Each step commits whole, with its version bump, or not at all. The version is
             # read again inside the write lock: another process may have just migrated.
-            self.db.execute("BEGIN IMMEDIATE")
+            begin(self.db, self.path, WAIT)
             try:
                 number = self._check_version()
                 if number < SCHEMA_VERSION:
@@ -175,11 +201,13 @@ class Library(QueryMixin, StateMixin, SearchMixin):
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """All or nothing: a crash or an error inside leaves the library as it was."""
+        """All or nothing: a crash or an error inside leaves the library as it was. Waits
+        its turn when another writer holds the library (see `turns`)."""
         if self.db.in_transaction:
             yield
             return
-        self.db.execute("BEGIN IMMEDIATE")
+        begin(self.db, self.path, self.wait_limit, self.on_wait)
+        started = time.monotonic()
         try:
             yield
         except BaseException:
@@ -187,6 +215,26 @@ class Library(QueryMixin, StateMixin, SearchMixin):
                 self.db.execute("ROLLBACK")
             raise
         self.db.execute("COMMIT")
+        self.longest_hold = max(self.longest_hold, time.monotonic() - started)
+        give_way(self.path)
+
+    def slices(self, items: Iterable[T]) -> Iterator[T]:
+        """`items`, each handled in a transaction that commits every `SLICE` seconds: a
+        long job never keeps another writer waiting longer. Consume it to the end."""
+        rest = iter(items)
+        while True:
+            with self.transaction():
+                until = time.monotonic() + SLICE
+                for item in rest:
+                    yield item
+                    if time.monotonic() > until:
+                        break
+                else:
+                    return
+
+    def holding(self, what: str) -> AbstractContextManager[None]:
+        """Name a long job (`an import`) for a change that waits for it meanwhile."""
+        return holding(self.path, what)
 
     # ---- writing, for the importer ----------------------------------------------------------
 
@@ -322,23 +370,33 @@ class Library(QueryMixin, StateMixin, SearchMixin):
 
     def prune(self) -> int:
         """Delete articles whose files are gone, unless bookmarked, noted or tagged by the user."""
-        with self.transaction():
-            ids = [
-                i
-                for (i,) in self.db.execute(
-                    "SELECT id FROM articles a WHERE missing = 1 AND bookmarked = 0 AND note = ''"
-                    " AND NOT EXISTS (SELECT 1 FROM terms t WHERE t.article_id = a.id"
-                    " AND t.origin = 'user')"
-                )
-            ]
-            for article_id in ids:
+        ids = [
+            i
+            for (i,) in self.db.execute(
+                "SELECT id FROM articles a WHERE missing = 1 AND bookmarked = 0 AND note = ''"
+                " AND NOT EXISTS (SELECT 1 FROM terms t WHERE t.article_id = a.id"
+                " AND t.origin = 'user')"
+            )
+        ]
+        deleted = 0
+        for article_id in self.slices(ids):  # (looked at again: state may have come since)
+            if self.db.execute(
+                "SELECT 1 FROM articles a WHERE id = ? AND missing = 1 AND bookmarked = 0"
+                " AND note = '' AND NOT EXISTS (SELECT 1 FROM terms t WHERE"
+                " t.article_id = a.id AND t.origin = 'user')",
+                (article_id,),
+            ).fetchone():
                 self.unindex_article(article_id)
                 self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
-        return len(ids)
+                deleted += 1
+        return deleted
 
     def setting(self, key: str, default: str | None = None) -> str | None:
         row = self.db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         return row[0] if row else default
 
     def set_setting(self, key: str, value: str) -> None:
-        self.db.execute("INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)", (key, value))
+        with self.transaction():
+            self.db.execute(
+                "INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)", (key, value)
+            )

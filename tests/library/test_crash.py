@@ -404,8 +404,8 @@ KILL_POINTS = (
         lambda s: s.writing and 0 < s.articles < NEW,
     ),
     KillPoint(
-        "last batch being written, parsing done",
-        lambda s: s.writing and s.parsed and not s.workers and s.articles == 0,
+        "last slice being written, parsing done",
+        lambda s: s.writing and s.parsed and not s.workers and s.articles < NEW,
     ),
 )
 

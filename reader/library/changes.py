@@ -1,0 +1,236 @@
+"""Every change to the reader's state goes through `ChangeMixin._change`: it is one
+transaction, it returns what it changed (for undo), and it is written to the state
+journal (see `journal`) before it commits.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager, suppress
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reader.library import journal
+from reader.library.models import ArticleState, Change
+from reader.library.state import term_key
+
+JOURNAL = "journal.size"  # setting: the journal's size when it was last compacted
+
+
+class ChangeMixin:
+    """Changes, snapshots and undo of `Library` (which provides `db`, `transaction`, ...)."""
+
+    db: sqlite3.Connection
+    path: Path
+    wait_limit: float | None
+
+    if TYPE_CHECKING:  # provided by Library, StateMixin and SearchMixin
+
+        def transaction(self) -> AbstractContextManager[None]: ...
+        def reindexing(self, ids: Iterable[int]) -> AbstractContextManager[None]: ...
+        def unindex_article(self, article_id: int) -> None: ...
+        def index_article(self, article_id: int) -> None: ...
+        def sync_tags(self, article_id: int) -> None: ...
+        def setting(self, key: str, default: str | None = None) -> str | None: ...
+        def set_setting(self, key: str, value: str) -> None: ...
+        def _add_tag(self, article_id: int, name: str) -> None: ...
+        def _remove_tag(self, article_id: int, key: str) -> None: ...
+        def _hide(self, article_id: int, key: str, name: str = "", pos: int = 0) -> None: ...
+        def _unhide(self, article_id: int, key: str) -> None: ...
+
+    # ---- every change: undoable, and journaled ------------------------------------------------
+
+    def _change(self, ids: Iterable[int], apply: Callable[[], object]) -> Change:
+        """Run `apply` in one transaction and return what it changed on `ids`. The new
+        state is written to the journal before the transaction commits; if the commit
+        fails, the state from before is written after it."""
+        wanted = list(dict.fromkeys(ids))
+        written: list[ArticleState] = []
+        try:
+            with self.transaction():
+                before = {s.article_id: s for s in self.snapshot(wanted)}
+                apply()
+                after = [s for s in self.snapshot(wanted) if before.get(s.article_id) != s]
+                change = Change(tuple(before[s.article_id] for s in after), tuple(after))
+                self._journal(change.after)
+                written = list(change.before)
+        except BaseException:
+            if written:  # (journaled, then not committed: the journal says so too)
+                with suppress(OSError):
+                    self._journal(written, compact=False)
+            raise
+        return change
+
+    def _journal(self, states: Sequence[ArticleState], compact: bool = True) -> None:
+        if not states:
+            return
+        who = self._identities([s.article_id for s in states])
+        entries = [journal.entry(who[s.article_id], s) for s in states if s.article_id in who]
+        self._journal_entries(entries, compact)
+
+    def _journal_entries(self, entries: list[dict[str, Any]], compact: bool = True) -> None:
+        path = journal.journal_path(self.path)
+        if not path.exists():
+            self._start_journal()
+        size = journal.append(path, entries)
+        if compact and size > max(journal.COMPACT_FROM, 2 * int(self.setting(JOURNAL) or 0)):
+            self.set_setting(JOURNAL, str(journal.compact(path)))
+
+    def _start_journal(self) -> None:
+        """The journal of a library from before it (or whose journal was deleted): all
+        the state the library holds, written once."""
+        ids = [
+            i
+            for (i,) in self.db.execute(
+                "SELECT id FROM articles a WHERE read OR bookmarked OR note != ''"
+                " OR EXISTS (SELECT 1 FROM terms t WHERE t.article_id = a.id"
+                " AND t.origin = 'user')"
+                " OR EXISTS (SELECT 1 FROM hidden_tags h WHERE h.article_id = a.id)"
+            )
+        ]
+        who = self._identities(ids)
+        entries = [journal.entry(who[s.article_id], s) for s in self.snapshot(ids)]
+        entries += [
+            {"saved": name, "query": query}
+            for name, query in self.db.execute("SELECT name, query FROM saved_views")
+        ]
+        journal.write(journal.journal_path(self.path), entries, only_new=True)
+
+    def start_journal(self) -> None:
+        """At open: a library without a journal gets one, unless another writer is busy
+        or the folder is read-only (then the next change writes it)."""
+        if journal.journal_path(self.path).exists():
+            return
+        limit, self.wait_limit = self.wait_limit, 0.2  # type: ignore[has-type]
+        with suppress(sqlite3.Error, OSError), self.transaction():
+            self._start_journal()
+        self.wait_limit = limit
+
+    def _identities(self, ids: Sequence[int]) -> dict[int, tuple[str, str, str, str, str]]:
+        found = {}
+        for start in range(0, len(ids), 500):
+            chunk = tuple(ids[start : start + 500])
+            for row in self.db.execute(
+                f"SELECT id, uid, path, hash, title, date FROM articles"
+                f" WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ):
+                found[row[0]] = row[1:]
+        return found
+
+    def undo(self, change: Change) -> tuple[Change, list[int]]:
+        """Put back what `change` changed, where it still holds what the change set: a
+        read mark, bookmark, note or tag changed since (by another program, say) is kept.
+        Returns what the undo changed, and the articles where something was kept."""
+        after = {s.article_id: s for s in change.after}
+        kept: list[int] = []
+
+        def apply() -> None:
+            now = {s.article_id: s for s in self.snapshot(change.ids)}
+            for before in change.before:
+                set_, current = after.get(before.article_id), now.get(before.article_id)
+                if set_ and current and not self._put_back(before, set_, current):
+                    kept.append(before.article_id)
+
+        return self._change(change.ids, apply), kept
+
+    def _put_back(self, before: ArticleState, set_: ArticleState, now: ArticleState) -> bool:
+        """One article's part of `undo`; False when a field had changed since and was kept."""
+        article_id, clean = before.article_id, True
+        with self.reindexing([article_id]):
+            for column in ("read", "bookmarked", "note"):
+                old, new, current = (getattr(s, column) for s in (before, set_, now))
+                if old != new and current == new:
+                    self.db.execute(
+                        f"UPDATE articles SET {column} = ? WHERE id = ?", (old, article_id)
+                    )
+                elif old != new and current != old:
+                    clean = False
+            old_user = {term_key(t): t for t in before.user_tags}
+            new_user = {term_key(t) for t in set_.user_tags}
+            now_user = {term_key(t) for t in now.user_tags}
+            for key in (new_user - old_user.keys()) & now_user:  # added: taken off again
+                self.db.execute(
+                    "DELETE FROM terms WHERE article_id = ? AND kind = 'tag' AND key = ?"
+                    " AND origin = 'user'",
+                    (article_id, key),
+                )
+            for key in old_user.keys() - new_user - now_user:  # removed: put back
+                self._add_tag(article_id, old_user[key])
+            old_hidden, new_hidden = set(before.hidden_tags), set(set_.hidden_tags)
+            for key in (new_hidden - old_hidden) & set(now.hidden_tags):
+                self._unhide(article_id, key)
+            for key in old_hidden - new_hidden - set(now.hidden_tags):
+                self._remove_tag(article_id, key)
+                self._hide(article_id, key)
+            self.sync_tags(article_id)
+        return clean
+
+    # ---- snapshots --------------------------------------------------------------------
+
+    def snapshot(self, ids: Iterable[int]) -> list[ArticleState]:
+        """The state of these articles, to put back later (undo)."""
+        wanted = list(ids)
+        states = []
+        for start in range(0, len(wanted), 500):
+            chunk = tuple(wanted[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            user: dict[int, list[str]] = {}
+            for article_id, name in self.db.execute(
+                f"SELECT article_id, name FROM terms WHERE origin = 'user'"
+                f" AND article_id IN ({marks}) ORDER BY pos, name",
+                chunk,
+            ):
+                user.setdefault(article_id, []).append(name)
+            hidden: dict[int, list[str]] = {}
+            for article_id, key in self.db.execute(
+                f"SELECT article_id, key FROM hidden_tags WHERE article_id IN ({marks})", chunk
+            ):
+                hidden.setdefault(article_id, []).append(key)
+            for article_id, read, bookmarked, note in self.db.execute(
+                f"SELECT id, read, bookmarked, note FROM articles WHERE id IN ({marks})", chunk
+            ):
+                states.append(
+                    ArticleState(
+                        article_id,
+                        bool(read),
+                        bool(bookmarked),
+                        note,
+                        tuple(user.get(article_id, ())),
+                        tuple(sorted(hidden.get(article_id, ()))),
+                    )
+                )
+        return states
+
+    def restore(self, states: Iterable[ArticleState]) -> Change:
+        """Put articles back exactly as a snapshot found them."""
+        wanted = list(states)
+        return self._change([s.article_id for s in wanted], lambda: self._restore(wanted))
+
+    def _restore(self, states: list[ArticleState]) -> None:
+        for state in states:
+            article_id = state.article_id
+            self.unindex_article(article_id)
+            self.db.execute(
+                "UPDATE articles SET read = ?, bookmarked = ?, note = ? WHERE id = ?",
+                (int(state.read), int(state.bookmarked), state.note, article_id),
+            )
+            self.db.execute(
+                "DELETE FROM terms WHERE article_id = ? AND origin = 'user'", (article_id,)
+            )
+            hidden_now = {
+                k
+                for (k,) in self.db.execute(
+                    "SELECT key FROM hidden_tags WHERE article_id = ?", (article_id,)
+                )
+            }
+            for key in hidden_now - set(state.hidden_tags):
+                self._unhide(article_id, key)
+            for key in state.hidden_tags:
+                self._remove_tag(article_id, key)
+                self._hide(article_id, key)
+            for tag in state.user_tags:
+                self._add_tag(article_id, tag)
+            self.sync_tags(article_id)
+            self.index_article(article_id)

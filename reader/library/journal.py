@@ -1,0 +1,146 @@
+"""The state journal: the reader's state, kept a second time outside the library file.
+
+Every change to read marks, bookmarks, notes, tags and saved searches is appended to
+`LIBRARY.state-journal` (one JSON object a line, fsynced) inside the transaction that
+makes it, so the journal's order is the library's commit order. Whatever happens to the
+library file, `doctor --recover` finds the last state of every article here. The
+journal is rewritten with only the last entry of each article once it has doubled.
+
+An article's entry has the fields of `export-state`'s file (uid, path, hash, title,
+date, read, bookmarked, note, tags, hidden_tags); a saved search's is {saved, query},
+with a null query once it is deleted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+from typing import Any
+
+from reader.library.models import ArticleState
+
+FORMAT = 1
+COMPACT_FROM = 1 << 20  # bytes: a smaller journal is never rewritten
+
+
+def journal_path(library: Path) -> Path:
+    return Path(f"{library}.state-journal")
+
+
+def entry(identity: tuple[str, str, str, str, str], state: ArticleState) -> dict[str, Any]:
+    """The journal entry of one article's state; `identity` is (uid, path, hash, title, date)."""
+    uid, path, digest, title, date = identity
+    return {
+        "uid": uid,
+        "path": path,
+        "hash": digest,
+        "title": title,
+        "date": date,
+        "read": state.read,
+        "bookmarked": state.bookmarked,
+        "note": state.note,
+        "tags": list(state.user_tags),
+        "hidden_tags": list(state.hidden_tags),
+    }
+
+
+def _lines(entries: list[dict[str, Any]]) -> bytes:
+    import json  # (not at start: the app's first paint does not need it)
+
+    text = "".join(json.dumps(e, ensure_ascii=False, separators=(",", ":")) + "\n" for e in entries)
+    return text.encode("utf-8")
+
+
+def append(path: Path, entries: list[dict[str, Any]]) -> int:
+    """Add entries and fsync them; returns the journal's size. Raises OSError."""
+    data = _lines(entries)
+    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        size = os.fstat(fd).st_size
+        if size and os.pread(fd, 1, size - 1) != b"\n":  # a line cut short by a crash
+            data = b"\n" + data
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+        return size + len(data)
+    finally:
+        os.close(fd)
+
+
+def write(path: Path, entries: list[dict[str, Any]], only_new: bool = False) -> int:
+    """Write a whole journal at once (a fresh one, or a compacted one); returns its size.
+    With `only_new`, a journal already there is left alone (and 0 returned)."""
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    data = _lines([{"newsreader_journal": FORMAT}, *entries])
+    try:
+        with open(temporary, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        if only_new:
+            try:
+                os.link(temporary, path)  # (fails when it exists: never two at once)
+            except FileExistsError:
+                return 0
+        else:
+            os.replace(temporary, path)
+    finally:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+    with contextlib.suppress(OSError):  # the new name, durable too
+        folder = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
+    return len(data)
+
+
+class Contents:
+    """What a journal says: the last entry of each article and saved search, in the
+    order they were last written; `bad` lines that could not be read are skipped."""
+
+    def __init__(self) -> None:
+        self.articles: dict[tuple[str, str], dict[str, Any]] = {}
+        self.saved: dict[str, str | None] = {}
+        self.bad = 0
+
+
+def read(path: Path) -> Contents:
+    import json
+
+    contents = Contents()
+    if not path.exists():
+        return contents
+    with open(path, "rb") as file:
+        for line in file:
+            try:
+                item = json.loads(line)
+            except ValueError:
+                contents.bad += bool(line.strip())
+                continue
+            if not isinstance(item, dict):
+                contents.bad += 1
+            elif "saved" in item:
+                name, query = item.get("saved"), item.get("query")
+                if isinstance(name, str) and (query is None or isinstance(query, str)):
+                    contents.saved.pop(name, None)
+                    contents.saved[name] = query
+                else:
+                    contents.bad += 1
+            elif isinstance(item.get("uid"), str) or isinstance(item.get("path"), str):
+                key = (str(item.get("uid")), str(item.get("path")))
+                contents.articles.pop(key, None)
+                contents.articles[key] = item
+            elif "newsreader_journal" not in item:
+                contents.bad += 1
+    return contents
+
+
+def compact(path: Path) -> int:
+    """Rewrite the journal with only the last entry of each article and saved search."""
+    contents = read(path)
+    saved = [{"saved": name, "query": query} for name, query in contents.saved.items()]
+    return write(path, [*contents.articles.values(), *saved])

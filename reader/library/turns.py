@@ -1,0 +1,113 @@
+"""Taking turns at the library's write lock.
+
+SQLite lets one process write at a time, and its busy handler looks again only every
+100 ms: a long job that commits and begins again at once would keep everyone else out
+for as long as it runs. So our writers take turns:
+
+- a long job writes in slices (`Library.slices`) of at most `SLICE` seconds;
+- a writer kept waiting looks again every few milliseconds and leaves a `-waiting` file
+  beside the library; after each commit, a writer that sees a fresh one steps aside for
+  `GIVE_WAY` seconds, so the one waiting gets in;
+- a long job names itself in a `-busy` file, so the one waiting can say what it waits for.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from reader.library.text import clean_line
+
+SLICE = 0.4  # seconds a long job holds the write lock at most, before it commits
+GIVE_WAY = 0.05  # seconds a writer steps aside after a commit when another one waits
+STEP = 0.005  # seconds between two looks at a busy lock
+FRESH = 1.0  # a `-waiting` file older than this is a waiter that is gone
+
+
+def waiting_file(library: Path) -> Path:
+    return Path(f"{library}-waiting")
+
+
+def busy_file(library: Path) -> Path:
+    return Path(f"{library}-busy")
+
+
+def is_busy(exc: sqlite3.Error) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def begin(
+    db: sqlite3.Connection,
+    library: Path,
+    limit: float | None,
+    on_wait: Callable[[float], None] | None = None,
+) -> None:
+    """BEGIN IMMEDIATE, waiting for another writer up to `limit` seconds (None: as long as
+    it takes). `on_wait(seconds waited)` is called while it waits."""
+    db.execute("PRAGMA busy_timeout = 0")  # the looking again is done here, more often
+    try:
+        started = None
+        while True:
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                break
+            except sqlite3.OperationalError as exc:
+                if not is_busy(exc):
+                    raise
+                now = time.monotonic()
+                started = started or now
+                if limit is not None and now - started > limit:
+                    raise
+                with contextlib.suppress(OSError):
+                    waiting_file(library).touch()
+                if on_wait is not None:
+                    on_wait(now - started)
+                time.sleep(STEP)
+        if started is not None:
+            with contextlib.suppress(OSError):
+                waiting_file(library).unlink()
+    finally:
+        db.execute("PRAGMA busy_timeout = 10000")
+
+
+def give_way(library: Path) -> None:
+    """After a commit: let a writer that is waiting in (it looks again every `STEP`)."""
+    try:
+        touched = waiting_file(library).stat().st_mtime
+    except OSError:
+        return
+    if time.time() - touched < FRESH:
+        time.sleep(GIVE_WAY)
+
+
+@contextlib.contextmanager
+def holding(library: Path, what: str) -> Iterator[None]:
+    """Name a long job (`an import`) for whoever waits for the library meanwhile."""
+    import json  # (not at start: the app's first paint does not need it)
+
+    marker = busy_file(library)
+    mine = json.dumps({"pid": os.getpid(), "what": what})
+    with contextlib.suppress(OSError):  # (a read-only folder: the job says so itself)
+        marker.write_text(mine, encoding="utf-8")
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            if marker.read_text(encoding="utf-8") == mine:
+                marker.unlink()
+
+
+def holder(library: Path) -> str | None:
+    """What holds the library, when one of our long jobs does and is still running."""
+    import json  # (not at start: the app's first paint does not need it)
+
+    try:
+        data = json.loads(busy_file(library).read_text(encoding="utf-8"))
+        os.kill(int(data["pid"]), 0)
+        return clean_line(str(data["what"]))[:60] or None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
