@@ -11,7 +11,7 @@ from textual.widget import Widget
 from textual.widgets import Input, OptionList
 
 from reader.config import Config
-from reader.library import Library, View
+from reader.library import Change, Library, View
 from reader.ui.commands import ArticleCommands, TagCommands
 from reader.ui.screens.feed_actions import FeedActions
 from reader.ui.screens.link_actions import LinkActions
@@ -22,6 +22,7 @@ from reader.ui.screens.view_loading import ViewLoading
 from reader.ui.widgets import ArticleList, ArticleView, KeyBar, Sidebar, TagPane
 from reader.ui.widgets.search_bar import FindBar, SearchBar
 from reader.ui.widgets.sidebar import parse_view_id, view_id
+from reader.ui.writer import Writer
 
 WATCH = 2.0  # seconds between looks for changes made by others (an import, another app)
 
@@ -32,7 +33,7 @@ class MainScreen(
     AUTO_FOCUS = "#article-list"
     COMMANDS = {TagCommands, ArticleCommands}
     BINDINGS = [
-        Binding("q", "app.quit", "Quit", id="quit"),
+        Binding("q", "quit", "Quit", id="quit"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("escape,h", "back", "Back", show=False, id="back"),
         Binding("l", "forward", "Forward", show=False, id="forward"),
@@ -77,6 +78,8 @@ class MainScreen(
         self.list_width = config.list_width  # beside an article; None: what is left
         self.zoomed = False
         self._panes: Panes | None = None  # the widths the panes were given last
+        self.writer = Writer(self, library.path)  # every change is written by it
+        self._quitting = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
@@ -165,7 +168,7 @@ class MainScreen(
 
     def show_view(self, view: View) -> None:
         self.view = view
-        self.library.set_setting("ui.view", view_id(view))
+        self.remember_view()
         self.load()
         self.articles.focus()
         self.refresh_counts()
@@ -214,11 +217,11 @@ class MainScreen(
         if article is None:
             return
         if mark and self.config.mark_read_on_open and not article.read:
-            self.library.set_read([article_id], True)
-            self.articles.reload([article_id])
-            self.call_after_refresh(self.refresh_counts)  # the article first, then the counts
+            self.writer.submit(lambda library: library.set_read([article_id]), self._marked)
         self.open_id = article_id
-        self.library.set_setting("ui.article", str(article_id))
+        self.writer.submit(
+            lambda library: library.set_setting("ui.article", str(article_id)), quiet=True
+        )
         if focus:
             if self.has_class("-narrow"):  # a class change restyles every widget: only when
                 self.add_class("-reading")  # it changes the layout
@@ -229,6 +232,43 @@ class MainScreen(
         # The text's width once the pane is laid out (hidden: the width reading gives it).
         shown = self._panes.body if self._panes and self._panes.body else self.panes("body").body
         self.body.show(article, room=shown - CHROME)
+
+    def _marked(self, change: Change) -> None:
+        """An article opened is marked read (once that is written): its row, then counts."""
+        self.articles.reload(change.ids)
+        self.call_after_refresh(self.refresh_counts)
+
+    def remember_view(self) -> None:
+        """The view shown, for the next start."""
+        value = view_id(self.view)
+        self.writer.submit(lambda library: library.set_setting("ui.view", value), quiet=True)
+
+    @on(Writer.Done)
+    def _written(self, message: Writer.Done) -> None:
+        message.callback()
+
+    def action_quit(self) -> None:
+        """Quit once the changes made are written; `q` again quits without waiting."""
+        if not self.writer.pending or self._quitting:
+            self.app.exit()
+            return
+        self._quitting = True
+        waiting = self.writer.waiting_for()
+        self.notify(
+            f"Writing your changes first{f' (waiting for {waiting})' if waiting else ''}; "
+            f"{self._key_of('quit', 'q')} again quits without them.",
+            markup=False,
+            timeout=10,
+        )
+
+        def check() -> None:
+            if not self.writer.pending:
+                self.app.exit()
+
+        self.set_interval(0.1, check)
+
+    def on_unmount(self) -> None:
+        self.writer.close(timeout=2)
 
     def on_key(self, event: events.Key) -> None:
         if event.character and event.character.isdigit() and event.key != "question_mark":

@@ -200,10 +200,14 @@ class SearchActions:
         query = f"{scope} {text}" if scope else text
 
         def save(name: str | None) -> None:
-            if name and name.strip():
-                self.library.save_view(name.strip(), query)
+            if not (name and name.strip()):
+                return
+
+            def saved(_: object) -> None:
                 self.refresh_counts()
                 self.notify(f"Saved the search as {name.strip()!r}.", markup=False)
+
+            self.writer.submit(lambda library: library.save_view(name.strip(), query), saved)
 
         from reader.ui.screens.dialogs import Prompt  # (dialogs load when first used)
 
@@ -215,18 +219,18 @@ class SearchActions:
 
     def rename_saved(self: MainScreen, name: str) -> None:
         def rename(new: str | None) -> None:
-            if new and new.strip() and new.strip() != name:
-                try:
-                    self.library.rename_view(name, new.strip())
-                except ValueError as exc:
-                    self.notify(str(exc), markup=False, severity="warning")
-                    return
+            if not (new and new.strip() and new.strip() != name):
+                return
+
+            def renamed(_: object) -> None:
                 if self.view == View("saved", name):  # the view shown: follow the new name
                     self.view = View("saved", new.strip())
-                    self.library.set_setting("ui.view", view_id(self.view))
+                    self.remember_view()
                     self.load(select=self.articles.current)
                 self.query_one(Sidebar).follow = view_id(View("saved", new.strip()))
                 self.refresh_counts()
+
+            self.writer.submit(lambda library: library.rename_view(name, new.strip()), renamed)
 
         from reader.ui.screens.dialogs import Prompt
 
@@ -234,11 +238,15 @@ class SearchActions:
 
     def delete_saved(self: MainScreen, name: str) -> None:
         def delete(yes: bool | None) -> None:
-            if yes:
-                self.library.delete_view(name)
+            if not yes:
+                return
+
+            def deleted(_: object) -> None:
                 if self.view == View("saved", name):
                     self.show_view(View())
                 self.refresh_counts()
+
+            self.writer.submit(lambda library: library.delete_view(name), deleted)
 
         from reader.ui.screens.dialogs import Confirm
 

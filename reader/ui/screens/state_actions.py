@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 
-from reader.library import ArticleState, View
+from reader.library import Change, Library, View
 from reader.library.state import term_key
 from reader.ui.widgets import ArticleView, Sidebar
 from reader.ui.widgets.sidebar import view_id
@@ -33,7 +34,7 @@ def shorten(title: str, cells: int = TITLE_CELLS) -> str:
 class StateActions:
     """Mixed into MainScreen. Every change is snapshotted first, so `u` can put it back."""
 
-    def _undo_stack(self: MainScreen) -> deque[tuple[str, list[ArticleState]]]:
+    def _undo_stack(self: MainScreen) -> deque[tuple[str, Change]]:
         if not hasattr(self, "_undo"):
             self._undo = deque(maxlen=UNDO_STEPS)
         return self._undo
@@ -47,10 +48,24 @@ class StateActions:
         current = self.articles.current
         return [current] if current is not None else []
 
-    def remember(self: MainScreen, label: str, ids: list[int]) -> None:
-        """Snapshot `ids` before a change that `u` can undo; `label` says what the change
-        is (`mark 3 articles read`), for `Undid: ...`."""
-        self._undo_stack().append((label, self.library.snapshot(ids)))
+    def change(
+        self: MainScreen,
+        label: str,
+        job: Callable[[Library], Change],
+        then: Callable[[Change], None] | None = None,
+    ) -> None:
+        """Write a change that `u` can undo (on the writer's thread); once it is in the
+        library, show it and run `then`. `label` says what the change is (`mark 3
+        articles read`), for `Undid: ...`."""
+
+        def written(change: Change) -> None:
+            if change.before:
+                self._undo_stack().append((label, change))
+            self.changed(change.ids)
+            if then is not None:
+                then(change)
+
+        self.writer.submit(job, written)
 
     def _what(self: MainScreen, ids: list[int]) -> str:
         """The articles a message is about: one by its title, more by their number."""
@@ -81,11 +96,12 @@ class StateActions:
             return
         read = not all(row.read for row in rows)
         state = "read" if read else "unread"
-        self.remember(f"mark {self._what(ids)} {state}", ids)
-        self.library.set_read(ids, read)
-        self.changed(ids)
-        if len(ids) > 1 or self.articles.marked:  # (one article: its row shows it)
-            self._say(f"Marked {plural(len(ids), 'article')} {state}.")
+        said = len(ids) > 1 or bool(self.articles.marked)  # (one article: its row shows it)
+        self.change(
+            f"mark {self._what(ids)} {state}",
+            lambda library: library.set_read(ids, read),
+            lambda _: said and self._say(f"Marked {plural(len(ids), 'article')} {state}."),
+        )
 
     def action_toggle_bookmark(self: MainScreen) -> None:
         ids = self.targets()
@@ -94,11 +110,11 @@ class StateActions:
             return
         on = not all(row.bookmarked for row in rows)
         what = self._what(ids)
-        self.remember(f"bookmark {what}" if on else f"remove the bookmark of {what}", ids)
-        self.library.set_bookmark(ids, on)
-        self.changed(ids)
-        self._say(
-            f"{'Bookmarked' if on else 'Removed the bookmark of'} {plural(len(ids), 'article')}."
+        done = f"{'Bookmarked' if on else 'Removed the bookmark of'} {plural(len(ids), 'article')}."
+        self.change(
+            f"bookmark {what}" if on else f"remove the bookmark of {what}",
+            lambda library: library.set_bookmark(ids, on),
+            lambda _: self._say(done),
         )
 
     def action_edit_note(self: MainScreen) -> None:
@@ -113,9 +129,8 @@ class StateActions:
         def save(note: str | None) -> None:
             if note is None:
                 return
-            self.remember(f"note on {self._what(ids)}", ids)
-            self.library.set_note(ids[0], note)
-            self.changed(ids)
+            what = f"note on {self._what(ids)}"
+            self.change(what, lambda library: library.set_note(ids[0], note))
 
         from reader.ui.screens.dialogs import Prompt  # (dialogs load when first used)
 
@@ -142,11 +157,12 @@ class StateActions:
         def save(edit: TagEdit | None) -> None:
             if edit is None or not (edit.add or edit.remove):
                 return
-            self.remember(f"tags on {self._what(ids)}", ids)
-            self.library.tag(ids, add=edit.add, remove=edit.remove)
-            self.changed(ids)
             parts = [f"+{t}" for t in edit.add] + [f"-{t}" for t in edit.remove]
-            self._say(f"Tags {' '.join(parts)} on {plural(len(ids), 'article')}.")
+            self.change(
+                f"tags on {self._what(ids)}",
+                lambda library: library.tag(ids, add=edit.add, remove=edit.remove),
+                lambda _: self._say(f"Tags {' '.join(parts)} on {plural(len(ids), 'article')}."),
+            )
 
         from reader.ui.screens.tag_editor import TagEditor
 
@@ -158,21 +174,25 @@ class StateActions:
         def rename(new: str | None) -> None:
             if not new or not new.strip() or new.strip() == name:
                 return
-            ids = self.library.tagged(name)
             merged = bool(self.library.tagged(new)) and term_key(new) != term_key(name)
             verb = "merge tag {} into {}" if merged else "rename tag {} to {}"
-            self.remember(verb.format(name, new.strip()), ids)
-            self.library.rename_tag(name, new)
-            spelled = self.library.spelling(new.strip())
-            if self._showing_tag(name):  # the view shown: it follows the new name
-                self.view = View("tag", spelled)
-                self.library.set_setting("ui.view", view_id(self.view))
-                self.load(select=self.articles.current)
-            self.query_one(Sidebar).follow = view_id(View("tag", spelled))
-            self.changed(ids)
-            self._say(
-                f"{'Merged' if merged else 'Renamed'} {name!r} into {spelled!r} "
-                f"on {plural(len(ids), 'article')}."
+
+            def renamed(change: Change) -> None:
+                spelled = self.library.spelling(new.strip())
+                if self._showing_tag(name):  # the view shown: it follows the new name
+                    self.view = View("tag", spelled)
+                    self.remember_view()
+                    self.load(select=self.articles.current)
+                self.query_one(Sidebar).follow = view_id(View("tag", spelled))
+                self._say(
+                    f"{'Merged' if merged else 'Renamed'} {name!r} into {spelled!r} "
+                    f"on {plural(len(change.ids), 'article')}."
+                )
+
+            self.change(
+                verb.format(name, new.strip()),
+                lambda library: library.rename_tag(name, new),
+                renamed,
             )
 
         from reader.ui.screens.dialogs import Prompt
@@ -190,13 +210,15 @@ class StateActions:
         ids = self.library.tagged(name)
 
         def delete(yes: bool | None) -> None:
-            if yes:
-                self.remember(f"delete tag {name}", ids)
-                self.library.delete_tag(name)
+            if not yes:
+                return
+
+            def deleted(change: Change) -> None:
                 if self._showing_tag(name):  # its view is empty now: show All
                     self.show_view(View())
-                self.changed(ids)
-                self._say(f"Removed {name!r} from {plural(len(ids), 'article')}.")
+                self._say(f"Removed {name!r} from {plural(len(change.ids), 'article')}.")
+
+            self.change(f"delete tag {name}", lambda library: library.delete_tag(name), deleted)
 
         from reader.ui.screens.dialogs import Confirm
 
@@ -247,7 +269,22 @@ class StateActions:
         if not stack:
             self._say("Nothing to undo.")
             return
-        label, states = stack.pop()
-        self.library.restore(states)
-        self.changed([s.article_id for s in states])
-        self._say(f"Undid: {label}.")
+        label, change = stack.pop()
+
+        def undone(result: tuple[Change, list[int]]) -> None:
+            self.changed(change.ids)
+            kept = result[1]
+            if not kept:
+                self._say(f"Undid: {label}.")
+                return
+            where = f" on {self._what(kept)}" if len(change.ids) > 1 else ""
+            self._say(
+                f"Undid: {label}; except what was changed since{where} (by another "
+                "program?): that was kept as it is now."
+            )
+
+        self.writer.submit(
+            lambda library: library.undo(change),
+            undone,
+            failed=lambda: stack.append((label, change)),  # (still there to undo)
+        )
