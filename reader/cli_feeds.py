@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import argparse
 import shlex
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,7 +41,12 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     q.add_argument("file", metavar="FILE.opml")
     p = sub.add_parser("refresh", help="fetch all feeds (or those named) at once")
     p.add_argument("feeds", nargs="*", metavar="FEED")
-    p.add_argument("--timeout", type=float, default=15.0, help="seconds per feed (default 15)")
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=15.0,
+        help="seconds for each feed's whole fetch (default 15)",
+    )
 
 
 def cmd_feed(args: argparse.Namespace) -> int:
@@ -77,7 +85,8 @@ def cmd_feed(args: argparse.Namespace) -> int:
         elif args.feed_command == "rename":
             say(f"Renamed to {feeds.rename_feed(library, args.old, args.new).name}.")
         elif args.feed_command == "import":
-            added, skipped = opml.import_opml(library, args.file)
+            with _progress_line("Following feeds") as progress:
+                added, skipped = opml.import_opml(library, args.file, progress)
             say(f"Following {plural(len(added), 'new feed')}; {len(skipped)} skipped.")
             for reason in skipped:
                 say(f"  skipped: {reason}")
@@ -102,6 +111,11 @@ def cmd_refresh(args: argparse.Namespace) -> int:
 
     path = open_library(args).path
     settings = args.config
+    stored = [0]  # feeds stored so far, for the words on Ctrl+C
+
+    def count(done: int, total: int, name: str) -> None:
+        stored[0] = done
+
     try:
         results = feeds.refresh(
             path,
@@ -109,10 +123,14 @@ def cmd_refresh(args: argparse.Namespace) -> int:
             timeout=args.timeout,
             keep=settings.feed_keep,
             keep_days=settings.feed_keep_days,
+            progress=count,
         )
     except feeds.FeedError as exc:
         say(f"newsreader: {exc}", err=True)
         return 1
+    except KeyboardInterrupt:  # what was stored stays: each feed is written as it arrives
+        say(f"newsreader: refresh interrupted; {plural(stored[0], 'feed')} stored.", err=True)
+        return 130
     if not results:
         say("No feeds yet: `newsreader feed add URL` follows one.")
         return 0
@@ -122,6 +140,25 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     new = sum(result.new for result in results)
     say(f"Refreshed {plural(len(results), 'feed')}: {plural(new, 'new article')}, {failed} failed.")
     return 1 if failed else 0
+
+
+@contextmanager
+def _progress_line(label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr while a long command runs, when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    bar = Progress(console=Console(stderr=True), transient=True)
+    task = bar.add_task(label, total=None)
+
+    def progress(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total)
+
+    with bar:
+        yield progress
 
 
 def _first_fetch(args: argparse.Namespace, path: str | Path, feed: Feed) -> int:

@@ -1,5 +1,6 @@
 """Fetching a feed (http(s) with conditional requests, redirects and gzip, or a local
-file) and reading it: RSS and Atom with feedparser, JSON Feed by hand."""
+file) and reading it: RSS and Atom with feedparser, JSON Feed by hand. The timeout bounds
+a whole fetch, not each socket read (reader/library/web.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import http.client
 import json
 import socket
 import ssl
+import time
 import urllib.error
 import urllib.request
 import zlib
@@ -22,8 +24,10 @@ from urllib.parse import urlsplit
 from reader import __version__
 from reader.library.parse import ParseError, read_post
 from reader.library.text import clean_line
+from reader.library.web import TimedOut, bounded_opener
 
 MAX_FEED_BYTES = 16 * 1024 * 1024
+CHUNK = 64 * 1024  # bytes read at a time; the deadline is checked between them
 USER_AGENT = f"newsreader/{__version__} (+https://github.com/newsreader)"
 ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9,"
@@ -66,12 +70,10 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-_OPENER = urllib.request.build_opener(_Redirects)
-
-
 def fetch(url: str, etag: str | None, modified: str | None, timeout: float) -> Fetched:
     """A feed's bytes (None when the server says nothing changed), or an error. `url` is
-    an http(s) address or a local file's path."""
+    an http(s) address or a local file's path. An http(s) fetch, redirects included,
+    ends within `timeout` seconds (name lookup aside: the system does that)."""
     if not url.startswith(("http://", "https://")):
         try:
             return Fetched(read_post(url))
@@ -83,9 +85,11 @@ def fetch(url: str, etag: str | None, modified: str | None, timeout: float) -> F
     if modified:
         headers["If-Modified-Since"] = modified
     request = urllib.request.Request(url, headers=headers)
+    deadline = time.monotonic() + timeout
+    opener = bounded_opener(deadline, _Redirects)
     try:
-        with _OPENER.open(request, timeout=timeout) as response:
-            data = response.read(MAX_FEED_BYTES + 1)
+        with opener.open(request, timeout=timeout) as response:
+            data = _body(response, deadline)
             if len(data) > MAX_FEED_BYTES:
                 return Fetched(error=f"the feed is larger than {MAX_FEED_BYTES // 2**20} MB")
             if response.headers.get("Content-Encoding", "").lower() in ("gzip", "x-gzip"):
@@ -99,6 +103,21 @@ def fetch(url: str, etag: str | None, modified: str | None, timeout: float) -> F
         return Fetched(error=web_problem(exc, url, timeout))
     except (OSError, ValueError, zlib.error, http.client.HTTPException) as exc:
         return Fetched(error=web_problem(exc, url, timeout))
+
+
+def _body(response: http.client.HTTPResponse, deadline: float) -> bytes:
+    """The answer's body, read in chunks up to one byte past the size limit."""
+    chunks: list[bytes] = []
+    size = 0
+    while size <= MAX_FEED_BYTES:
+        if time.monotonic() >= deadline:
+            raise TimedOut
+        chunk = response.read(min(CHUNK, MAX_FEED_BYTES + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 # ---- what went wrong, in words ------------------------------------------------------------
@@ -128,6 +147,8 @@ def web_problem(exc: BaseException, url: str, timeout: float) -> str:
     if isinstance(exc, urllib.error.HTTPError):
         return f"the server answered {exc.code} {_phrase(exc.code, exc.reason)}"
     reason: object = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+    if isinstance(reason, TimedOut):
+        return f"timed out after {timeout:g} s"
     if isinstance(reason, TimeoutError | socket.timeout):
         return f"no answer within {timeout:g} s"
     if isinstance(reason, socket.gaierror):
