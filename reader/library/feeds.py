@@ -3,94 +3,62 @@
 A feed has an import root (`feed:URL`) that names it under Sources; its entries are
 articles with paths `feed:ID:KEY`, KEY coming from the entry's guid/id, else its link,
 else its content, so a re-fetched entry updates its article and keeps the user's state.
-Fetching runs in threads; storing runs on the caller's connection, one feed at a time.
+Fetching runs in daemon threads, each fetch bounded by its timeout; storing
+(reader/library/feed_store.py) runs on the caller's connection, one feed at a time, in
+slices short enough for other writers.
 """
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
+import queue
+import threading
 import urllib.request
-from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from reader.library.fetch import Entry, FeedError, Fetched, fetch, parse_feed
-from reader.library.fts import index_text
-from reader.library.models import ParsedArticle
-from reader.library.parse import parse_entry
+from reader.library.feed_store import (
+    SLICE,
+    Feed,
+    FeedResult,
+    Parsed,
+    drop_entries,
+    failing,
+    find_feed,
+    list_feeds,
+    name_from,
+    prunable_entries,
+    root_of,
+    store_fetched,
+    unique_name,
+)
+from reader.library.fetch import FeedError, Fetched, fetch, parse_feed
 from reader.library.store import Library
 from reader.library.text import clean_line
+
+__all__ = [
+    "SLICE",
+    "Feed",
+    "FeedError",
+    "FeedResult",
+    "Wanted",
+    "add_feed",
+    "add_feeds",
+    "failing",
+    "find_feed",
+    "list_feeds",
+    "normal_source",
+    "refresh",
+    "remove_feed",
+    "rename_feed",
+]
 
 WORKERS = 8  # feeds fetched at once
 Progress = Callable[[int, int, str], None]
 
 
-@dataclass(frozen=True)
-class Feed:
-    id: int
-    url: str
-    name: str
-    tag: str
-    keep: int | None
-    keep_days: int | None
-    etag: str | None
-    modified: str | None
-    checked: str | None
-    error: str
-    articles: int = 0
-    unread: int = 0
-
-    @property
-    def local(self) -> bool:
-        return not self.url.startswith(("http://", "https://"))
-
-
-@dataclass(frozen=True)
-class FeedResult:
-    feed: Feed
-    new: int = 0
-    updated: int = 0
-    not_modified: bool = False
-    error: str | None = None
-    pruned: int = 0
-
-    def line(self) -> str:
-        if self.error:  # `hn: not a feed: the XML ends at line 3`
-            return f"{self.feed.name}: {self.error}"
-        if self.not_modified:
-            return f"{self.feed.name}: not modified"
-        pruned = f", {self.pruned} pruned" if self.pruned else ""
-        return f"{self.feed.name}: {self.new} new, {self.updated} updated{pruned}"
-
-
 # ---- subscriptions ------------------------------------------------------------------------
-
-_COLUMNS = "id, url, name, tag, keep, keep_days, etag, modified, checked, error"
-
-
-def list_feeds(library: Library) -> list[Feed]:
-    rows = library.db.execute(
-        f"SELECT {', '.join('f.' + c for c in _COLUMNS.split(', '))},"
-        " count(a.id), total(a.read = 0) FROM feeds f"
-        " LEFT JOIN articles a ON a.root_id = f.root_id GROUP BY f.id ORDER BY f.name"
-    )
-    return [Feed(*row[:10], articles=row[10], unread=int(row[11])) for row in rows]
-
-
-def failing(library: Library) -> dict[str, str]:
-    """Feed name -> the error of its last refresh, for the feeds whose refresh failed (the
-    sidebar asks after every change: no counting here)."""
-    return dict(library.db.execute("SELECT name, error FROM feeds WHERE error != ''"))
-
-
-def find_feed(library: Library, name_or_url: str) -> Feed:
-    for feed in list_feeds(library):
-        if name_or_url in (feed.name, feed.url) or feed.name.casefold() == name_or_url.casefold():
-            return feed
-    raise FeedError(f"no feed called {name_or_url!r} (see `newsreader feed list`)")
 
 
 def normal_source(source: str) -> str:
@@ -121,38 +89,100 @@ def add_feed(
     keep: int | None = None,
     keep_days: int | None = None,
 ) -> Feed:
+    with library.transaction():
+        feed = _follow(library, _Taken(library), source, tag, name, keep, keep_days)
+    return find_feed(library, feed.url)
+
+
+Wanted = tuple[str, str | None, str | None]  # (source, tag, name) of a feed to follow
+
+
+def add_feeds(
+    library: Library, wanted: list[Wanted], progress: Callable[[int, int], None] | None = None
+) -> tuple[list[Feed], list[str]]:
+    """Follow many feeds (an OPML file's): the names and addresses taken are read once and
+    the feeds written SLICE at a time, so 10,000 take seconds, not minutes. Returns (the
+    feeds added, a message per source refused)."""
+    taken = _Taken(library)
+    added: list[Feed] = []
+    refused: list[str] = []
+    for start in range(0, len(wanted), SLICE):
+        with library.transaction():
+            for source, tag, name in wanted[start : start + SLICE]:
+                try:
+                    added.append(_follow(library, taken, source, tag, name, None, None))
+                except FeedError as exc:
+                    refused.append(clean_line(str(exc))[:300])
+        if progress:
+            progress(min(start + SLICE, len(wanted)), len(wanted))
+    return added, refused
+
+
+class _Taken:
+    """The addresses and names (casefolded) of the feeds followed, read once."""
+
+    def __init__(self, library: Library) -> None:
+        rows = library.db.execute("SELECT url, name FROM feeds").fetchall()
+        self.urls = {url for url, _ in rows}
+        self.names = {name.casefold() for _, name in rows}
+        self._next: dict[str, int] = {}  # name -> the number its next copy may take
+
+    def unique(self, name: str) -> str:
+        """`name`, or `name (2)`, `name (3)`… if it is taken."""
+        key = name.casefold()
+        candidate, number = name, self._next.get(key, 2)
+        if candidate.casefold() in self.names:
+            candidate = f"{name} ({number})"
+        while candidate.casefold() in self.names:
+            number += 1
+            candidate = f"{name} ({number})"
+        self._next[key] = number
+        return candidate
+
+
+def _follow(
+    library: Library,
+    taken: _Taken,
+    source: str,
+    tag: str | None,
+    name: str | None,
+    keep: int | None,
+    keep_days: int | None,
+) -> Feed:
+    """Follow one feed; the caller holds the transaction."""
     url = normal_source(source)
-    if library.db.execute("SELECT 1 FROM feeds WHERE url = ?", (url,)).fetchone():
+    if url in taken.urls:
         raise FeedError(f"{url}: already a feed")
     given = clean_line(name or "")
-    title = _unique(library, given or _name_from(url))
+    title = taken.unique(given or name_from(url))
     if given and title != given:
         raise FeedError(f"a feed is already called {given!r}")
-    with library.transaction():
-        root_id = library.root_id(f"feed:{url}")
-        library.db.execute("UPDATE roots SET name = ? WHERE id = ?", (title, root_id))
-        library.db.execute(
-            "INSERT INTO feeds(url, name, named, tag, keep, keep_days, root_id)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (url, title, bool(given), clean_line(tag or ""), keep, keep_days, root_id),
-        )
-    return find_feed(library, url)
+    root_id = library.root_id(f"feed:{url}")
+    library.db.execute("UPDATE roots SET name = ? WHERE id = ?", (title, root_id))
+    tag = clean_line(tag or "")
+    cursor = library.db.execute(
+        "INSERT INTO feeds(url, name, named, tag, keep, keep_days, root_id)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (url, title, bool(given), tag, keep, keep_days, root_id),
+    )
+    taken.urls.add(url)
+    taken.names.add(title.casefold())
+    return Feed(cursor.lastrowid or 0, url, title, tag, keep, keep_days, None, None, None, "")
 
 
 def remove_feed(library: Library, name_or_url: str) -> int:
     """Unsubscribe. Entries the user bookmarked, noted or tagged stay; returns how many
     entries went."""
     feed = find_feed(library, name_or_url)
+    root_id = root_of(library, feed)
+    gone = drop_entries(library, prunable_entries(library, root_id))
     with library.transaction():
-        root_id = _root(library, feed)
-        gone = _prunable(library, root_id)
-        _delete(library, gone)
         library.db.execute("DELETE FROM feeds WHERE id = ?", (feed.id,))
         if not library.db.execute(
             "SELECT 1 FROM articles WHERE root_id = ?", (root_id,)
         ).fetchone():
             library.db.execute("DELETE FROM roots WHERE id = ?", (root_id,))
-    return len(gone)
+    return gone
 
 
 def rename_feed(library: Library, old: str, new: str) -> Feed:
@@ -160,34 +190,12 @@ def rename_feed(library: Library, old: str, new: str) -> Feed:
     name = clean_line(new)
     if not name:
         raise FeedError("a feed's name needs letters")
-    if _unique(library, name, feed.id) != name:
+    if unique_name(library, name, feed.id) != name:
         raise FeedError(f"a feed is already called {name!r}")
     with library.transaction():
         library.db.execute("UPDATE feeds SET name = ?, named = 1 WHERE id = ?", (name, feed.id))
-        library.db.execute("UPDATE roots SET name = ? WHERE id = ?", (name, _root(library, feed)))
+        library.db.execute("UPDATE roots SET name = ? WHERE id = ?", (name, root_of(library, feed)))
     return find_feed(library, feed.url)
-
-
-def _root(library: Library, feed: Feed) -> int:
-    return library.db.execute("SELECT root_id FROM feeds WHERE id = ?", (feed.id,)).fetchone()[0]
-
-
-def _name_from(url: str) -> str:
-    if url.startswith(("http://", "https://")):
-        parts = urlsplit(url)
-        return clean_line(parts.netloc + parts.path.rstrip("/"))[:80] or url
-    return Path(url).stem
-
-
-def _unique(library: Library, name: str, own_id: int = 0) -> str:
-    taken = {
-        n.casefold()
-        for (n,) in library.db.execute("SELECT name FROM feeds WHERE id != ?", (own_id,))
-    }
-    candidate, number = name, 2
-    while candidate.casefold() in taken:
-        candidate, number = f"{name} ({number})", number + 1
-    return candidate
 
 
 # ---- refreshing ---------------------------------------------------------------------------
@@ -201,156 +209,63 @@ def refresh(
     keep: int | None = None,
     keep_days: int | None = None,
     progress: Progress | None = None,
+    stop: threading.Event | None = None,
 ) -> list[FeedResult]:
     """Fetch all feeds (or those named) at once, store each as it arrives. One feed's
     error never stops the others: it is kept on the feed until a refresh succeeds.
-    `keep` / `keep_days` are the default retention for feeds that set none."""
+    `keep` / `keep_days` are the default retention for feeds that set none. Each fetch
+    ends within `timeout` seconds; setting `stop` (or Ctrl+C) ends the refresh at once,
+    keeping what it stored, and returns the feeds stored so far."""
     with Library(library_path) as library:
         feeds = [find_feed(library, name) for name in names] if names else list_feeds(library)
         results: list[FeedResult] = []
-        if not feeds:
-            return results
-        with ThreadPoolExecutor(min(WORKERS, len(feeds))) as pool:
-            work = {pool.submit(_fetch_and_parse, feed, timeout): feed for feed in feeds}
-            for done, future in enumerate(as_completed(work), 1):
-                feed = work[future]
-                fetched, parsed = future.result()
-                results.append(_store(library, feed, fetched, parsed, keep, keep_days))
-                if progress:
-                    progress(done, len(feeds), feed.name)
+        for done, (feed, (fetched, parsed)) in enumerate(_fetched(feeds, timeout, stop), 1):
+            results.append(store_fetched(library, feed, fetched, parsed, keep, keep_days))
+            if progress:
+                progress(done, len(feeds), feed.name)
     return results
 
 
-def _fetch_and_parse(feed: Feed, timeout: float) -> tuple[Fetched, tuple[str, list[Entry]] | None]:
-    fetched = fetch(feed.url, feed.etag, feed.modified, timeout)
-    if fetched.error or fetched.data is None:
-        return fetched, None
+def _fetched(
+    feeds: list[Feed], timeout: float, stop: threading.Event | None
+) -> Iterator[tuple[Feed, tuple[Fetched, Parsed | None]]]:
+    """Each feed fetched and parsed, as it arrives. The threads are daemons and nobody
+    waits for them: an interrupted refresh returns at once, and a fetch still running
+    ends by its deadline without keeping the process alive."""
+    todo: queue.SimpleQueue[Feed] = queue.SimpleQueue()
+    arrived: queue.SimpleQueue[tuple[Feed, tuple[Fetched, Parsed | None]]] = queue.SimpleQueue()
+    for feed in feeds:
+        todo.put(feed)
+
+    def work() -> None:
+        while not (stop and stop.is_set()):
+            try:
+                feed = todo.get_nowait()
+            except queue.Empty:
+                return
+            arrived.put((feed, _fetch_and_parse(feed, timeout)))
+
+    for _ in range(min(WORKERS, len(feeds))):
+        threading.Thread(target=work, name="newsreader-fetch", daemon=True).start()
+    for _ in feeds:
+        item = None
+        while item is None:  # in short waits, so that Ctrl+C and `stop` are heard at once
+            if stop and stop.is_set():
+                return
+            with contextlib.suppress(queue.Empty):
+                item = arrived.get(timeout=0.1)
+        yield item
+
+
+def _fetch_and_parse(feed: Feed, timeout: float) -> tuple[Fetched, Parsed | None]:
+    fetched = Fetched()
     try:
+        fetched = fetch(feed.url, feed.etag, feed.modified, timeout)
+        if fetched.error or fetched.data is None:
+            return fetched, None
         return fetched, parse_feed(fetched.data, feed.url)
     except FeedError as exc:
         fetched.error = str(exc)
-    except Exception:  # noqa: BLE001 - a parser bug must cost one feed, not all
+    except Exception:  # noqa: BLE001 - a bug must cost one feed, not all
         fetched.error = "newsreader could not read this feed (a fault in its feed reader)"
     return fetched, None
-
-
-def _store(
-    library: Library,
-    feed: Feed,
-    fetched: Fetched,
-    parsed: tuple[str, list[Entry]] | None,
-    keep: int | None,
-    keep_days: int | None,
-) -> FeedResult:
-    now = datetime.now(UTC).isoformat(timespec="seconds")
-    if fetched.error:
-        with library.transaction():
-            library.db.execute(
-                "UPDATE feeds SET error = ?, checked = ? WHERE id = ?",
-                (clean_line(fetched.error)[:500], now, feed.id),
-            )
-        return FeedResult(feed, error=clean_line(fetched.error))
-    new = updated = 0
-    with library.transaction():
-        root_id = _root(library, feed)
-        if parsed is not None:
-            title, entries = parsed
-            for entry in entries:
-                outcome = _save_entry(library, feed, root_id, entry)
-                new += outcome == "new"
-                updated += outcome == "updated"
-            named = library.db.execute(
-                "SELECT named FROM feeds WHERE id = ?", (feed.id,)
-            ).fetchone()[0]
-            if title and not named and feed.name == _name_from(feed.url):
-                better = _unique(library, title, feed.id)
-                library.db.execute("UPDATE feeds SET name = ? WHERE id = ?", (better, feed.id))
-                library.db.execute("UPDATE roots SET name = ? WHERE id = ?", (better, root_id))
-        library.db.execute(
-            "UPDATE feeds SET error = '', checked = ?, etag = ?, modified = ? WHERE id = ?",
-            (now, fetched.etag, fetched.modified, feed.id),
-        )
-        pruned = _retain(library, feed, root_id, feed.keep or keep, feed.keep_days or keep_days)
-    return FeedResult(
-        find_feed(library, feed.url), new, updated, not_modified=parsed is None, pruned=pruned
-    )
-
-
-def _save_entry(library: Library, feed: Feed, root_id: int, entry: Entry) -> str:
-    key = hashlib.blake2b(entry.key.encode(), digest_size=12).hexdigest()
-    path = f"feed:{feed.id}:{key}"
-    if library.db.execute(
-        "SELECT 1 FROM feed_pruned WHERE feed_id = ? AND key = ?", (feed.id, key)
-    ).fetchone():
-        return "pruned"
-    tags = [*entry.tags, feed.tag] if feed.tag else entry.tags
-    article: ParsedArticle = parse_entry(
-        path,
-        title=entry.title,
-        date_value=entry.date,
-        tags=tags,
-        url=entry.url,
-        content=entry.content,
-    )
-    digest = hashlib.blake2b(  # the path too: the same entry in two feeds is two articles
-        repr((path, article.title, article.date, article.tags, article.url, article.body)).encode(),
-        digest_size=16,
-    ).hexdigest()
-    old = library.db.execute(
-        "SELECT hash, mtime_ns FROM articles WHERE path = ?", (path,)
-    ).fetchone()
-    if old and old[0] == digest:
-        return "unchanged"
-    stamp = old[1] if old else int(datetime.now(UTC).timestamp() * 1e9)  # first seen: the
-    # date of an undated entry, which an update must not move to the top
-    library.save(article, root_id, len(article.body), stamp, digest, index_text(article.text))
-    return "updated" if old else "new"
-
-
-def _prunable(library: Library, root_id: int) -> list[int]:
-    """Entries of a feed that hold nothing of the user's, newest first."""
-    return [
-        i
-        for (i,) in library.db.execute(
-            "SELECT id FROM articles a WHERE root_id = ? AND bookmarked = 0 AND note = ''"
-            " AND NOT EXISTS (SELECT 1 FROM terms t WHERE t.article_id = a.id"
-            " AND t.origin = 'user')"
-            " AND NOT EXISTS (SELECT 1 FROM hidden_tags h WHERE h.article_id = a.id)"
-            " ORDER BY sort_ts DESC, id DESC",
-            (root_id,),
-        )
-    ]
-
-
-def _retain(
-    library: Library, feed: Feed, root_id: int, keep: int | None, keep_days: int | None
-) -> int:
-    if not keep and not keep_days:
-        return 0
-    ids = _prunable(library, root_id)
-    gone = set(ids[keep:]) if keep else set()
-    if keep_days:
-        cutoff = (datetime.now(UTC) - timedelta(days=keep_days)).timestamp()
-        gone |= {
-            i
-            for (i,) in library.db.execute(
-                "SELECT id FROM articles WHERE root_id = ? AND sort_ts < ?", (root_id, cutoff)
-            )
-            if i in set(ids)
-        }
-    for article_id in gone:  # remembered, so that the feed's next fetch skips them
-        (path,) = library.db.execute(
-            "SELECT path FROM articles WHERE id = ?", (article_id,)
-        ).fetchone()
-        library.db.execute(
-            "INSERT OR IGNORE INTO feed_pruned(feed_id, key) VALUES (?, ?)",
-            (feed.id, path.rsplit(":", 1)[-1]),
-        )
-    _delete(library, sorted(gone))
-    return len(gone)
-
-
-def _delete(library: Library, ids: Iterable[int]) -> None:
-    for article_id in ids:
-        library.unindex_article(article_id)
-        library.db.execute("DELETE FROM articles WHERE id = ?", (article_id,))

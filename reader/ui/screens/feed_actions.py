@@ -1,5 +1,7 @@
 """MainScreen's feed actions: `R` refreshes every feed in a thread, with progress and a
-summary; a failing feed's error shows under the list while it is shown."""
+summary; a failing feed's error shows under the list while it is shown. Each fetch ends by
+its timeout, so a refresh always ends; quitting stops it at once (its fetches are daemon
+threads nobody waits for)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
+from textual.worker import get_current_worker
 
 from reader.library import Library
 from reader.words import plural
@@ -20,6 +23,8 @@ class FeedActions:
     """Mixed into MainScreen."""
 
     feed_errors: dict[str, str] = {}  # feed name -> its last refresh's error (replaced whole)
+    feed_timeout: float = 15.0  # seconds for each feed's whole fetch, as the CLI's default
+    feed_progress: str = ""  # how far the running refresh is, for `R` pressed again
 
     def _feed_error_subtitle(self: MainScreen) -> None:
         """A feed's last error shows under the list while its articles are shown."""
@@ -28,8 +33,14 @@ class FeedActions:
 
     def action_refresh_feeds(self: MainScreen) -> None:
         if self.workers and any(w.group == "feeds" and w.is_running for w in self.workers):
-            self.notify("Feeds are being refreshed already.", markup=False, timeout=2)
+            self.notify(
+                f"Refreshing feeds: {self.feed_progress} (each gives up after"
+                f" {self.feed_timeout:g} s).",
+                markup=False,
+                timeout=3,
+            )
             return
+        self.feed_progress = "starting"
         self._refresh_feeds()
 
     @work(thread=True, exclusive=True, group="feeds")
@@ -37,6 +48,7 @@ class FeedActions:
         """Fetch every feed in a thread; the list's subtitle shows the progress."""
         from reader.library import feeds
 
+        worker = get_current_worker()
         with Library(self.library.path) as library:
             count = len(library.feeds())
         if not count:
@@ -47,20 +59,26 @@ class FeedActions:
             )
             return
 
-        def progress(done: int, total: int, name: str) -> None:
-            text = Text(f"refreshing feeds {done}/{total}: {name}")
-            self.app.call_from_thread(setattr, self.articles, "border_subtitle", text)
+        def show(text: str) -> None:
+            if not worker.is_cancelled:  # (the app is closing: nobody to tell)
+                self.app.call_from_thread(setattr, self.articles, "border_subtitle", Text(text))
 
-        self.app.call_from_thread(
-            setattr, self.articles, "border_subtitle", Text(f"refreshing {plural(count, 'feed')}…")
-        )
+        def progress(done: int, total: int, name: str) -> None:
+            self.feed_progress = f"{done} of {total} done"
+            show(f"refreshing feeds {done}/{total}: {name}")
+
+        self.feed_progress = f"0 of {count} done"
+        show(f"refreshing {plural(count, 'feed')}…")
         results = feeds.refresh(
             self.library.path,
+            timeout=self.feed_timeout,
             keep=self.config.feed_keep,
             keep_days=self.config.feed_keep_days,
             progress=progress,
+            stop=worker.cancelled_event,
         )
-        self.app.call_from_thread(self._refreshed, results)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._refreshed, results)
 
     def _refreshed(self: MainScreen, results: list[FeedResult]) -> None:
         new = sum(result.new for result in results)

@@ -1,0 +1,255 @@
+"""Feeds as stored: the Feed and FeedResult records, finding feeds, and writing a fetched
+feed's entries, SLICE to a transaction, so that another writer (the app marking an article
+read) waits for one slice at most, never for a whole feed of thousands of entries."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from reader.library.fetch import Entry, FeedError, Fetched
+from reader.library.fts import index_text
+from reader.library.models import ParsedArticle
+from reader.library.parse import parse_entry
+from reader.library.store import Library
+from reader.library.text import clean_line
+
+SLICE = 200  # entries written per transaction: another writer waits for one slice at most
+Parsed = tuple[str, list[Entry]]  # a feed's title and entries
+
+
+@dataclass(frozen=True)
+class Feed:
+    id: int
+    url: str
+    name: str
+    tag: str
+    keep: int | None
+    keep_days: int | None
+    etag: str | None
+    modified: str | None
+    checked: str | None
+    error: str
+    articles: int = 0
+    unread: int = 0
+
+    @property
+    def local(self) -> bool:
+        return not self.url.startswith(("http://", "https://"))
+
+
+@dataclass(frozen=True)
+class FeedResult:
+    feed: Feed
+    new: int = 0
+    updated: int = 0
+    not_modified: bool = False
+    error: str | None = None
+    pruned: int = 0
+
+    def line(self) -> str:
+        if self.error:  # `hn: not a feed: the XML ends at line 3`
+            return f"{self.feed.name}: {self.error}"
+        if self.not_modified:
+            return f"{self.feed.name}: not modified"
+        pruned = f", {self.pruned} pruned" if self.pruned else ""
+        return f"{self.feed.name}: {self.new} new, {self.updated} updated{pruned}"
+
+
+_COLUMNS = "id, url, name, tag, keep, keep_days, etag, modified, checked, error"
+
+
+def list_feeds(library: Library) -> list[Feed]:
+    rows = library.db.execute(
+        f"SELECT {', '.join('f.' + c for c in _COLUMNS.split(', '))},"
+        " count(a.id), total(a.read = 0) FROM feeds f"
+        " LEFT JOIN articles a ON a.root_id = f.root_id GROUP BY f.id ORDER BY f.name"
+    )
+    return [Feed(*row[:10], articles=row[10], unread=int(row[11])) for row in rows]
+
+
+def failing(library: Library) -> dict[str, str]:
+    """Feed name -> the error of its last refresh, for the feeds whose refresh failed (the
+    sidebar asks after every change: no counting here)."""
+    return dict(library.db.execute("SELECT name, error FROM feeds WHERE error != ''"))
+
+
+def find_feed(library: Library, name_or_url: str) -> Feed:
+    for feed in list_feeds(library):
+        if name_or_url in (feed.name, feed.url) or feed.name.casefold() == name_or_url.casefold():
+            return feed
+    raise FeedError(f"no feed called {name_or_url!r} (see `newsreader feed list`)")
+
+
+def root_of(library: Library, feed: Feed) -> int:
+    return library.db.execute("SELECT root_id FROM feeds WHERE id = ?", (feed.id,)).fetchone()[0]
+
+
+def name_from(url: str) -> str:
+    if url.startswith(("http://", "https://")):
+        parts = urlsplit(url)
+        return clean_line(parts.netloc + parts.path.rstrip("/"))[:80] or url
+    return Path(url).stem
+
+
+def unique_name(library: Library, name: str, own_id: int = 0) -> str:
+    taken = {
+        n.casefold()
+        for (n,) in library.db.execute("SELECT name FROM feeds WHERE id != ?", (own_id,))
+    }
+    candidate, number = name, 2
+    while candidate.casefold() in taken:
+        candidate, number = f"{name} ({number})", number + 1
+    return candidate
+
+
+# ---- storing a fetched feed ---------------------------------------------------------------
+
+
+def store_fetched(
+    library: Library,
+    feed: Feed,
+    fetched: Fetched,
+    parsed: Parsed | None,
+    keep: int | None,
+    keep_days: int | None,
+) -> FeedResult:
+    """Store a fetched feed: its entries in slices of SLICE, each its own transaction (a
+    slice cut off by a crash is fetched again: the feed's validators are written last)."""
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    if fetched.error:
+        with library.transaction():
+            library.db.execute(
+                "UPDATE feeds SET error = ?, checked = ? WHERE id = ?",
+                (clean_line(fetched.error)[:500], now, feed.id),
+            )
+        return FeedResult(feed, error=clean_line(fetched.error))
+    new = updated = 0
+    root_id = root_of(library, feed)
+    title, entries = parsed if parsed is not None else ("", [])
+    for start in range(0, len(entries), SLICE):
+        with library.transaction():
+            for entry in entries[start : start + SLICE]:
+                outcome = _save_entry(library, feed, root_id, entry)
+                new += outcome == "new"
+                updated += outcome == "updated"
+    with library.transaction():
+        if parsed is not None:
+            named = library.db.execute(
+                "SELECT named FROM feeds WHERE id = ?", (feed.id,)
+            ).fetchone()[0]
+            if title and not named and feed.name == name_from(feed.url):
+                better = unique_name(library, title, feed.id)
+                library.db.execute("UPDATE feeds SET name = ? WHERE id = ?", (better, feed.id))
+                library.db.execute("UPDATE roots SET name = ? WHERE id = ?", (better, root_id))
+        library.db.execute(
+            "UPDATE feeds SET error = '', checked = ?, etag = ?, modified = ? WHERE id = ?",
+            (now, fetched.etag, fetched.modified, feed.id),
+        )
+    pruned = _retain(library, feed, root_id, feed.keep or keep, feed.keep_days or keep_days)
+    return FeedResult(
+        find_feed(library, feed.url), new, updated, not_modified=parsed is None, pruned=pruned
+    )
+
+
+def _save_entry(library: Library, feed: Feed, root_id: int, entry: Entry) -> str:
+    key = hashlib.blake2b(entry.key.encode(), digest_size=12).hexdigest()
+    path = f"feed:{feed.id}:{key}"
+    if library.db.execute(
+        "SELECT 1 FROM feed_pruned WHERE feed_id = ? AND key = ?", (feed.id, key)
+    ).fetchone():
+        return "pruned"
+    tags = [*entry.tags, feed.tag] if feed.tag else entry.tags
+    article: ParsedArticle = parse_entry(
+        path,
+        title=entry.title,
+        date_value=entry.date,
+        tags=tags,
+        url=entry.url,
+        content=entry.content,
+    )
+    digest = hashlib.blake2b(  # the path too: the same entry in two feeds is two articles
+        repr((path, article.title, article.date, article.tags, article.url, article.body)).encode(),
+        digest_size=16,
+    ).hexdigest()
+    old = library.db.execute(
+        "SELECT hash, mtime_ns FROM articles WHERE path = ?", (path,)
+    ).fetchone()
+    if old and old[0] == digest:
+        return "unchanged"
+    stamp = old[1] if old else int(datetime.now(UTC).timestamp() * 1e9)  # first seen: the
+    # date of an undated entry, which an update must not move to the top
+    library.save(article, root_id, len(article.body), stamp, digest, index_text(article.text))
+    return "updated" if old else "new"
+
+
+_HOLDS_NOTHING = (  # an entry the reader has not bookmarked, noted or tagged
+    "a.bookmarked = 0 AND a.note = ''"
+    " AND NOT EXISTS (SELECT 1 FROM terms t WHERE t.article_id = a.id AND t.origin = 'user')"
+    " AND NOT EXISTS (SELECT 1 FROM hidden_tags h WHERE h.article_id = a.id)"
+)
+
+
+def prunable_entries(library: Library, root_id: int) -> list[int]:
+    """Entries of a feed that hold nothing of the user's, newest first."""
+    return [
+        i
+        for (i,) in library.db.execute(
+            f"SELECT id FROM articles a WHERE root_id = ? AND {_HOLDS_NOTHING}"
+            " ORDER BY sort_ts DESC, id DESC",
+            (root_id,),
+        )
+    ]
+
+
+def _retain(
+    library: Library, feed: Feed, root_id: int, keep: int | None, keep_days: int | None
+) -> int:
+    if not keep and not keep_days:
+        return 0
+    ids = prunable_entries(library, root_id)
+    gone = set(ids[keep:]) if keep else set()
+    if keep_days:
+        cutoff = (datetime.now(UTC) - timedelta(days=keep_days)).timestamp()
+        prunable = set(ids)
+        gone |= {
+            i
+            for (i,) in library.db.execute(
+                "SELECT id FROM articles WHERE root_id = ? AND sort_ts < ?", (root_id, cutoff)
+            )
+            if i in prunable
+        }
+    return drop_entries(library, sorted(gone), feed.id)
+
+
+def drop_entries(library: Library, ids: list[int], feed_id: int | None = None) -> int:
+    """Delete those of `ids` that still hold nothing of the user's (they were read outside
+    the transaction), SLICE at a time. With `feed_id`, their keys are remembered, so that
+    the feed's next fetch skips them. Returns how many went."""
+    gone = 0
+    for start in range(0, len(ids), SLICE):
+        chunk = ids[start : start + SLICE]
+        with library.transaction():
+            rows = library.db.execute(
+                f"SELECT id, path FROM articles a WHERE id IN ({','.join('?' * len(chunk))})"
+                f" AND {_HOLDS_NOTHING}",
+                chunk,
+            ).fetchall()
+            if feed_id is not None:
+                library.db.executemany(
+                    "INSERT OR IGNORE INTO feed_pruned(feed_id, key) VALUES (?, ?)",
+                    [(feed_id, path.rsplit(":", 1)[-1]) for _, path in rows],
+                )
+            _delete(library, [article_id for article_id, _ in rows])
+        gone += len(rows)
+    return gone
+
+
+def _delete(library: Library, ids: Iterable[int]) -> None:
+    for article_id in ids:
+        library.unindex_article(article_id)
+        library.db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
