@@ -7,7 +7,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -90,6 +90,8 @@ class Library(QueryMixin, StateMixin, ChangeMixin, SearchMixin):
         self.path = Path(path)
         self._reindex_open: set[int] = set()
         self.db: sqlite3.Connection | None = None  # type: ignore[assignment]
+        sidecars = [Path(f"{self.path}{end}") for end in ("-wal", "-shm")]
+        new = [file for file in sidecars if not file.exists()]
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, isolation_level=None, timeout=10)
@@ -109,8 +111,12 @@ class Library(QueryMixin, StateMixin, ChangeMixin, SearchMixin):
         except BaseException as exc:
             if self.db is not None:
                 self.db.close()
+            for file in new:  # made by this failed open (a full disk): not left behind
+                with suppress(OSError):
+                    if file.stat().st_size <= 32768:
+                        file.unlink()
             if isinstance(exc, sqlite3.Error):
-                raise LibraryError(f"{self.path}: {explain(exc)}") from None
+                raise LibraryError(f"{self.path}: {explain(exc, self.path)}") from None
             if isinstance(exc, OSError):
                 raise LibraryError(
                     f"{self.path}: cannot open the library ({exc.strerror})"
@@ -210,11 +216,11 @@ class Library(QueryMixin, StateMixin, ChangeMixin, SearchMixin):
         started = time.monotonic()
         try:
             yield
+            self.db.execute("COMMIT")
         except BaseException:
             if self.db.in_transaction:  # SQLite may have rolled back already (a full disk)
                 self.db.execute("ROLLBACK")
             raise
-        self.db.execute("COMMIT")
         self.longest_hold = max(self.longest_hold, time.monotonic() - started)
         give_way(self.path)
 

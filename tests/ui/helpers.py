@@ -128,8 +128,16 @@ class Fixture:
 
 
 async def settle(pilot: Pilot[None]) -> None:
-    """Let workers (counts, rendering, browser) finish and their messages land."""
+    """Let workers (counts, rendering, browser) and the writer of changes finish, and
+    their messages land."""
     await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    for screen in pilot.app.screen_stack:
+        writer = getattr(screen, "writer", None)
+        for _ in range(500):  # (a change waits while a test holds the library on purpose)
+            if writer is None or not writer.pending:
+                break
+            await pilot.pause(0.01)
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()

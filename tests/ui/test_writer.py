@@ -1,0 +1,149 @@
+"""The app's changes are written off the event loop: a library held by another program,
+a full disk or a read-only file never freezes or ends the app, and never shows a change
+that is not in the library."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from disks import fill, immutable, small_disk
+
+from reader.library import Library
+from reader.library.turns import holding
+from reader.ui.app import ReaderApp
+
+from .helpers import Fixture, main_of, notes, settle
+
+SIZE = (120, 36)
+MakeApp = Callable[..., ReaderApp]
+
+
+def bookmarked(path: Path, article_id: int) -> bool:
+    with Library(path) as library:
+        article = library.article(article_id)
+        assert article is not None
+        return article.bookmarked
+
+
+async def test_a_change_waits_for_an_import_and_lands_when_it_lets_go(
+    make_app: MakeApp, reader_lib: Fixture
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_of(app)
+        first = screen.articles.current
+        assert first is not None
+        other = sqlite3.connect(reader_lib.path, isolation_level=None)
+        with holding(reader_lib.path, "an import"):
+            other.execute("BEGIN IMMEDIATE")  # the import holds the library
+            await pilot.press("b")
+            await pilot.pause(1.5)
+            assert any("Waiting for an import" in n for n in notes(app)), notes(app)
+            assert not screen.articles.summary(0).bookmarked  # not shown: not written yet
+            await pilot.press("j")  # the keys still work meanwhile
+            assert screen.articles.cursor == 1
+            other.execute("COMMIT")
+        await settle(pilot)
+        assert bookmarked(reader_lib.path, first)
+        assert screen.articles.summary(0).bookmarked
+        assert "Saved." in notes(app)
+
+
+async def test_quitting_waits_for_a_change_not_yet_written(
+    make_app: MakeApp, reader_lib: Fixture
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        first = main_of(app).articles.current
+        other = sqlite3.connect(reader_lib.path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        await pilot.press("b", "q")
+        await pilot.pause(0.2)
+        assert app.is_running
+        assert any("Writing your changes first" in n for n in notes(app))
+        other.execute("COMMIT")
+        for _ in range(300):
+            if not app.is_running:
+                break
+            await pilot.pause(0.01)
+        assert not app.is_running
+    assert first is not None and bookmarked(reader_lib.path, first)
+
+
+async def test_a_full_disk_says_so_and_the_app_goes_on(
+    make_app: MakeApp, reader_lib: Fixture, tmp_path: Path
+) -> None:
+    with small_disk(tmp_path / "disk") as disk:
+        path = disk / "ui.db"
+        shutil.copy(reader_lib.path, path)
+        app = make_app(path)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            screen = main_of(app)
+            first = screen.articles.current
+            filler = fill(disk)
+            await pilot.press("b")
+            await settle(pilot)
+            assert any("Not saved: the disk is full" in n for n in notes(app)), notes(app)
+            assert not screen.articles.summary(0).bookmarked  # on screen as in the library
+            assert app.is_running
+            filler.unlink()  # room again: the next try works
+            await pilot.press("b")
+            await settle(pilot)
+            assert screen.articles.summary(0).bookmarked
+        assert first is not None and bookmarked(path, first)
+
+
+async def test_a_read_only_library_says_so_and_the_app_goes_on(
+    make_app: MakeApp, reader_lib: Fixture
+) -> None:
+    with immutable(reader_lib.path):
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            screen = main_of(app)
+            await pilot.press("b")
+            await settle(pilot)
+            assert any("Not saved: the library is read-only" in n for n in notes(app)), notes(app)
+            assert not screen.articles.summary(0).bookmarked
+            await pilot.press("j", "r")  # and again: one line each time, still running
+            await settle(pilot)
+            assert app.is_running
+            assert not screen.articles.summary(1).read
+
+
+async def test_undo_keeps_what_the_cli_changed_since(
+    make_app: MakeApp, reader_lib: Fixture
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_of(app)
+        first = screen.articles.current
+        assert first is not None
+        await pilot.press("b")
+        await settle(pilot)
+        for command in (
+            ["tag", str(first), "+from_cli"],
+            ["bookmark", str(first), "--note", "cli"],
+        ):
+            subprocess.run(
+                [sys.executable, "-m", "reader", "--library", str(reader_lib.path), *command],
+                check=True,
+                capture_output=True,
+            )
+        await pilot.press("u")
+        await settle(pilot)
+        with Library(reader_lib.path) as library:
+            article = library.article(first)
+        assert article is not None
+        assert "from_cli" in article.user_tags and article.note == "cli"
+        assert not article.bookmarked  # what `b` did is undone
+        assert any(n.startswith("Undid: bookmark") for n in notes(app)), notes(app)
