@@ -1,11 +1,12 @@
-"""Every change to the reader's state goes through `ChangeMixin._change`: it is one
-transaction, it returns what it changed (for undo), and it is written to the state
-journal (see `journal`) before it commits.
+"""Every change to the reader's state goes through `ChangeMixin._change`: it returns
+what it changed (for undo), and it is written to the state journal (see `journal`)
+before it commits.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager, suppress
 from pathlib import Path
@@ -14,8 +15,10 @@ from typing import TYPE_CHECKING, Any
 from reader.library import journal
 from reader.library.models import ArticleState, Change
 from reader.library.state import term_key
+from reader.library.turns import SLICE
 
 JOURNAL = "journal.size"  # setting: the journal's size when it was last compacted
+GROUP = 50  # articles changed between two looks at the clock
 
 
 class ChangeMixin:
@@ -41,26 +44,42 @@ class ChangeMixin:
 
     # ---- every change: undoable, and journaled ------------------------------------------------
 
-    def _change(self, ids: Iterable[int], apply: Callable[[], object]) -> Change:
-        """Run `apply` in one transaction and return what it changed on `ids`. The new
-        state is written to the journal before the transaction commits; if the commit
-        fails, the state from before is written after it."""
+    def _change(self, ids: Iterable[int], apply: Callable[[list[int]], object]) -> Change:
+        """Run `apply` on `ids`, `GROUP` at a time, and return what it changed. The
+        transactions last `SLICE` seconds at most: a change to every article must not keep
+        another writer waiting (see `turns`). Each writes the new states to the journal
+        before it commits; if the commit fails, the states from before are written after."""
         wanted = list(dict.fromkeys(ids))
-        written: list[ArticleState] = []
-        try:
-            with self.transaction():
-                before = {s.article_id: s for s in self.snapshot(wanted)}
-                apply()
-                after = [s for s in self.snapshot(wanted) if before.get(s.article_id) != s]
-                change = Change(tuple(before[s.article_id] for s in after), tuple(after))
-                self._journal(change.after)
-                written = list(change.before)
-        except BaseException:
-            if written:  # (journaled, then not committed: the journal says so too)
-                with suppress(OSError):
-                    self._journal(written, compact=False)
-            raise
-        return change
+        groups = iter([wanted[n : n + GROUP] for n in range(0, len(wanted), GROUP)])
+        before: list[ArticleState] = []
+        after: list[ArticleState] = []
+        more = True
+        while more:
+            more, journaled = False, False
+            old_states: list[ArticleState] = []
+            new_states: list[ArticleState] = []
+            try:
+                with self.transaction():
+                    until = time.monotonic() + SLICE
+                    for group in groups:
+                        old = {s.article_id: s for s in self.snapshot(group)}
+                        apply(group)
+                        new = [s for s in self.snapshot(group) if old.get(s.article_id) != s]
+                        old_states += [old[s.article_id] for s in new]
+                        new_states += new
+                        if time.monotonic() > until:
+                            more = True
+                            break
+                    self._journal(new_states)
+                    journaled = True
+            except BaseException:
+                if journaled and old_states:  # (not committed: the journal says so too)
+                    with suppress(OSError):
+                        self._journal(old_states, compact=False)
+                raise
+            before += old_states
+            after += new_states
+        return Change(tuple(before), tuple(after))
 
     def _journal(self, states: Sequence[ArticleState], compact: bool = True) -> None:
         if not states:
@@ -123,12 +142,13 @@ class ChangeMixin:
         """Put back what `change` changed, where it still holds what the change set: a
         read mark, bookmark, note or tag changed since (by another program, say) is kept.
         Returns what the undo changed, and the articles where something was kept."""
+        first = {s.article_id: s for s in change.before}
         after = {s.article_id: s for s in change.after}
         kept: list[int] = []
 
-        def apply() -> None:
-            now = {s.article_id: s for s in self.snapshot(change.ids)}
-            for before in change.before:
+        def apply(group: list[int]) -> None:
+            now = {s.article_id: s for s in self.snapshot(group)}
+            for before in (first[i] for i in group):
                 set_, current = after.get(before.article_id), now.get(before.article_id)
                 if set_ and current and not self._put_back(before, set_, current):
                     kept.append(before.article_id)
@@ -206,7 +226,8 @@ class ChangeMixin:
     def restore(self, states: Iterable[ArticleState]) -> Change:
         """Put articles back exactly as a snapshot found them."""
         wanted = list(states)
-        return self._change([s.article_id for s in wanted], lambda: self._restore(wanted))
+        states = {s.article_id: s for s in wanted}
+        return self._change(states, lambda group: self._restore([states[i] for i in group]))
 
     def _restore(self, states: list[ArticleState]) -> None:
         for state in states:

@@ -54,7 +54,7 @@ class StateMixin:
         def article(self, article_id: int) -> Article | None: ...
         def setting(self, key: str, default: str | None = None) -> str | None: ...
         def set_setting(self, key: str, value: str) -> None: ...
-        def _change(self, ids: Iterable[int], apply: Callable[[], object]) -> Change: ...
+        def _change(self, ids: Iterable[int], apply: Callable[[list[int]], object]) -> Change: ...
 
     # ---- read marks ----------------------------------------------------------------------------
 
@@ -62,8 +62,8 @@ class StateMixin:
         wanted = list(ids)
         return self._change(
             wanted,
-            lambda: self.db.executemany(
-                "UPDATE articles SET read = ? WHERE id = ?", [(int(read), i) for i in wanted]
+            lambda group: self.db.executemany(
+                "UPDATE articles SET read = ? WHERE id = ?", [(int(read), i) for i in group]
             ),
         )
 
@@ -72,8 +72,8 @@ class StateMixin:
     def set_bookmark(self, ids: Iterable[int], on: bool, note: str | None = None) -> Change:
         wanted = list(ids)
 
-        def apply() -> None:
-            for article_id in wanted:
+        def apply(group: list[int]) -> None:
+            for article_id in group:
                 self.db.execute(
                     "UPDATE articles SET bookmarked = ? WHERE id = ?", (int(on), article_id)
                 )
@@ -88,8 +88,8 @@ class StateMixin:
     def set_note(self, article_id: int, note: str) -> Change:
         """A note belongs to a bookmark: writing one bookmarks the article."""
 
-        def apply() -> None:
-            with self.reindexing([article_id]):
+        def apply(group: list[int]) -> None:
+            with self.reindexing(group):
                 self.db.execute(
                     "UPDATE articles SET note = ?, bookmarked = bookmarked OR ? != '' WHERE id = ?",
                     (_note(note), _note(note), article_id),
@@ -115,9 +115,9 @@ class StateMixin:
         adding = [t for t in (clean_tag(n) for n in add) if t]
         removing = [term_key(t) for t in (clean_tag(n) for n in remove) if t]
 
-        def apply() -> None:
+        def apply(group: list[int]) -> None:
             spelled = [self.spelling(t) for t in adding]
-            for article_id in wanted:
+            for article_id in group:
                 with self.reindexing([article_id]):
                     for key in removing:
                         self._remove_tag(article_id, key)
@@ -193,9 +193,9 @@ class StateMixin:
             raise ValueError("a tag needs a name")
         ids = self.tagged(old)
 
-        def apply() -> None:
+        def apply(group: list[int]) -> None:
             spelled = self.spelling(name) if term_key(name) != term_key(old) else name
-            for article_id in ids:
+            for article_id in group:
                 with self.reindexing([article_id]):
                     self._remove_tag(article_id, term_key(old))
                     self._add_tag(article_id, spelled)
@@ -283,8 +283,12 @@ class StateMixin:
                 continue
             found.append((article_id, record))
 
-        def apply() -> None:
-            for article_id, record in found:
+        records: dict[int, list[dict[str, Any]]] = {}
+        for article_id, record in found:
+            records.setdefault(article_id, []).append(record)
+
+        def apply(group: list[int]) -> None:
+            for article_id, record in ((i, r) for i in group for r in records[i]):
                 self.unindex_article(article_id)
                 self.db.execute(
                     "UPDATE articles SET read = read OR ?, bookmarked = bookmarked OR ?"
@@ -305,7 +309,7 @@ class StateMixin:
                 self.sync_tags(article_id)
                 self.index_article(article_id)
 
-        self._change([article_id for article_id, _ in found], apply)
+        self._change(records, apply)
         return len(found), unmatched
 
     def _match(self, record: dict[str, Any]) -> int | None:

@@ -147,7 +147,7 @@ def test_undo_of_tags_takes_off_what_it_added_and_puts_back_what_it_removed(
 def test_a_failed_commit_is_taken_back_in_the_journal(library: Library) -> None:
     alpha = library.ids(order="oldest")[0]
 
-    def broken() -> None:  # COMMIT fails: a deferred foreign key is checked there
+    def broken(group: list[int]) -> None:  # COMMIT fails: a deferred foreign key is checked there
         library.db.execute("UPDATE articles SET read = 1 WHERE id = ?", (alpha,))
         library.db.execute("PRAGMA defer_foreign_keys = ON")
         library.db.execute(
@@ -161,3 +161,24 @@ def test_a_failed_commit_is_taken_back_in_the_journal(library: Library) -> None:
     assert last_state(library)["Alpha"]["read"] is False  # the journal says so too
     library.set_read([alpha])  # and the next change works
     assert last_state(library)["Alpha"]["read"] is True
+
+
+def test_a_change_to_many_articles_commits_in_slices(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.library import changes
+
+    monkeypatch.setattr(changes, "SLICE", 0.0)
+    monkeypatch.setattr(changes, "GROUP", 1)
+    ids = library.ids(order="oldest")
+    watcher = Library(library.path)
+    seen: list[list[int]] = []
+
+    def mark(group: list[int]) -> None:  # what another program sees meanwhile
+        seen.append([i for i in ids if watcher.article(i).read])  # type: ignore[union-attr]
+        library.db.execute("UPDATE articles SET read = 1 WHERE id = ?", (group[0],))
+
+    change = library._change(ids, mark)
+    assert seen == [[], ids[:1], ids[:2]]  # each slice was in the library before the next
+    assert change.ids == ids  # and the change is all of them, for undo
+    assert [e["read"] for e in last_state(library).values()] == [True] * 3
