@@ -284,9 +284,13 @@ class Builder:
 
     def _html(self, event: Event, run: _Run) -> None:
         """One tag or text of inline HTML: formatting, links, images, embeds; the rest is
-        dropped (block tags in a paragraph are dropped here; `_html_block` breaks at them)."""
+        dropped. A block tag in a paragraph breaks the line there, as in HTML (and `<a<p>>`
+        does not read as a link tag); `_html_block` makes paragraphs of them."""
         tag = event.tag
-        if event.kind == "data":
+        if tag in BLOCKS and event.kind != "data" and not run.drop:
+            if run.text.plain and not run.text.plain.endswith("\n"):
+                run.text.append("\n")
+        elif event.kind == "data":
             run.add(clean_text(_SPACES.sub(" ", event.data)))
         elif event.kind == "end":
             if tag in DROP:
