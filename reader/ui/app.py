@@ -239,7 +239,12 @@ class ReaderApp(App[None]):
         return report.new
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        """Textual's commands, less its Quit when the main screen has its own (which lets
+        the changes not yet written be written first), then the main screen's keys."""
+        own_quit = isinstance(screen, MainScreen)
+        for command in super().get_system_commands(screen):
+            if not (own_quit and command.title == "Quit"):
+                yield command
         for binding in screen.BINDINGS if isinstance(screen, MainScreen) else ():
             if binding.action.startswith("app."):  # type: ignore[union-attr]
                 continue

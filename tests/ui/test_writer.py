@@ -4,6 +4,7 @@ that is not in the library."""
 
 from __future__ import annotations
 
+import inspect
 import shutil
 import sqlite3
 import subprocess
@@ -147,3 +148,21 @@ async def test_undo_keeps_what_the_cli_changed_since(
         assert "from_cli" in article.user_tags and article.note == "cli"
         assert not article.bookmarked  # what `b` did is undone
         assert any(n.startswith("Undid: bookmark") for n in notes(app)), notes(app)
+
+
+async def test_the_palette_has_one_quit_and_it_waits_for_changes(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_of(app)
+        quits = [c for c in app.get_system_commands(screen) if c.title == "Quit"]
+        assert len(quits) == 1
+        screen.writer.pending += 1  # as if a change were still waiting for the library
+        result = quits[0].callback()
+        if inspect.isawaitable(result):  # (the palette awaits what it gets)
+            await result
+        await pilot.pause(0.1)
+        assert app.is_running and any("Writing your changes first" in n for n in notes(app))
+        screen.writer.pending -= 1
+        await pilot.pause(0.3)
+        assert not app.is_running
