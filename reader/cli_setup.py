@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from reader import config, paths
+from reader.words import plural
+
+if TYPE_CHECKING:
+    from reader.library.recovery import Recovery
 from reader.terminal import say
 
 
@@ -76,6 +81,8 @@ def cmd_config(args: argparse.Namespace) -> int:
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
+    """Exit 0: sound; 1: damaged, or an index to rebuild; 3: no damage found, but the
+    library is read-only or was kept busy (not damage: `--recover` is not the answer)."""
     from reader.library import doctor
 
     path = paths.library_path(args.library, args.config.library)
@@ -86,15 +93,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         if not path.exists():
             say(f"newsreader: {path}: no library here to recover", err=True)
             return 1
-        result = doctor.recover(path)
-        say(f"The damaged library is kept as {result.kept_aside}")
-        say(f"Imported its folders into a fresh library: {result.report.summary()}")
-        say(
-            f"Reading state was saved for {result.state} articles and restored on "
-            f"{result.matched}; {len(result.unmatched)} are no longer in those folders."
-        )
-        for name in result.unmatched[:20]:
-            say(f"  not found: {name}")
+        _say_recovery(doctor.recover(path))
         return 0
     checkup = doctor.check(path)
     say(f"Library: {path}")
@@ -105,9 +104,39 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         return 0
     for problem in checkup.problems:
         say(f"  problem: {problem}")
-    if any(problem.startswith(("damaged", "cannot")) for problem in checkup.problems):
-        say("`newsreader doctor --recover` saves your reading state into a fresh library.")
+    for reason in checkup.blocked:
+        say(f"  not checked or not writable: {reason}")
+    if checkup.damaged:
+        first = "once the permissions are fixed, " if checkup.blocked else ""
+        say(f"{first}`newsreader doctor --recover` saves your reading state into a fresh library.")
+    if not checkup.problems:
+        say("No damage found.")
+        return 3
     return 1
+
+
+def _say_recovery(result: Recovery) -> None:
+    say(f"The damaged library is kept as {result.kept_aside}")
+    say(f"Imported its folders into a fresh library: {result.report.summary()}")
+    if result.feeds or result.entries or result.fileless or result.not_carried:
+        say(
+            f"Carried over {plural(result.entries, 'feed entry', 'feed entries')} "
+            f"(of {plural(result.feeds, 'feed')}) and "
+            f"{plural(result.fileless, 'article')} whose files are gone; "
+            f"{len(result.not_carried)} could not be read."
+        )
+        for name in result.not_carried[:20]:
+            say(f"  not carried over: {name}")
+    source = "the state journal" if result.from_journal else "the damaged file"
+    say(
+        f"Reading state (from {source}) restored on {plural(result.restored, 'article')}; "
+        f"{len(result.lost)} could not be restored."
+    )
+    for name in result.lost[:20]:
+        say(f"  not restored: {name}")
+    if len(result.lost) > 20:
+        say(f"  ... and {len(result.lost) - 20} more")
+    say(f"Saved searches restored: {result.saved}.")
 
 
 COMMAND_FUNCS = {"themes": cmd_themes, "config": cmd_config, "doctor": cmd_doctor}

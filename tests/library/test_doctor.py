@@ -114,10 +114,11 @@ def test_recovery_reads_around_unreadable_rows(kept: Path) -> None:
     """Whole-table reads fail: the rows on sound pages are saved, and nothing else."""
     before = state_of(kept)["articles"]
     assert damage(kept, "articles", "terms", every=3, kind="leaf")
-    state, roots, files, extras = doctor.salvage(kept)
-    assert 100 < len(files) < 300 and roots and extras["saved_views"] == [("markets", "markets")]
-    assert state["articles"], "some state is on sound pages"
-    for record in state["articles"]:
+    found = doctor.salvage(kept)
+    assert 100 < len(found.files) < 300 and found.roots and not found.whole
+    assert found.saved_views == [("markets", "markets")]
+    assert found.state["articles"], "some state is on sound pages"
+    for record in found.state["articles"]:
         saved = before[record["path"]]
         assert {key: record[key] for key in ("read", "bookmarked", "title")} == {
             key: saved[key] for key in ("read", "bookmarked", "title")

@@ -1,0 +1,302 @@
+"""`doctor --recover`: a fresh library in place of a damaged one, with all the reader's state.
+
+The state comes from the state journal (see `journal`), which no damage to the library
+file touches; what the journal lacks comes from the rows of the damaged file that can
+still be read. Articles come back by importing the same folders again, except those no
+folder holds: feed entries and articles whose files are gone. Those are carried over from
+the damaged file's rows (with their text, so they show and are found), feeds with the ids
+they had, so that their entries keep their paths and the next refresh updates them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reader.library import journal
+from reader.library.changes import JOURNAL
+from reader.library.damaged import Damaged, Salvaged, file_exists
+from reader.library.fts import index_text
+from reader.library.ingest import import_paths
+from reader.library.models import ImportReport, ParsedArticle
+from reader.library.state import STATE_FORMAT, _split, term_key
+from reader.library.store import Library, LibraryError
+from reader.library.text import clean_line, plain_text
+
+CHUNK = 200  # reading states merged per transaction
+STATE_KEYS = ("read", "bookmarked", "note", "tags", "hidden_tags")
+
+
+@dataclass
+class Recovery:
+    kept_aside: Path
+    report: ImportReport  # the import of the damaged library's folders
+    restored: int = 0  # articles whose reading state is back
+    lost: list[str] = field(default_factory=list)  # ... and those whose is not (names)
+    from_journal: bool = False  # the state came from the journal
+    feeds: int = 0  # feeds followed again
+    entries: int = 0  # feed entries carried over
+    fileless: int = 0  # articles whose files are gone, carried over
+    not_carried: list[str] = field(default_factory=list)  # ... those that could not be
+    saved: int = 0  # saved searches back
+
+
+def recover(path: Path, progress: Callable[[int, int], None] | None = None) -> Recovery:
+    """Read the state (journal, then damaged file), move the damaged file aside, import
+    the same folders into a fresh library, carry over what no folder holds, restore the
+    state, and write the journal anew to match the fresh library."""
+    if not os.access(path.parent, os.W_OK):
+        raise LibraryError(
+            f"{path}: its folder is read-only, so no fresh library can be made there: check"
+            " its permissions (nothing was changed)"
+        )
+    journal_file = journal.journal_path(path)
+    noted = journal.read(journal_file)
+    sound = _sound(journal_file, noted)
+    try:
+        with Damaged(path) as damaged:
+            found = damaged.salvage()
+            records = _merged(noted, found, sound)
+            rows = list(damaged.article_rows(_to_carry(found, records)))
+    except LibraryError:
+        if not noted.articles and not noted.saved:
+            raise
+        found, rows = _nothing(), []  # the journal alone: every reading state it holds
+        records = _merged(noted, found, sound)
+    aside = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+    for suffix in ("", "-wal", "-shm"):
+        old = Path(f"{path}{suffix}")
+        if old.exists():
+            os.replace(old, f"{aside}{suffix}")
+    if journal_file.exists():  # the journal stays, but its words as they were are kept too
+        shutil.copyfile(journal_file, journal.journal_path(aside))
+    result = Recovery(aside, ImportReport(), from_journal=bool(noted.articles))
+    with Library(path) as library:
+        followed = _follow_again(library, found)
+        result.feeds = len(followed)
+        folders = [root for root in found.roots.values() if Path(root).is_dir()]
+        named = [str(r.get("path")) for r in records]  # (rows lost: the journal names them)
+        files = dict.fromkeys([*found.files, *named])
+        loose = [f for f in files if not any(f.startswith(r + os.sep) for r in folders)]
+        sources = folders + [file for file in loose if file_exists(file)]
+        result.report = import_paths(library, sources, progress=progress)
+        _carry_over(library, rows, found, followed, records, result)
+        _restore(library, records, result)
+        saved = _saved_searches(noted, found)
+        with library.transaction():
+            for name, query in saved.items():
+                if query is not None:
+                    library.db.execute(
+                        "INSERT OR REPLACE INTO saved_views(name, query) VALUES (?, ?)",
+                        (name, query),
+                    )
+                    result.saved += 1
+            for key, value in found.settings:
+                if key != JOURNAL:
+                    library.db.execute(
+                        "INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)", (key, value)
+                    )
+        lost = [r for r in records if _label(r) in set(result.lost)]
+        library.set_setting(JOURNAL, str(_rewrite_journal(library, lost, saved)))
+    return result
+
+
+def _nothing() -> Salvaged:
+    state = {"newsreader_state": STATE_FORMAT, "articles": []}
+    return Salvaged(state, {}, [], [], [], [], [], whole=False)
+
+
+def _sound(path: Path, noted: journal.Contents) -> bool:
+    """A journal that begins as a journal begins (with the whole state then) and has no
+    line that cannot be read."""
+    try:
+        with open(path, "rb") as file:
+            first = file.readline()
+    except OSError:
+        return False
+    return not noted.bad and first.startswith(b'{"newsreader_journal"')
+
+
+def _holds_state(record: dict[str, Any]) -> bool:
+    return any(record.get(key) for key in STATE_KEYS)
+
+
+def _merged(noted: journal.Contents, found: Salvaged, sound: bool) -> list[dict[str, Any]]:
+    """Each article's reading state: the journal's last word; the damaged file's when
+    there is no sound journal (a journal is started with the whole state in it).
+    An article the journal names but a damaged file read whole does not hold was
+    removed on purpose since (pruned, or its feed's retention): it stays gone."""
+    records = dict(noted.articles)
+    if not sound:  # else the journal holds every state there is
+        for record in found.state["articles"]:
+            records.setdefault((str(record.get("uid")), str(record.get("path"))), record)
+    if found.whole:
+        uids = {row[1] for row in found.articles.values()}
+        paths = {row[2] for row in found.articles.values()}
+        records = {
+            key: r for key, r in records.items() if r.get("uid") in uids or r.get("path") in paths
+        }
+    return [r for r in records.values() if _holds_state(r)]
+
+
+def _to_carry(found: Salvaged, records: list[dict[str, Any]]) -> list[int]:
+    """Articles no folder brings back: feed entries, and articles with reading state whose
+    files are gone."""
+    uids = {r.get("uid") for r in records}
+    paths = {r.get("path") for r in records}
+    return [
+        article_id
+        for article_id, (_, uid, file, *_rest) in found.articles.items()
+        if file.startswith("feed:") or (not file_exists(file) and (uid in uids or file in paths))
+    ]
+
+
+def _follow_again(library: Library, found: Salvaged) -> dict[int, int]:
+    """Follow the damaged library's feeds again, each with its old id (its entries' paths
+    name it); returns feed id -> root id. No validators: the next refresh fetches all."""
+    followed: dict[int, int] = {}
+    for feed_id, url, name, named, tag, keep, keep_days in library.slices(found.feeds):
+        url, name = str(url), clean_line(str(name or url))
+        if clean_line(url) != url or not url.startswith(("http://", "https://", os.sep)):
+            continue
+        root_id = library.root_id(f"feed:{url}")
+        added = library.db.execute(
+            "INSERT OR IGNORE INTO feeds(id, url, name, named, tag, keep, keep_days, root_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (feed_id, url, name, int(bool(named)), tag or "", keep, keep_days, root_id),
+        ).rowcount
+        if added:
+            library.db.execute("UPDATE roots SET name = ? WHERE id = ?", (name, root_id))
+            followed[feed_id] = root_id
+    with library.transaction():
+        library.db.executemany(
+            "INSERT OR IGNORE INTO feed_pruned(feed_id, key) VALUES (?, ?)",
+            [(feed_id, key) for feed_id, key in found.pruned if feed_id in followed],
+        )
+    return followed
+
+
+def _carry_over(
+    library: Library,
+    rows: list[tuple[Any, ...]],
+    found: Salvaged,
+    followed: dict[int, int],
+    records: list[dict[str, Any]],
+    result: Recovery,
+) -> None:
+    """Store the rows read for articles no folder brings back, as the feed store stores an
+    entry (`Library.save`), keeping their uid (the state matches on it)."""
+    user_tags = {r.get("uid"): {term_key(t) for t in r.get("tags") or ()} for r in records}
+    wanted = set(_to_carry(found, records))
+    for row in library.slices(rows):
+        article_id, file, root, size, mtime_ns, digest, title, date, sort_ts = row[:9]
+        categories, tags, url, kind, body, words, chars, uid = row[9:]
+        wanted.discard(article_id)
+        feed = _feed_of(file)
+        root_id = followed.get(feed) if feed is not None else None
+        if root_id is None:
+            where = found.roots.get(root) or (os.path.dirname(file) if feed is None else file)
+            root_id = library.root_id(where)
+        body = str(body or "")
+        article = ParsedArticle(
+            path=file,
+            title=title,
+            date=date,
+            timestamp=sort_ts if date else None,
+            categories=_split(categories or ""),
+            tags=tuple(t for t in _split(tags or "") if term_key(t) not in user_tags.get(uid, ())),
+            url=url,
+            kind=kind,
+            body=body,
+            text=body if kind == "text" else plain_text(body),
+            words=words or 0,
+            chars=chars or 0,
+        )
+        stored = (size or 0, mtime_ns or 0, digest or "", index_text(article.text))
+        new_id, _ = library.save(article, root_id, *stored)
+        library.db.execute(
+            "UPDATE articles SET uid = ?, missing = ? WHERE id = ?",
+            (uid or f"file:{digest}", int(feed is None), new_id),
+        )
+        if feed is None:
+            result.fileless += 1
+        else:
+            result.entries += 1
+    result.not_carried = [_label(_row_record(found.articles[i])) for i in sorted(wanted)]
+
+
+def _feed_of(file: str) -> int | None:
+    """The feed id in an entry's path (`feed:ID:KEY`); None for an article from a file."""
+    parts = file.split(":")
+    return int(parts[1]) if len(parts) == 3 and parts[0] == "feed" and parts[1].isdigit() else None
+
+
+def _row_record(row: tuple[Any, ...]) -> dict[str, Any]:
+    return {"path": row[2], "title": row[4]}
+
+
+def _label(record: dict[str, Any]) -> str:
+    """How the report names an article: its title, and its path when that is a file's."""
+    title, file = clean_line(str(record.get("title") or "")), str(record.get("path") or "")
+    if file.startswith("feed:") or not file:
+        return title or file
+    return f"{title} ({file})" if title else file
+
+
+def _restore(library: Library, records: list[dict[str, Any]], result: Recovery) -> None:
+    """Merge the reading states in, CHUNK to a transaction."""
+    for start in range(0, len(records), CHUNK):
+        chunk = records[start : start + CHUNK]
+        by_name = {str(r.get("path") or r.get("title")): r for r in chunk}
+        matched, unmatched = library.import_state(
+            {"newsreader_state": STATE_FORMAT, "articles": chunk}
+        )
+        result.restored += matched
+        result.lost += [_label(by_name[name]) if name in by_name else name for name in unmatched]
+
+
+def _saved_searches(noted: journal.Contents, found: Salvaged) -> dict[str, str | None]:
+    """The journal's saved searches (a deleted one stays deleted), then the file's."""
+    saved = dict(noted.saved)
+    for name, query in found.saved_views:
+        saved.setdefault(name, query)
+    return saved
+
+
+def _rewrite_journal(
+    library: Library, lost: list[dict[str, Any]], saved: dict[str, str | None]
+) -> int:
+    """The journal as the fresh library has it (uids may differ from the damaged one's),
+    plus the states that found no article, so that a later recovery still has them."""
+    with library.transaction():
+        ids = [
+            i
+            for (i,) in library.db.execute(
+                "SELECT id FROM articles a WHERE read OR bookmarked OR note != ''"
+                " OR EXISTS (SELECT 1 FROM terms t WHERE t.article_id = a.id"
+                " AND t.origin = 'user')"
+                " OR EXISTS (SELECT 1 FROM hidden_tags h WHERE h.article_id = a.id)"
+            )
+        ]
+        who = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            for row in library.db.execute(
+                "SELECT id, uid, path, hash, title, date FROM articles"
+                f" WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ):
+                who[row[0]] = row[1:]
+        entries = [journal.entry(who[s.article_id], s) for s in library.snapshot(ids)]
+        entries += lost
+        entries += [
+            {"saved": name, "query": query}
+            for name, query in library.db.execute("SELECT name, query FROM saved_views")
+        ]
+        entries += [{"saved": name, "query": None} for name, q in saved.items() if q is None]
+        return journal.write(journal.journal_path(library.path), entries)
