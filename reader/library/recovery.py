@@ -86,7 +86,7 @@ def recover(path: Path, progress: Callable[[int, int], None] | None = None) -> R
         sources = folders + [file for file in loose if file_exists(file)]
         result.report = import_paths(library, sources, progress=progress)
         _carry_over(library, rows, found, followed, records, result)
-        _restore(library, records, result)
+        lost = _restore(library, records, found, result)
         saved = _saved_searches(noted, found)
         with library.transaction():
             for name, query in saved.items():
@@ -101,7 +101,6 @@ def recover(path: Path, progress: Callable[[int, int], None] | None = None) -> R
                     library.db.execute(
                         "INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)", (key, value)
                     )
-        lost = [r for r in records if _label(r) in set(result.lost)]
         library.set_setting(JOURNAL, str(_rewrite_journal(library, lost, saved)))
     return result
 
@@ -128,19 +127,11 @@ def _holds_state(record: dict[str, Any]) -> bool:
 
 def _merged(noted: journal.Contents, found: Salvaged, sound: bool) -> list[dict[str, Any]]:
     """Each article's reading state: the journal's last word; the damaged file's when
-    there is no sound journal (a journal is started with the whole state in it).
-    An article the journal names but a damaged file read whole does not hold was
-    removed on purpose since (pruned, or its feed's retention): it stays gone."""
+    there is no sound journal (a journal is started with the whole state in it)."""
     records = dict(noted.articles)
     if not sound:  # else the journal holds every state there is
         for record in found.state["articles"]:
             records.setdefault((str(record.get("uid")), str(record.get("path"))), record)
-    if found.whole:
-        uids = {row[1] for row in found.articles.values()}
-        paths = {row[2] for row in found.articles.values()}
-        records = {
-            key: r for key, r in records.items() if r.get("uid") in uids or r.get("path") in paths
-        }
     return [r for r in records.values() if _holds_state(r)]
 
 
@@ -248,8 +239,15 @@ def _label(record: dict[str, Any]) -> str:
     return f"{title} ({file})" if title else file
 
 
-def _restore(library: Library, records: list[dict[str, Any]], result: Recovery) -> None:
-    """Merge the reading states in, CHUNK to a transaction."""
+def _restore(
+    library: Library, records: list[dict[str, Any]], found: Salvaged, result: Recovery
+) -> list[dict[str, Any]]:
+    """Merge the reading states in, CHUNK to a transaction; returns those that found no
+    article. One that a damaged file read whole does not hold either was removed on
+    purpose (pruned, or by its feed's retention): it is neither reported nor kept."""
+    uids = {row[1] for row in found.articles.values()}
+    paths = {row[2] for row in found.articles.values()}
+    lost = []
     for start in range(0, len(records), CHUNK):
         chunk = records[start : start + CHUNK]
         by_name = {str(r.get("path") or r.get("title")): r for r in chunk}
@@ -257,7 +255,14 @@ def _restore(library: Library, records: list[dict[str, Any]], result: Recovery) 
             {"newsreader_state": STATE_FORMAT, "articles": chunk}
         )
         result.restored += matched
-        result.lost += [_label(by_name[name]) if name in by_name else name for name in unmatched]
+        for name in unmatched:
+            record = by_name.get(name)
+            if record is None:
+                result.lost.append(name)
+            elif not found.whole or record.get("uid") in uids or record.get("path") in paths:
+                result.lost.append(_label(record))
+                lost.append(record)
+    return lost
 
 
 def _saved_searches(noted: journal.Contents, found: Salvaged) -> dict[str, str | None]:

@@ -79,7 +79,11 @@ def last_commits_lost(path: Path) -> None:
     source.backup(target)
     source.close()
     target.close()
+    late = path.parent / "posts" / "post-late.md"
+    late.write_text(post("Late", "Harbours, written last.", tags=("news",)))
     with Library(path) as library:
+        import_paths(library, [late], jobs=1)
+        library.set_bookmark(library.search(parse("title:Late")), True)  # a new article's
         ids = sorted(library.ids())
         library.set_read([ids[0]], False)  # unread again: must stay unread
         library.set_bookmark([ids[150]], True, note="the last thing done")
@@ -112,9 +116,10 @@ def test_every_reading_state_comes_back_from_a_cut_library(
     [aside] = shelf.parent.glob("lib.db.damaged-*[0-9]")
     assert aside.stat().st_size > 0
     journal_agrees(shelf)
+    assert expected["articles"][str(folder / "post-late.md")]["bookmarked"]
     with Library(shelf) as library:
-        assert library.count() == 200
-        assert len(library.search(parse("harbours"))) == 200
+        assert library.count() == 201
+        assert len(library.search(parse("harbours"))) == 201
 
 
 def state_of_journal(path: Path) -> dict[str, Any]:
@@ -219,3 +224,17 @@ def test_without_a_journal_the_state_comes_from_the_damaged_file(
     assert f"(from the damaged file) restored on {len(before['articles'])} articles" in out
     assert state_of(shelf) == before
     journal_agrees(shelf)
+
+
+def test_a_pruned_article_is_not_reported_lost(
+    shelf: Path, posts: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Its read mark stays in the journal, but it was removed on purpose."""
+    (posts / "post-009.md").unlink()  # read (every ninth is)
+    with Library(shelf) as library:
+        import_paths(library, [posts], jobs=1)
+        assert library.prune() == 1
+    before = state_of(shelf)
+    assert main(["--library", str(shelf), "doctor", "--recover"]) == 0
+    assert "; 0 could not be restored." in capsys.readouterr().out
+    assert state_of(shelf) == before
