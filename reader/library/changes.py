@@ -18,7 +18,7 @@ from reader.library.state import term_key
 from reader.library.turns import SLICE
 
 JOURNAL = "journal.size"  # setting: the journal's size when it was last compacted
-GROUP = 50  # articles changed between two looks at the clock
+GROUP = 100  # articles changed between two looks at the clock
 
 
 class ChangeMixin:
@@ -75,26 +75,36 @@ class ChangeMixin:
             except BaseException:
                 if journaled and old_states:  # (not committed: the journal says so too)
                     with suppress(OSError):
-                        self._journal(old_states, compact=False)
+                        self._journal(old_states)
                 raise
             before += old_states
             after += new_states
+        self.compact_journal()
         return Change(tuple(before), tuple(after))
 
-    def _journal(self, states: Sequence[ArticleState], compact: bool = True) -> None:
+    def _journal(self, states: Sequence[ArticleState]) -> None:
         if not states:
             return
         who = self._identities([s.article_id for s in states])
         entries = [journal.entry(who[s.article_id], s) for s in states if s.article_id in who]
-        self._journal_entries(entries, compact)
+        self._journal_entries(entries)
 
-    def _journal_entries(self, entries: list[dict[str, Any]], compact: bool = True) -> None:
+    def _journal_entries(self, entries: list[dict[str, Any]]) -> None:
         path = journal.journal_path(self.path)
         if not path.exists():
             self._start_journal()
-        size = journal.append(path, entries)
-        if compact and size > max(journal.COMPACT_FROM, 2 * int(self.setting(JOURNAL) or 0)):
-            self.set_setting(JOURNAL, str(journal.compact(path)))
+        journal.append(path, entries)
+
+    def compact_journal(self) -> None:
+        """Rewrite the journal once it has doubled (past 1 MB)."""
+        path = journal.journal_path(self.path)
+        if self.db.in_transaction or not path.exists():
+            return
+        last = int(self.setting(JOURNAL) or 0)
+        if path.stat().st_size <= max(journal.COMPACT_FROM, 2 * last):
+            return
+        size = journal.compact(path, self.transaction)
+        self.set_setting(JOURNAL, str(size))
 
     def _start_journal(self) -> None:
         """The journal of a library from before it (or whose journal was deleted): all
@@ -158,7 +168,12 @@ class ChangeMixin:
     def _put_back(self, before: ArticleState, set_: ArticleState, now: ArticleState) -> bool:
         """One article's part of `undo`; False when a field had changed since and was kept."""
         article_id, clean = before.article_id, True
-        with self.reindexing([article_id]):
+        searched = (before.note, before.user_tags, before.hidden_tags) != (
+            set_.note,
+            set_.user_tags,
+            set_.hidden_tags,
+        )  # (the note and tags are in the search index; read marks and bookmarks are not)
+        with self.reindexing([article_id] if searched else []):
             for column in ("read", "bookmarked", "note"):
                 old, new, current = (getattr(s, column) for s in (before, set_, now))
                 if old != new and current == new:

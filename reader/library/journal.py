@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -72,13 +74,8 @@ def append(path: Path, entries: list[dict[str, Any]]) -> int:
 def write(path: Path, entries: list[dict[str, Any]], only_new: bool = False) -> int:
     """Write a whole journal at once (a fresh one, or a compacted one); returns its size.
     With `only_new`, a journal already there is left alone (and 0 returned)."""
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    data = _lines([{"newsreader_journal": FORMAT}, *entries])
+    temporary = _draft(path, entries)
     try:
-        with open(temporary, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
         if only_new:
             try:
                 os.link(temporary, path)  # (fails when it exists: never two at once)
@@ -86,16 +83,30 @@ def write(path: Path, entries: list[dict[str, Any]], only_new: bool = False) -> 
                 return 0
         else:
             os.replace(temporary, path)
+        _sync_folder(path)
+        return path.stat().st_size
     finally:
         with contextlib.suppress(OSError):
             temporary.unlink()
+
+
+def _draft(path: Path, entries: list[dict[str, Any]]) -> Path:
+    """A journal of `entries`, on disk beside `path` under a temporary name."""
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    with open(temporary, "wb") as file:
+        file.write(_lines([{"newsreader_journal": FORMAT}, *entries]))
+        file.flush()
+        os.fsync(file.fileno())
+    return temporary
+
+
+def _sync_folder(path: Path) -> None:
     with contextlib.suppress(OSError):  # the new name, durable too
         folder = os.open(path.parent, os.O_RDONLY)
         try:
             os.fsync(folder)
         finally:
             os.close(folder)
-    return len(data)
 
 
 class Contents:
@@ -109,38 +120,72 @@ class Contents:
 
 
 def read(path: Path) -> Contents:
+    """Everything the journal says (a line cut short by a crash counts as bad)."""
+    return scan(path)[0]
+
+
+def scan(
+    path: Path, start: int = 0, into: Contents | None = None, whole: bool = True
+) -> tuple[Contents, int]:
+    """The journal's entries from byte `start` on (added to `into`), and the offset read
+    up to: its end, or with `whole=False` the end of its last complete line (another
+    program may be writing the next one)."""
     import json
 
-    contents = Contents()
-    if not path.exists():
-        return contents
-    with open(path, "rb") as file:
-        for line in file:
-            try:
-                item = json.loads(line)
-            except ValueError:
-                contents.bad += bool(line.strip())
-                continue
-            if not isinstance(item, dict):
+    contents = into or Contents()
+    try:
+        with open(path, "rb") as file:
+            file.seek(start)
+            data = file.read()
+    except FileNotFoundError:
+        return contents, start
+    if not whole:
+        data = data[: data.rfind(b"\n") + 1]
+    for line in data.splitlines():
+        try:
+            item = json.loads(line)
+        except ValueError:
+            contents.bad += bool(line.strip())
+            continue
+        if not isinstance(item, dict):
+            contents.bad += 1
+        elif "saved" in item:
+            name, query = item.get("saved"), item.get("query")
+            if isinstance(name, str) and (query is None or isinstance(query, str)):
+                contents.saved.pop(name, None)
+                contents.saved[name] = query
+            else:
                 contents.bad += 1
-            elif "saved" in item:
-                name, query = item.get("saved"), item.get("query")
-                if isinstance(name, str) and (query is None or isinstance(query, str)):
-                    contents.saved.pop(name, None)
-                    contents.saved[name] = query
-                else:
-                    contents.bad += 1
-            elif isinstance(item.get("uid"), str) or isinstance(item.get("path"), str):
-                key = (str(item.get("uid")), str(item.get("path")))
-                contents.articles.pop(key, None)
-                contents.articles[key] = item
-            elif "newsreader_journal" not in item:
-                contents.bad += 1
-    return contents
+        elif isinstance(item.get("uid"), str) or isinstance(item.get("path"), str):
+            key = (str(item.get("uid")), str(item.get("path")))
+            contents.articles.pop(key, None)
+            contents.articles[key] = item
+        elif "newsreader_journal" not in item:
+            contents.bad += 1
+    return contents, start + len(data)
 
 
-def compact(path: Path) -> int:
-    """Rewrite the journal with only the last entry of each article and saved search."""
-    contents = read(path)
+def compact(path: Path, locked: Callable[[], AbstractContextManager[object]]) -> int:
+    """Rewrite the journal with only the last entry of each article and saved search;
+    returns its new size. Reading and writing that take seconds for 100,000 articles,
+    they are done first; then, inside `locked()` (the library's write lock, so nothing is
+    appended meanwhile), the lines added since are copied over and the file replaced."""
+    contents, offset = scan(path, whole=False)
     saved = [{"saved": name, "query": query} for name, query in contents.saved.items()]
-    return write(path, [*contents.articles.values(), *saved])
+    temporary = _draft(path, [*contents.articles.values(), *saved])
+    try:
+        with locked():
+            with open(path, "rb") as file:
+                file.seek(offset)
+                since = file.read()  # (later lines win over the compacted ones: kept last)
+            if since:
+                with open(temporary, "ab") as file:
+                    file.write(since if since.endswith(b"\n") else since + b"\n")
+                    file.flush()
+                    os.fsync(file.fileno())
+            os.replace(temporary, path)
+            _sync_folder(path)
+            return path.stat().st_size
+    finally:
+        with contextlib.suppress(OSError):
+            temporary.unlink()

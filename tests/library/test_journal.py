@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -182,3 +184,19 @@ def test_a_change_to_many_articles_commits_in_slices(
     assert seen == [[], ids[:1], ids[:2]]  # each slice was in the library before the next
     assert change.ids == ids  # and the change is all of them, for undo
     assert [e["read"] for e in last_state(library).values()] == [True] * 3
+
+
+def test_compaction_keeps_what_was_appended_while_it_read(tmp_path: Path) -> None:
+    path = tmp_path / "library.db.state-journal"
+    journal.write(path, [])
+    for n in range(5):
+        journal.append(path, [{"uid": "u", "path": "p", "title": "A", "read": n}])
+
+    @contextlib.contextmanager
+    def locked() -> Iterator[None]:  # another program's change got in before the lock
+        journal.append(path, [{"uid": "u", "path": "p", "title": "A", "read": "last"}])
+        yield
+
+    journal.compact(path, locked)
+    assert [e["read"] for e in journal.read(path).articles.values()] == ["last"]
+    assert len(path.read_text(encoding="utf-8").splitlines()) == 3  # header, last, the one since
