@@ -47,6 +47,7 @@ class Writer:
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self.pending = 0  # changes not yet written (or failed)
+        self.others_wrote = False  # another program wrote between two changes of ours
         self._waiting = ""  # what the change being written waits for, once said
 
     def submit(
@@ -80,6 +81,7 @@ class Writer:
 
     def _run(self) -> None:
         library: Library | None = None
+        version = None  # the data version after this thread's last change
         while (item := self._jobs.get()) is not None:
             job, done, failed, quiet = item
             try:
@@ -87,7 +89,12 @@ class Writer:
                     library = Library(self.path)
                     library.wait_limit = None  # a change waits as long as it takes
                     library.on_wait = self._waited
+                    version = library.data_version()
+                # Another program wrote since this thread's last change: the screen must
+                # look for what (see `others_wrote`).
+                self.others_wrote |= library.data_version() != version
                 result = job(library)
+                version = library.data_version()
             except (sqlite3.Error, OSError, LibraryError, ValueError) as exc:
                 self._finish(failed, None if quiet else self._reason(exc))
                 if library is not None and isinstance(exc, sqlite3.Error):

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from disks import fill, immutable, small_disk
 
 from reader.library import Library
@@ -166,3 +167,24 @@ async def test_the_palette_has_one_quit_and_it_waits_for_changes(make_app: MakeA
         screen.writer.pending -= 1
         await pilot.pause(0.3)
         assert not app.is_running
+
+
+async def test_our_own_changes_do_not_reload_the_view_but_others_do(
+    make_app: MakeApp, reader_lib: Fixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_of(app)
+        loads: list[object] = []
+        monkeypatch.setattr(screen, "load", lambda **kw: loads.append(kw))
+        await pilot.press("r", "b", "enter")
+        await settle(pilot)
+        screen.pick_up_changes()
+        assert loads == []  # (a reload of a big view after each key would cost)
+        with Library(reader_lib.path) as other:
+            other.set_bookmark(reader_lib.ids[-1:], True)
+        await pilot.press("b")  # ours after theirs: theirs still shows
+        await settle(pilot)
+        screen.pick_up_changes()
+        assert len(loads) == 1

@@ -30,6 +30,7 @@ class ViewLoading:
         if version == self._seen_version:
             return
         self._seen_version = version
+        self.writer.others_wrote = False
         before, marked = self.articles.total, set(self.articles.marked)
         if not self.searching:
             self.load(select=self.articles.current)
