@@ -111,3 +111,28 @@ def holder(library: Path) -> str | None:
         return clean_line(str(data["what"]))[:60] or None
     except (OSError, ValueError, KeyError, TypeError):
         return None
+
+
+SHM_DMS = 128  # the byte of `-shm` every SQLite connection to the library holds a read lock on
+
+
+def in_use(library: Path) -> bool:
+    """Whether another process has the library open (the app, an import): SQLite's
+    connections hold a shared lock on one byte of the `-shm` file while open. Call it
+    only when this process has no connection to the library open: closing the file
+    here would drop that connection's locks (POSIX locks are per process)."""
+    import fcntl
+
+    try:
+        fd = os.open(f"{library}-shm", os.O_RDWR)
+    except OSError:
+        return False  # no -shm: nobody has it open (in WAL mode)
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, SHM_DMS)
+    except OSError:
+        return True
+    else:
+        fcntl.lockf(fd, fcntl.LOCK_UN, 1, SHM_DMS)
+        return False
+    finally:
+        os.close(fd)
