@@ -48,7 +48,8 @@ class ChangeMixin:
         """Run `apply` on `ids`, `GROUP` at a time, and return what it changed. The
         transactions last `SLICE` seconds at most: a change to every article must not keep
         another writer waiting (see `turns`). Each writes the new states to the journal
-        before it commits; if the commit fails, the states from before are written after."""
+        before it commits; if the commit fails, the states the library holds are written
+        after. An error after some slices went in carries them as `exc.partial`."""
         wanted = list(dict.fromkeys(ids))
         groups = iter([wanted[n : n + GROUP] for n in range(0, len(wanted), GROUP)])
         before: list[ArticleState] = []
@@ -72,14 +73,17 @@ class ChangeMixin:
                             break
                     self._journal(new_states)
                     journaled = True
-            except BaseException:
-                if journaled and old_states:  # (not committed: the journal says so too)
-                    with suppress(OSError):
-                        self._journal(old_states)
+            except BaseException as exc:
+                if journaled and old_states:  # not committed: the journal says so too (under
+                    with suppress(OSError, sqlite3.Error), self.transaction():  # the lock)
+                        self._journal(self.snapshot([s.article_id for s in old_states]))
+                if before:  # the slices before this one are in: what, for undo and the screen
+                    exc.partial = Change(tuple(before), tuple(after))  # type: ignore[attr-defined]
                 raise
             before += old_states
             after += new_states
-        self.compact_journal()
+        with suppress(OSError, sqlite3.Error):  # (housekeeping: the change is in; next time)
+            self.compact_journal()
         return Change(tuple(before), tuple(after))
 
     def _journal(self, states: Sequence[ArticleState]) -> None:

@@ -81,6 +81,10 @@ def write(path: Path, entries: list[dict[str, Any]], only_new: bool = False) -> 
                 os.link(temporary, path)  # (fails when it exists: never two at once)
             except FileExistsError:
                 return 0
+            except OSError:  # no hard links (FAT, some FUSE): the caller holds the lock
+                if path.exists():
+                    return 0
+                os.replace(temporary, path)
         else:
             os.replace(temporary, path)
         _sync_folder(path)
@@ -170,11 +174,15 @@ def compact(path: Path, locked: Callable[[], AbstractContextManager[object]]) ->
     returns its new size. Reading and writing that take seconds for 100,000 articles,
     they are done first; then, inside `locked()` (the library's write lock, so nothing is
     appended meanwhile), the lines added since are copied over and the file replaced."""
+    before = path.stat()
     contents, offset = scan(path, whole=False)
     saved = [{"saved": name, "query": query} for name, query in contents.saved.items()]
     temporary = _draft(path, [*contents.articles.values(), *saved])
     try:
         with locked():
+            now = path.stat()
+            if now.st_ino != before.st_ino or now.st_size < offset:
+                return now.st_size  # another program compacted it meanwhile
             with open(path, "rb") as file:
                 file.seek(offset)
                 since = file.read()  # (later lines win over the compacted ones: kept last)

@@ -9,16 +9,17 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, closing, contextmanager
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from reader.library.fts import fts_term, index_text
 from reader.library.models import SavedView, View
 from reader.library.order import FTS_ROWID, LIST_SORTS, ordered, settle_ties
-from reader.library.query import Item, Query, QueryError, parse
+from reader.library.query import Item, Query, QueryError
 from reader.library.text import plain_text
 
 SORTS = (*LIST_SORTS, "relevance")  # the orders of search results
 PREFIX_NAMES = 8  # names listed for an ambiguous `tag:` or `source:` prefix
+REBUILDING = "search.rebuilt_to"  # setting: the last article indexed by a running rebuild
 
 
 class SearchMixin:
@@ -31,7 +32,6 @@ class SearchMixin:
 
         def transaction(self) -> AbstractContextManager[None]: ...
         def slices(self, items: Iterable[T]) -> Iterator[T]: ...
-        def _journal_entries(self, entries: list[dict[str, Any]], compact: bool = ...) -> None: ...
 
     # ---- keeping the index in step -----------------------------------------------------------
 
@@ -46,13 +46,15 @@ class SearchMixin:
         self, article_id: int, text: str | None = None, indexed: str | None = None
     ) -> tuple[int | str, ...] | None:
         row = self.db.execute(
-            "SELECT fts_rowid, title, kind, body, tags, categories, note FROM articles"
-            " WHERE id = ?",
-            (article_id,),
+            "SELECT fts_rowid, title, kind, body, tags, categories, note,"
+            " (SELECT value FROM settings WHERE key = ?) FROM articles WHERE id = ?",
+            (REBUILDING, article_id),
         ).fetchone()
         if row is None or row[0] is None:
             return None
-        rowid, title, kind, body, tags, categories, note = row
+        rowid, title, kind, body, tags, categories, note, rebuilt_to = row
+        if rebuilt_to is not None and article_id > int(rebuilt_to):
+            return None  # a rebuild of the index has not reached it: it will, as it is then
         if indexed is None:
             if text is None:  # the parser's text is this very function of the body
                 text = body if kind == "text" else plain_text(body)
@@ -107,13 +109,31 @@ class SearchMixin:
             self.index_article(article_id)
 
     def rebuild_index(self) -> int:
-        """Index every article afresh (after a migration, or by `doctor`)."""
+        """Index every article afresh (after a migration, or by `doctor`), in slices, in
+        the order of their ids. Meanwhile other writers change articles: the `REBUILDING`
+        setting says how far it has come, and an article beyond it is neither indexed nor
+        unindexed by them (removing what was never indexed would damage the index)."""
         with self.transaction():
             self.db.execute("INSERT INTO search(search) VALUES ('delete-all')")
-            ids = [i for (i,) in self.db.execute("SELECT id FROM articles")]
-        for article_id in self.slices(ids):
-            self.index_article(article_id)
-        return len(ids)
+            self._rebuilt_to(0)
+        done, last = 0, 0
+        while ids := [
+            i
+            for (i,) in self.db.execute("SELECT id FROM articles WHERE id > ? ORDER BY id", (last,))
+        ]:  # (again until none is left: an import may add articles meanwhile)
+            for article_id in self.slices(ids):
+                self._rebuilt_to(article_id)
+                self.index_article(article_id)
+            done, last = done + len(ids), ids[-1]
+        with self.transaction():
+            self.db.execute("DELETE FROM settings WHERE key = ?", (REBUILDING,))
+        return done
+
+    def _rebuilt_to(self, article_id: int) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)",
+            (REBUILDING, str(article_id)),
+        )
 
     def renumber_undated(self) -> None:
         """Give undated articles their rowids below every dated one (schema step 8)."""
@@ -247,30 +267,6 @@ class SearchMixin:
     def saved_views(self) -> list[SavedView]:
         rows = self.db.execute("SELECT name, query FROM saved_views ORDER BY name")
         return [SavedView(name, query) for name, query in rows]
-
-    def save_view(self, name: str, query: str) -> None:
-        parse(query)  # only a valid query is saved
-        with self.transaction():
-            self.db.execute(
-                "INSERT OR REPLACE INTO saved_views(name, query) VALUES (?, ?)", (name, query)
-            )
-            self._journal_entries([{"saved": name, "query": query}])
-
-    def rename_view(self, old: str, new: str) -> None:
-        with self.transaction():
-            query = self.saved_query(old)
-            if self.saved_query(new) is not None:
-                raise ValueError(f"a saved search is already called {new!r}")
-            self.db.execute("UPDATE saved_views SET name = ? WHERE name = ?", (new, old))
-            if query is not None:
-                self._journal_entries(
-                    [{"saved": old, "query": None}, {"saved": new, "query": query}]
-                )
-
-    def delete_view(self, name: str) -> None:
-        with self.transaction():
-            self.db.execute("DELETE FROM saved_views WHERE name = ?", (name,))
-            self._journal_entries([{"saved": name, "query": None}])
 
     def saved_query(self, name: str) -> str | None:
         row = self.db.execute("SELECT query FROM saved_views WHERE name = ?", (name,)).fetchone()

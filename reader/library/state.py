@@ -1,4 +1,5 @@
-"""The reader's own state: read marks, bookmarks and notes, user tags, hidden source tags.
+"""The reader's own state: read marks, bookmarks and notes, user tags, hidden source tags,
+saved searches.
 
 This is what must never be lost, so every change runs in a transaction, re-import leaves
 it alone (see `Library.save`), and `export_state` / `import_state` carry it between
@@ -9,11 +10,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, suppress
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from reader.library.models import Article, Change
+from reader.library.query import parse
 from reader.library.text import clean_line
 
 SEP = "\x1f"  # joins categories/tags in one column; cleaning removes it from any term
@@ -222,6 +224,46 @@ class StateMixin:
             " VALUES (?, 'tag', ?, ?, 'source', ?)",
             (article_id, key, name or key, pos),
         )
+
+    # ---- saved searches -------------------------------------------------------------------
+
+    def save_view(self, name: str, query: str) -> None:
+        parse(query)  # only a valid query is saved
+        self._saved_change(
+            [name],
+            lambda: self.db.execute(
+                "INSERT OR REPLACE INTO saved_views(name, query) VALUES (?, ?)", (name, query)
+            ),
+        )
+
+    def rename_view(self, old: str, new: str) -> None:
+        def rename() -> None:
+            if self.saved_query(new) is not None:
+                raise ValueError(f"a saved search is already called {new!r}")
+            self.db.execute("UPDATE saved_views SET name = ? WHERE name = ?", (new, old))
+
+        self._saved_change([old, new], rename)
+
+    def delete_view(self, name: str) -> None:
+        self._saved_change(
+            [name], lambda: self.db.execute("DELETE FROM saved_views WHERE name = ?", (name,))
+        )
+
+    def _saved_change(self, names: list[str], apply: Callable[[], object]) -> None:
+        """Change saved searches and journal what they are then (see `ChangeMixin`)."""
+        journaled = False
+        try:
+            with self.transaction():
+                apply()
+                self._journal_entries([{"saved": n, "query": self.saved_query(n)} for n in names])
+                journaled = True
+        except BaseException:
+            if journaled:  # not committed: the journal says what the library holds
+                with suppress(OSError, sqlite3.Error), self.transaction():
+                    self._journal_entries(
+                        [{"saved": n, "query": self.saved_query(n)} for n in names]
+                    )
+            raise
 
     # ---- export and import -------------------------------------------------------------------
 

@@ -1,0 +1,46 @@
+"""`doctor --rebuild-index` writes in slices, so other writers change articles meanwhile:
+the index must come out whole and right, whichever articles they touch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import reader.library.store as store
+from reader.library import Library, import_paths
+from reader.library.query import parse
+
+
+def test_changes_made_during_a_rebuild_leave_a_sound_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    for n in range(6):
+        (posts / f"{n}.md").write_text(
+            f"---\ntitle: 第{n}篇\ndate: 2024-01-0{n + 1}\ntags: [旧]\n---\n正文 {n}\n",
+            encoding="utf-8",
+        )
+    path = tmp_path / "library.db"
+    library = Library(path)
+    import_paths(library, [posts], jobs=1)
+    ids = sorted(library.ids())
+    monkeypatch.setattr(store, "SLICE", 0.0)  # every article its own slice
+    other = Library(path)  # the app, meanwhile
+    indexed: list[int] = []
+    index = library.index_article
+    monkeypatch.setattr(library, "index_article", lambda i, *a: (indexed.append(i), index(i, *a)))
+
+    def meddle(where: Path) -> None:  # between two slices, as another writer gets its turn
+        if len(indexed) == 2 and not other.tagged("新标签"):
+            other.tag([ids[0], ids[4]], add=["新标签"])  # one behind the rebuild, one ahead
+            other.set_note(ids[5], "笔记在后")
+
+    monkeypatch.setattr(store, "give_way", meddle)
+    assert library.rebuild_index() == len(ids)
+    library.db.execute("INSERT INTO search(search) VALUES ('integrity-check')")  # sound
+    assert sorted(library.search(parse("新标签"))) == [ids[0], ids[4]]
+    assert library.search(parse("笔记在后")) == [ids[5]]
+    assert len(library.search(parse("正文"))) == len(ids)
+    assert library.setting("search.rebuilt_to") is None  # (done: nothing left to skip)
