@@ -3,16 +3,17 @@
 A feed has an import root (`feed:URL`) that names it under Sources; its entries are
 articles with paths `feed:ID:KEY`, KEY coming from the entry's guid/id, else its link,
 else its content, so a re-fetched entry updates its article and keeps the user's state.
-Fetching runs in daemon threads, each fetch bounded by its timeout; storing
-(reader/library/feed_store.py) runs on the caller's connection, one feed at a time, in
-slices short enough for other writers.
+Fetching runs in daemon threads, each fetch bounded by its timeout, and a fetch that
+outlives it anyway (a name lookup or a file system that never answers) is given up on;
+storing (reader/library/feed_store.py) runs on the caller's connection, one feed at a
+time, in slices short enough for other writers.
 """
 
 from __future__ import annotations
 
-import contextlib
 import queue
 import threading
+import time
 import urllib.request
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -55,6 +56,8 @@ __all__ = [
 ]
 
 WORKERS = 8  # feeds fetched at once
+GRACE = 2.0  # seconds a fetch may run past its timeout before the refresh gives up on it
+FAULT = "newsreader could not read this feed (a fault in its feed reader)"
 Progress = Callable[[int, int, str], None]
 
 
@@ -214,8 +217,9 @@ def refresh(
     """Fetch all feeds (or those named) at once, store each as it arrives. One feed's
     error never stops the others: it is kept on the feed until a refresh succeeds.
     `keep` / `keep_days` are the default retention for feeds that set none. Each fetch
-    ends within `timeout` seconds; setting `stop` (or Ctrl+C) ends the refresh at once,
-    keeping what it stored, and returns the feeds stored so far."""
+    ends within `timeout` seconds (or is given up on GRACE seconds later); setting `stop`
+    (or Ctrl+C) ends the refresh at once, keeping what it stored, and returns the feeds
+    stored so far."""
     with Library(library_path) as library:
         feeds = [find_feed(library, name) for name in names] if names else list_feeds(library)
         results: list[FeedResult] = []
@@ -230,42 +234,78 @@ def _fetched(
     feeds: list[Feed], timeout: float, stop: threading.Event | None
 ) -> Iterator[tuple[Feed, tuple[Fetched, Parsed | None]]]:
     """Each feed fetched and parsed, as it arrives. The threads are daemons and nobody
-    waits for them: an interrupted refresh returns at once, and a fetch still running
-    ends by its deadline without keeping the process alive."""
-    todo: queue.SimpleQueue[Feed] = queue.SimpleQueue()
-    arrived: queue.SimpleQueue[tuple[Feed, tuple[Fetched, Parsed | None]]] = queue.SimpleQueue()
-    for feed in feeds:
-        todo.put(feed)
+    waits for them: an interrupted refresh returns at once. A fetch still running GRACE
+    seconds after its timeout (a name lookup, a hung network file system: what the
+    timeout cannot reach) is given up on: its feed fails with "no answer", its thread is
+    left to end when it can, and a fresh thread takes its place. So a refresh ends within
+    (timeout + GRACE) x ceil(feeds / WORKERS) seconds, plus the time to store."""
+    todo: queue.SimpleQueue[int] = queue.SimpleQueue()
+    arrived: queue.SimpleQueue[tuple[int, tuple[Fetched, Parsed | None]]] = queue.SimpleQueue()
+    lock = threading.Lock()
+    fetching: dict[int, float] = {}  # feed index -> when its fetch is given up on
+    given_up: set[int] = set()
+    for index in range(len(feeds)):
+        todo.put(index)
 
     def work() -> None:
         while not (stop and stop.is_set()):
             try:
-                feed = todo.get_nowait()
+                index = todo.get_nowait()
             except queue.Empty:
                 return
-            arrived.put((feed, _fetch_and_parse(feed, timeout)))
+            with lock:
+                fetching[index] = time.monotonic() + timeout + GRACE
+            fetched = _fetch(feeds[index], timeout)
+            with lock:
+                if index in given_up:  # too late: a fresh thread took this one's place
+                    return
+                del fetching[index]
+            arrived.put((index, _parse(feeds[index], fetched)))  # (parsing is bounded)
+
+    def overdue() -> list[int]:
+        now = time.monotonic()
+        with lock:
+            late = [index for index, until in fetching.items() if until <= now]
+            for index in late:
+                del fetching[index]
+                given_up.add(index)
+        return late
+
+    def start_worker() -> None:
+        threading.Thread(target=work, name="newsreader-fetch", daemon=True).start()
 
     for _ in range(min(WORKERS, len(feeds))):
-        threading.Thread(target=work, name="newsreader-fetch", daemon=True).start()
-    for _ in feeds:
-        item = None
-        while item is None:  # in short waits, so that Ctrl+C and `stop` are heard at once
-            if stop and stop.is_set():
-                return
-            with contextlib.suppress(queue.Empty):
-                item = arrived.get(timeout=0.1)
-        yield item
+        start_worker()
+    answered = 0
+    while answered < len(feeds):
+        if stop and stop.is_set():  # (in short waits, so that Ctrl+C and `stop` are heard)
+            return
+        try:
+            index, item = arrived.get(timeout=0.1)
+        except queue.Empty:
+            for index in overdue():
+                start_worker()
+                answered += 1
+                yield feeds[index], (Fetched(error=f"no answer within {timeout:g} s"), None)
+            continue
+        answered += 1
+        yield feeds[index], item
 
 
-def _fetch_and_parse(feed: Feed, timeout: float) -> tuple[Fetched, Parsed | None]:
-    fetched = Fetched()
+def _fetch(feed: Feed, timeout: float) -> Fetched:
     try:
-        fetched = fetch(feed.url, feed.etag, feed.modified, timeout)
-        if fetched.error or fetched.data is None:
-            return fetched, None
+        return fetch(feed.url, feed.etag, feed.modified, timeout)
+    except Exception:  # noqa: BLE001 - a bug must cost one feed, not all
+        return Fetched(error=FAULT)
+
+
+def _parse(feed: Feed, fetched: Fetched) -> tuple[Fetched, Parsed | None]:
+    if fetched.error or fetched.data is None:
+        return fetched, None
+    try:
         return fetched, parse_feed(fetched.data, feed.url)
     except FeedError as exc:
         fetched.error = str(exc)
     except Exception:  # noqa: BLE001 - a bug must cost one feed, not all
-        fetched.error = "newsreader could not read this feed (a fault in its feed reader)"
+        fetched.error = FAULT
     return fetched, None

@@ -72,8 +72,9 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
 
 def fetch(url: str, etag: str | None, modified: str | None, timeout: float) -> Fetched:
     """A feed's bytes (None when the server says nothing changed), or an error. `url` is
-    an http(s) address or a local file's path. An http(s) fetch, redirects included,
-    ends within `timeout` seconds (name lookup aside: the system does that)."""
+    an http(s) address or a local file's path (opened without blocking: a named pipe is
+    refused). An http(s) fetch, redirects included, ends within `timeout` seconds, name
+    lookup aside: the system does that, and `feeds.refresh` gives up on it in time."""
     if not url.startswith(("http://", "https://")):
         try:
             return Fetched(read_post(url))

@@ -1,7 +1,7 @@
 """An urllib opener whose every fetch ends by a deadline: connect, send and each read
 wait at most the time left, so a server that drips a byte a second cannot stretch a 5 s
 timeout to minutes (a per-read socket timeout would restart with each byte). Name lookup
-is the system's and is not bounded here."""
+is the system's and is not bounded here (a refresh gives up on it: `feeds._fetched`)."""
 
 from __future__ import annotations
 
