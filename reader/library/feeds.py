@@ -213,14 +213,18 @@ def refresh(
     keep_days: int | None = None,
     progress: Progress | None = None,
     stop: threading.Event | None = None,
+    patient: bool = False,
 ) -> list[FeedResult]:
     """Fetch all feeds (or those named) at once, store each as it arrives. One feed's
     error never stops the others: it is kept on the feed until a refresh succeeds.
     `keep` / `keep_days` are the default retention for feeds that set none. Each fetch
     ends within `timeout` seconds (or is given up on GRACE seconds later); setting `stop`
     (or Ctrl+C) ends the refresh at once, keeping what it stored, and returns the feeds
-    stored so far."""
+    stored so far. `patient`: its writes wait for another writer as long as it takes (a
+    refresh on a thread of its own), not the library's `wait_limit`."""
     with Library(library_path) as library:
+        if patient:
+            library.wait_limit = None
         feeds = [find_feed(library, name) for name in names] if names else list_feeds(library)
         results: list[FeedResult] = []
         for done, (feed, (fetched, parsed)) in enumerate(_fetched(feeds, timeout, stop), 1):

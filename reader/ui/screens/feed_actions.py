@@ -1,20 +1,26 @@
 """MainScreen's feed actions: `R` refreshes every feed in a thread, with progress and a
 summary; a failing feed's error shows under the list while it is shown. Each fetch ends by
-its timeout, so a refresh always ends; quitting stops it at once (its fetches are daemon
-threads nobody waits for)."""
+its timeout (or is given up on), so a refresh always ends; quitting stops it at once (its
+fetches are daemon threads nobody waits for). Its writes wait as long as another program
+holds the library, and a library that cannot be written (a full disk) stops the refresh
+with one line: the app goes on."""
 
 from __future__ import annotations
 
+import sqlite3
 from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
 from textual.worker import get_current_worker
 
-from reader.library import Library
+from reader.library import Library, LibraryError
+from reader.library.store import explain
 from reader.words import plural
 
 if TYPE_CHECKING:
+    from textual.worker import Worker
+
     from reader.library.feeds import FeedResult
     from reader.ui.screens.main import MainScreen
 
@@ -45,10 +51,25 @@ class FeedActions:
 
     @work(thread=True, exclusive=True, group="feeds")
     def _refresh_feeds(self: MainScreen) -> None:
-        """Fetch every feed in a thread; the list's subtitle shows the progress."""
+        """Fetch every feed in a thread; the list's subtitle shows the progress. An error
+        of the library (a full disk) ends the refresh with one line, never the app."""
+        worker = get_current_worker()
+        try:
+            results = self._fetch_feeds(worker)
+        except (sqlite3.Error, OSError, LibraryError) as exc:
+            if not worker.is_cancelled:
+                reason = (
+                    str(exc) if isinstance(exc, LibraryError) else explain(exc, self.library.path)
+                )
+                self.app.call_from_thread(self._refresh_failed, reason)
+            return
+        if results is not None and not worker.is_cancelled:
+            self.app.call_from_thread(self._refreshed, results)
+
+    def _fetch_feeds(self: MainScreen, worker: Worker[None]) -> list[FeedResult] | None:
+        """The refresh's results (None: there are no feeds; said here)."""
         from reader.library import feeds
 
-        worker = get_current_worker()
         with Library(self.library.path) as library:
             count = len(library.feeds())
         if not count:
@@ -57,7 +78,7 @@ class FeedActions:
                 "No feeds yet: `newsreader feed add URL` follows one.",
                 markup=False,
             )
-            return
+            return None
 
         def show(text: str) -> None:
             if not worker.is_cancelled:  # (the app is closing: nobody to tell)
@@ -69,16 +90,21 @@ class FeedActions:
 
         self.feed_progress = f"0 of {count} done"
         show(f"refreshing {plural(count, 'feed')}…")
-        results = feeds.refresh(
+        return feeds.refresh(
             self.library.path,
             timeout=self.feed_timeout,
             keep=self.config.feed_keep,
             keep_days=self.config.feed_keep_days,
             progress=progress,
             stop=worker.cancelled_event,
+            patient=True,  # on its own thread: it waits as long as another writer writes
         )
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._refreshed, results)
+
+    def _refresh_failed(self: MainScreen, reason: str) -> None:
+        """The feeds stored before the error stay, and show."""
+        self.notify(f"Refresh stopped: {reason}.", markup=False, severity="error", timeout=8)
+        self.articles.border_subtitle = ""
+        self.pick_up_changes(announce=False)
 
     def _refreshed(self: MainScreen, results: list[FeedResult]) -> None:
         new = sum(result.new for result in results)
