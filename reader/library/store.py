@@ -111,12 +111,14 @@ class Library(QueryMixin, StateMixin, ChangeMixin, SearchMixin):
         except BaseException as exc:
             if self.db is not None:
                 self.db.close()
-            for file in new:  # made by this failed open (a full disk): not left behind
-                with suppress(OSError):
-                    if file.stat().st_size <= 32768:
-                        file.unlink()
             if isinstance(exc, sqlite3.Error):
-                raise LibraryError(f"{self.path}: {explain(exc, self.path)}") from None
+                reason = explain(exc, self.path)
+                if reason.startswith("the disk is full"):  # (then no other open can have
+                    for file in new:  # made them meanwhile: its -shm could not grow either)
+                        with suppress(OSError):
+                            if file.stat().st_size < 32768:  # never a working -shm
+                                file.unlink()
+                raise LibraryError(f"{self.path}: {reason}") from None
             if isinstance(exc, OSError):
                 raise LibraryError(
                     f"{self.path}: cannot open the library ({exc.strerror})"

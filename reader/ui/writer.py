@@ -23,6 +23,7 @@ from textual.message_pump import MessagePump
 from reader.library import Library, LibraryError
 from reader.library.store import explain
 from reader.library.turns import holder
+from reader.words import plural
 
 NOTICE_AFTER = 1.0  # seconds a change waits before the screen says so
 
@@ -55,11 +56,11 @@ class Writer:
         job: Job,
         done: Callable[[Any], None] | None = None,
         quiet: bool = False,
-        failed: Callable[[], None] | None = None,
+        failed: Callable[[Exception], None] | None = None,
     ) -> None:
         """Write `job(library)`, then call `done(its result)` on the event loop. `quiet`:
         a failure is not reported (the app's own bookkeeping: the view shown, say);
-        `failed()` is called on the event loop when it could not be written."""
+        `failed(the error)` is called on the event loop when it could not be written."""
         with self._lock:
             self.pending += 1
             if self._thread is None:
@@ -95,8 +96,9 @@ class Writer:
                 self.others_wrote |= library.data_version() != version
                 result = job(library)
                 version = library.data_version()
-            except (sqlite3.Error, OSError, LibraryError, ValueError) as exc:
-                self._finish(failed, None if quiet else self._reason(exc))
+            except Exception as exc:  # noqa: BLE001 - the thread must live on: it is the
+                # only way the reader's changes reach the library
+                self._finish(failed and (lambda f=failed, e=exc: f(e)), self._reason(exc, quiet))
                 if library is not None and isinstance(exc, sqlite3.Error):
                     library.close()  # (a fresh connection for the next change)
                     library = None
@@ -105,10 +107,19 @@ class Writer:
         if library is not None:
             library.close()
 
-    def _reason(self, exc: BaseException) -> str:
+    def _reason(self, exc: Exception, quiet: bool) -> str | None:
+        """The line the reader gets (None: none), and a log of an unexpected error."""
         if isinstance(exc, (sqlite3.Error, OSError)):
-            return f"Not saved: {explain(exc, self.path)}."
-        return f"Not saved: {exc}"
+            reason = f"Not saved: {explain(exc, self.path)}."
+        elif isinstance(exc, (LibraryError, ValueError)):
+            reason = f"Not saved: {exc}"
+        else:
+            from reader.crash import line, write_log
+
+            return f"Not saved: {line(exc, write_log(exc)).removeprefix('newsreader: ')}"
+        if partial := getattr(exc, "partial", None):
+            reason += f" ({plural(len(partial.ids), 'article')} changed before it: u undoes that.)"
+        return None if quiet else reason
 
     def _finish(self, done: Callable[[], None] | None, error: str | None) -> None:
         waited, self._waiting = self._waiting, ""

@@ -188,3 +188,57 @@ async def test_our_own_changes_do_not_reload_the_view_but_others_do(
         await settle(pilot)
         screen.pick_up_changes()
         assert len(loads) == 1
+
+
+async def test_keys_pressed_while_a_change_waits_act_on_what_it_will_be(
+    make_app: MakeApp, reader_lib: Fixture
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_of(app)
+        first = screen.articles.current
+        other = sqlite3.connect(reader_lib.path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        await pilot.press("r", "r", "u")  # read, then unread again; u waits its turn
+        await pilot.pause(0.2)
+        assert any("still being written" in n for n in notes(app)), notes(app)
+        other.execute("COMMIT")
+        await settle(pilot)
+        with Library(reader_lib.path) as library:
+            article = library.article(first)  # type: ignore[arg-type]
+        assert article is not None and not article.read
+        await pilot.press("u")  # the second r undone: read again
+        await settle(pilot)
+        assert screen.articles.summary(0).read
+
+
+async def test_a_change_that_fails_half_way_shows_and_undoes_what_went_in(
+    make_app: MakeApp, reader_lib: Fixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.library import changes
+
+    monkeypatch.setattr(changes, "SLICE", 0.0)
+    monkeypatch.setattr(changes, "GROUP", 1)
+    journal = changes.ChangeMixin._journal
+    calls: list[int] = []
+
+    def full_on_the_second(self: Library, states: list[object]) -> None:
+        calls.append(1)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        journal(self, states)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(changes.ChangeMixin, "_journal", full_on_the_second)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_of(app)
+        await pilot.press("V", "r")
+        await settle(pilot)
+        assert any("disk is full" in n and "1 article changed" in n for n in notes(app))
+        rows = [screen.articles.summary(n) for n in range(len(reader_lib.ids))]
+        assert [row.read for row in rows].count(True) == 1  # as the library has it
+        await pilot.press("u")
+        await settle(pilot)
+        assert not any(screen.articles.summary(n).read for n in range(len(reader_lib.ids)))

@@ -50,22 +50,31 @@ class StateActions:
 
     def change(
         self: MainScreen,
-        label: str,
+        label: str | Callable[[Change], str],
         job: Callable[[Library], Change],
         then: Callable[[Change], None] | None = None,
     ) -> None:
         """Write a change that `u` can undo (on the writer's thread); once it is in the
         library, show it and run `then`. `label` says what the change is (`mark 3
-        articles read`), for `Undid: ...`."""
+        articles read`), for `Undid: ...`. A change that fails after some of it went in
+        (a disk filling up during `V` then `r`) shows, and can undo, what went in."""
+
+        def remember(change: Change) -> None:
+            if change.before:
+                name = label if isinstance(label, str) else label(change)
+                self._undo_stack().append((name, change))
+            self.changed(change.ids)
 
         def written(change: Change) -> None:
-            if change.before:
-                self._undo_stack().append((label, change))
-            self.changed(change.ids)
+            remember(change)
             if then is not None:
                 then(change)
 
-        self.writer.submit(job, written)
+        def failed(error: Exception) -> None:
+            if isinstance(partial := getattr(error, "partial", None), Change):
+                remember(partial)
+
+        self.writer.submit(job, written, failed=failed)
 
     def _what(self: MainScreen, ids: list[int]) -> str:
         """The articles a message is about: one by its title, more by their number."""
@@ -90,31 +99,49 @@ class StateActions:
     # ---- read and bookmarks -------------------------------------------------------------------
 
     def action_toggle_read(self: MainScreen) -> None:
+        """Read, or unread when all of them are: decided as the change is written (a
+        change before it may still be on its way)."""
         ids = self.targets()
-        rows = self.library.summaries_for(ids)
-        if not rows:
+        if not ids:
             return
-        read = not all(row.read for row in rows)
-        state = "read" if read else "unread"
-        said = len(ids) > 1 or bool(self.articles.marked)  # (one article: its row shows it)
+        what, said = self._what(ids), len(ids) > 1 or bool(self.articles.marked)
+
+        def toggle(library: Library) -> Change:
+            read = not all(row.read for row in library.summaries_for(ids))
+            return library.set_read(ids, read)
+
+        def state(change: Change) -> str:
+            return "read" if change.after and change.after[0].read else "unread"
+
         self.change(
-            f"mark {self._what(ids)} {state}",
-            lambda library: library.set_read(ids, read),
-            lambda _: said and self._say(f"Marked {plural(len(ids), 'article')} {state}."),
+            lambda change: f"mark {what} {state(change)}",
+            toggle,
+            lambda change: (
+                said  # (one article: its row shows it)
+                and self._say(f"Marked {plural(len(ids), 'article')} {state(change)}.")
+            ),
         )
 
     def action_toggle_bookmark(self: MainScreen) -> None:
         ids = self.targets()
-        rows = self.library.summaries_for(ids)
-        if not rows:
+        if not ids:
             return
-        on = not all(row.bookmarked for row in rows)
         what = self._what(ids)
-        done = f"{'Bookmarked' if on else 'Removed the bookmark of'} {plural(len(ids), 'article')}."
+
+        def toggle(library: Library) -> Change:
+            on = not all(row.bookmarked for row in library.summaries_for(ids))
+            return library.set_bookmark(ids, on)
+
+        def on(change: Change) -> bool:
+            return bool(change.after) and change.after[0].bookmarked
+
         self.change(
-            f"bookmark {what}" if on else f"remove the bookmark of {what}",
-            lambda library: library.set_bookmark(ids, on),
-            lambda _: self._say(done),
+            lambda change: f"bookmark {what}" if on(change) else f"remove the bookmark of {what}",
+            toggle,
+            lambda change: self._say(
+                f"{'Bookmarked' if on(change) else 'Removed the bookmark of'} "
+                f"{plural(len(ids), 'article')}."
+            ),
         )
 
     def action_edit_note(self: MainScreen) -> None:
@@ -266,6 +293,9 @@ class StateActions:
 
     def action_undo(self: MainScreen) -> None:
         stack = self._undo_stack()
+        if self.writer.pending:  # (`u` would undo the change before it)
+            self._say("Your last change is still being written: u undoes it once it is.")
+            return
         if not stack:
             self._say("Nothing to undo.")
             return
@@ -286,5 +316,5 @@ class StateActions:
         self.writer.submit(
             lambda library: library.undo(change),
             undone,
-            failed=lambda: stack.append((label, change)),  # (still there to undo)
+            failed=lambda _: stack.append((label, change)),  # (still there to undo)
         )
