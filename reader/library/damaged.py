@@ -13,7 +13,7 @@ import shutil
 import sqlite3
 import struct
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +22,7 @@ from typing import Any
 from reader.library.schema import SCHEMA_VERSION
 from reader.library.state import STATE_FORMAT, _split
 from reader.library.store import LibraryError
+from reader.library.turns import in_use
 
 MAGIC = b"SQLite format 3\x00"
 PAGE_SIZES = (4096, 1024, 2048, 8192, 16384, 32768, 65536, 512)  # the usual one first
@@ -49,6 +50,24 @@ class Salvaged:
     articles: dict[int, tuple[Any, ...]] = field(default_factory=dict)  # id -> LIGHT row
     whole: bool = True  # the articles table was read whole: no row of it is missing
 
+    def matcher(self) -> Callable[[dict[str, Any]], int | None]:
+        """`Library._match` over the article rows read: the id of the one a state record
+        is about (by uid, then path, then content; the path decides among several)."""
+        index: dict[str, dict[str, list[tuple[int, str]]]] = {"uid": {}, "path": {}, "hash": {}}
+        for article_id, (_, uid, file, digest, *_rest) in sorted(self.articles.items()):
+            for column, value in (("uid", uid), ("path", file), ("hash", digest)):
+                index[column].setdefault(value, []).append((article_id, file))
+
+        def match(record: dict[str, Any]) -> int | None:
+            for column in ("uid", "path", "hash"):
+                value = record.get(column)
+                rows = index[column].get(value) if isinstance(value, str) and value else None
+                if rows:
+                    return next((i for i, file in rows if file == record.get("path")), rows[0][0])
+            return None
+
+        return match
+
 
 class Damaged:
     """A read-only connection to a (damaged) library; a context manager."""
@@ -56,6 +75,8 @@ class Damaged:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._copy: tempfile.TemporaryDirectory[str] | None = None
+        sidecars = [Path(f"{path}{end}") for end in ("-wal", "-shm")]
+        self._made = [file for file in sidecars if not file.exists()]  # see `close`
         try:
             with open(path, "rb") as file:
                 head = file.read(16)
@@ -98,10 +119,18 @@ class Damaged:
         raise error
 
     def close(self) -> None:
+        """Close, and remove the `-wal` and `-shm` files that reading made (a read-only
+        connection leaves them) unless another process has the library open now."""
         with suppress(AttributeError):
             self.db.close()
         if self._copy is not None:
             self._copy.cleanup()
+        wal = Path(f"{self.path}-wal")
+        with suppress(OSError):
+            empty = not wal.exists() or not wal.stat().st_size
+            if self._made and empty and not in_use(self.path):
+                for file in self._made:
+                    file.unlink(missing_ok=True)
 
     def __enter__(self) -> Damaged:
         return self

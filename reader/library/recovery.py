@@ -6,10 +6,15 @@ still be read. Articles come back by importing the same folders again, except th
 folder holds: feed entries and articles whose files are gone. Those are carried over from
 the damaged file's rows (with their text, so they show and are found), feeds with the ids
 they had, so that their entries keep their paths and the next refresh updates them.
+
+The fresh library is built under a name of its own beside the damaged one and put in its
+place only once whole, so an interrupted recovery leaves the damaged library where it was.
 """
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import os
 import shutil
 import time
@@ -24,9 +29,10 @@ from reader.library.damaged import Damaged, Salvaged, file_exists
 from reader.library.fts import index_text
 from reader.library.ingest import import_paths
 from reader.library.models import ImportReport, ParsedArticle
-from reader.library.state import STATE_FORMAT, _split, term_key
+from reader.library.state import STATE_FORMAT, _split, _strings, term_key
 from reader.library.store import Library, LibraryError
 from reader.library.text import clean_line, plain_text
+from reader.library.turns import in_use
 
 CHUNK = 200  # reading states merged per transaction
 STATE_KEYS = ("read", "bookmarked", "note", "tags", "hidden_tags")
@@ -47,45 +53,86 @@ class Recovery:
 
 
 def recover(path: Path, progress: Callable[[int, int], None] | None = None) -> Recovery:
-    """Read the state (journal, then damaged file), move the damaged file aside, import
-    the same folders into a fresh library, carry over what no folder holds, restore the
-    state, and write the journal anew to match the fresh library."""
+    """Read the state (damaged file, then journal), import the same folders into a fresh
+    library, carry over what no folder holds, restore the state, write the fresh library's
+    journal; then move the damaged file aside and put the fresh library in its place."""
     if not os.access(path.parent, os.W_OK):
         raise LibraryError(
             f"{path}: its folder is read-only, so no fresh library can be made there: check"
             " its permissions (nothing was changed)"
         )
-    journal_file = journal.journal_path(path)
-    noted = journal.read(journal_file)
-    sound = _sound(journal_file, noted)
+    _refuse_if_open(path)
+    before = _stamp(path)
+    noted = journal.read(journal.journal_path(path))
     try:
         with Damaged(path) as damaged:
             found = damaged.salvage()
-            records = _merged(noted, found, sound)
-            rows = list(damaged.article_rows(_to_carry(found, records)))
+            records = _merged(noted, found)
+            carry = _to_carry(found, records)
+            rows = list(damaged.article_rows(carry))
     except LibraryError:
         if not noted.articles and not noted.saved:
             raise
-        found, rows = _nothing(), []  # the journal alone: every reading state it holds
-        records = _merged(noted, found, sound)
-    aside = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
-    for suffix in ("", "-wal", "-shm"):
-        old = Path(f"{path}{suffix}")
-        if old.exists():
-            os.replace(old, f"{aside}{suffix}")
-    if journal_file.exists():  # the journal stays, but its words as they were are kept too
-        shutil.copyfile(journal_file, journal.journal_path(aside))
-    result = Recovery(aside, ImportReport(), from_journal=bool(noted.articles))
-    with Library(path) as library:
+        found, rows, carry = _nothing(), [], []  # the journal alone: every state it holds
+        records = _merged(noted, found)
+    fresh = path.with_name(f"{path.name}.recovering-{os.getpid()}")
+    try:
+        _remove(fresh)  # (left by an earlier run killed midway)
+        result = _build(fresh, found, rows, carry, records, noted, progress)
+        _refuse_if_open(path, before)  # opened meanwhile: what it wrote would be lost
+        result.kept_aside = _put_in_place(path, fresh)
+    except BaseException:
+        _remove(fresh)
+        raise
+    return result
+
+
+def _refuse_if_open(path: Path, before: list[tuple[int, int] | None] | None = None) -> None:
+    """Another process with the library open would go on writing to the damaged file once
+    it is moved aside, and all it wrote would be lost; so would what one wrote while the
+    fresh library was built (if `before` is given). (No connection of ours is open.)"""
+    if in_use(path) or (before is not None and _stamp(path) != before):
+        raise LibraryError(
+            f"{path}: another program has the library open: close newsreader (the app,"
+            " imports, refreshes) first, then run `newsreader doctor --recover` again"
+            " (nothing was changed)"
+        )
+
+
+def _stamp(path: Path) -> list[tuple[int, int] | None]:
+    """What a write to the library or its journal changes: sizes and times."""
+    stamps: list[tuple[int, int] | None] = []
+    for file in (path, Path(f"{path}-wal"), journal.journal_path(path)):
+        try:
+            info = file.stat()
+        except OSError:
+            stamps.append(None)
+        else:
+            stamps.append((info.st_size, info.st_mtime_ns))
+    return stamps
+
+
+def _build(
+    fresh: Path,
+    found: Salvaged,
+    rows: list[tuple[Any, ...]],
+    carry: list[int],
+    records: list[dict[str, Any]],
+    noted: journal.Contents,
+    progress: Callable[[int, int], None] | None,
+) -> Recovery:
+    """The fresh library, at `fresh`, with its journal beside it."""
+    result = Recovery(fresh, ImportReport(), from_journal=bool(noted.articles))
+    with Library(fresh) as library:
         followed = _follow_again(library, found)
         result.feeds = len(followed)
         folders = [root for root in found.roots.values() if Path(root).is_dir()]
-        named = [str(r.get("path")) for r in records]  # (rows lost: the journal names them)
+        named = [str(r.get("path")) for r in records if _holds_state(r)]  # (rows lost)
         files = dict.fromkeys([*found.files, *named])
         loose = [f for f in files if not any(f.startswith(r + os.sep) for r in folders)]
         sources = folders + [file for file in loose if file_exists(file)]
         result.report = import_paths(library, sources, progress=progress)
-        _carry_over(library, rows, found, followed, records, result)
+        _carry_over(library, rows, carry, found, followed, records, result)
         lost = _restore(library, records, found, result)
         saved = _saved_searches(noted, found)
         with library.transaction():
@@ -105,45 +152,87 @@ def recover(path: Path, progress: Callable[[int, int], None] | None = None) -> R
     return result
 
 
+def _put_in_place(path: Path, fresh: Path) -> Path:
+    """Keep the damaged library aside (its journal as it was beside it) and put the fresh
+    one and its journal in its place; returns the name kept aside. `path` holds one whole
+    library or the other throughout (where the file system has hard links)."""
+    aside = _aside_name(path)
+    kept = journal.journal_path(path)
+    if kept.exists():
+        shutil.copyfile(kept, journal.journal_path(aside))
+    try:
+        os.link(path, aside)
+    except OSError:  # no hard links: a moment without a library at `path`
+        os.replace(path, aside)
+    for suffix in ("-wal", "-shm"):  # (never to be read with the fresh library)
+        if Path(f"{path}{suffix}").exists():
+            os.replace(f"{path}{suffix}", f"{aside}{suffix}")
+    os.replace(journal.journal_path(fresh), kept)
+    os.replace(fresh, path)
+    return aside
+
+
+def _aside_name(path: Path) -> Path:
+    """`LIBRARY.damaged-DATE-TIME`, with a counter when a recovery in the same second
+    kept one there already."""
+    stamp = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+    for number in itertools.count(1):
+        aside = Path(f"{stamp}-{number}") if number > 1 else stamp
+        taken = (Path(f"{aside}{end}") for end in ("", "-wal", "-shm"))
+        if not any(p.exists() for p in (*taken, journal.journal_path(aside))):
+            return aside
+    raise AssertionError  # (unreachable)
+
+
+def _remove(fresh: Path) -> None:
+    """A fresh library not put in place, and its files."""
+    for end in ("", "-wal", "-shm", "-busy", "-waiting", ".state-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            Path(f"{fresh}{end}").unlink()
+
+
 def _nothing() -> Salvaged:
     state = {"newsreader_state": STATE_FORMAT, "articles": []}
     return Salvaged(state, {}, [], [], [], [], [], whole=False)
-
-
-def _sound(path: Path, noted: journal.Contents) -> bool:
-    """A journal that begins as a journal begins (with the whole state then) and has no
-    line that cannot be read."""
-    try:
-        with open(path, "rb") as file:
-            first = file.readline()
-    except OSError:
-        return False
-    return not noted.bad and first.startswith(b'{"newsreader_journal"')
 
 
 def _holds_state(record: dict[str, Any]) -> bool:
     return any(record.get(key) for key in STATE_KEYS)
 
 
-def _merged(noted: journal.Contents, found: Salvaged, sound: bool) -> list[dict[str, Any]]:
-    """Each article's reading state: the journal's last word; the damaged file's when
-    there is no sound journal (a journal is started with the whole state in it)."""
-    records = dict(noted.articles)
-    if not sound:  # else the journal holds every state there is
-        for record in found.state["articles"]:
-            records.setdefault((str(record.get("uid")), str(record.get("path"))), record)
-    return [r for r in records.values() if _holds_state(r)]
+def _merged(noted: journal.Contents, found: Salvaged) -> list[dict[str, Any]]:
+    """Every record of reading state, the least trusted first: the damaged file's (a
+    journal begun on a library already damaged lacks what could not be read then), then
+    the journal's in the order they were written. An article's last record is its state,
+    empty ones included (unread, untagged): see `_last_word`."""
+    return [*found.state["articles"], *noted.articles.values()]
+
+
+def _last_word(
+    records: list[dict[str, Any]], match: Callable[[dict[str, Any]], int | None]
+) -> tuple[dict[int, dict[str, Any]], list[dict[str, Any]]]:
+    """The last record of each article (`match` finds its id; a moved article has records
+    under several paths), and the last of those that found no article, by (uid, path)."""
+    last: dict[int, dict[str, Any]] = {}
+    unmatched: dict[tuple[str, str], dict[str, Any]] = {}
+    for record in records:
+        article_id = match(record)
+        if article_id is None:
+            unmatched[(str(record.get("uid")), str(record.get("path")))] = record
+        else:
+            last[article_id] = record
+    return last, list(unmatched.values())
 
 
 def _to_carry(found: Salvaged, records: list[dict[str, Any]]) -> list[int]:
     """Articles no folder brings back: feed entries, and articles with reading state whose
     files are gone."""
-    uids = {r.get("uid") for r in records}
-    paths = {r.get("path") for r in records}
+    last, _ = _last_word(records, found.matcher())
     return [
         article_id
-        for article_id, (_, uid, file, *_rest) in found.articles.items()
-        if file.startswith("feed:") or (not file_exists(file) and (uid in uids or file in paths))
+        for article_id, (_, _uid, file, *_rest) in found.articles.items()
+        if file.startswith("feed:")
+        or (not file_exists(file) and _holds_state(last.get(article_id, {})))
     ]
 
 
@@ -175,15 +264,21 @@ def _follow_again(library: Library, found: Salvaged) -> dict[int, int]:
 def _carry_over(
     library: Library,
     rows: list[tuple[Any, ...]],
+    carry: list[int],
     found: Salvaged,
     followed: dict[int, int],
     records: list[dict[str, Any]],
     result: Recovery,
 ) -> None:
     """Store the rows read for articles no folder brings back, as the feed store stores an
-    entry (`Library.save`), keeping their uid (the state matches on it)."""
-    user_tags = {r.get("uid"): {term_key(t) for t in r.get("tags") or ()} for r in records}
-    wanted = set(_to_carry(found, records))
+    entry (`Library.save`), keeping their uid (the state matches on it). The tags a row
+    shows less any the reader ever gave it are its source tags."""
+    user_tags: dict[Any, set[str]] = {}
+    for record in records:
+        user_tags.setdefault(record.get("uid"), set()).update(
+            term_key(t) for t in _strings(record.get("tags"))
+        )
+    wanted = set(carry)
     for row in library.slices(rows):
         article_id, file, root, size, mtime_ns, digest, title, date, sort_ts = row[:9]
         categories, tags, url, kind, body, words, chars, uid = row[9:]
@@ -242,26 +337,26 @@ def _label(record: dict[str, Any]) -> str:
 def _restore(
     library: Library, records: list[dict[str, Any]], found: Salvaged, result: Recovery
 ) -> list[dict[str, Any]]:
-    """Merge the reading states in, CHUNK to a transaction; returns those that found no
-    article. One that a damaged file read whole does not hold either was removed on
-    purpose (pruned, or by its feed's retention): it is neither reported nor kept."""
+    """Give each article the state of its last record, CHUNK articles to a transaction;
+    returns the records that found no article. No article of the fresh library has any
+    state yet, so merging one record per article in (`import_state`) sets its state to
+    exactly that record's. A record that a damaged file read whole does not hold either
+    was removed on purpose (pruned, or by its feed's retention): neither reported nor kept."""
+    last, unmatched = _last_word(records, library._match)
+    chosen = {i: record for i, record in last.items() if _holds_state(record)}
+    states = list(chosen.values())
+    for start in range(0, len(states), CHUNK):
+        chunk = states[start : start + CHUNK]
+        library.import_state({"newsreader_state": STATE_FORMAT, "articles": chunk})
+    # (counted as they are now: a tag guessed from a damaged file's rows may be a source tag)
+    result.restored = sum(any(state[1:]) for state in library.snapshot(chosen))
     uids = {row[1] for row in found.articles.values()}
     paths = {row[2] for row in found.articles.values()}
     lost = []
-    for start in range(0, len(records), CHUNK):
-        chunk = records[start : start + CHUNK]
-        by_name = {str(r.get("path") or r.get("title")): r for r in chunk}
-        matched, unmatched = library.import_state(
-            {"newsreader_state": STATE_FORMAT, "articles": chunk}
-        )
-        result.restored += matched
-        for name in unmatched:
-            record = by_name.get(name)
-            if record is None:
-                result.lost.append(name)
-            elif not found.whole or record.get("uid") in uids or record.get("path") in paths:
-                result.lost.append(_label(record))
-                lost.append(record)
+    for record in filter(_holds_state, unmatched):
+        if not found.whole or record.get("uid") in uids or record.get("path") in paths:
+            result.lost.append(_label(record))
+            lost.append(record)
     return lost
 
 
