@@ -123,11 +123,19 @@ def started() -> Iterator[list[Process]]:
         process.wait(timeout=60)
 
 
+# Batches as big as an import's memory allows (BATCH): the kill points look for a first
+# batch that spilled into the WAL before its commit, which a 0.4 s slice may not.
+LONG_SLICES = (
+    "import runpy, sys; import reader.library.store as store; store.SLICE = 600.0;"
+    " runpy.run_module('reader', run_name='__main__')"
+)
+
+
 def newsreader(started: list[Process], log: Path, *args: str) -> Process:
     """Start `newsreader ARGS` in a new session (its own process group), output to `log`."""
     with open(log, "wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "reader", *args],
+            [sys.executable, "-c", LONG_SLICES, *args],
             cwd=REPO,
             stdout=out,
             stderr=subprocess.STDOUT,
