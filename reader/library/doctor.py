@@ -159,5 +159,5 @@ def _permissions(path: Path, why: str) -> str:
 
 def rebuild_index(path: Path) -> int:
     """Index every article afresh; returns how many."""
-    with Library(path) as library:
+    with Library(path) as library, library.holding("`newsreader doctor --rebuild-index`"):
         return library.rebuild_index()

@@ -222,7 +222,7 @@ def refresh(
     (or Ctrl+C) ends the refresh at once, keeping what it stored, and returns the feeds
     stored so far. `patient`: its writes wait for another writer as long as it takes (a
     refresh on a thread of its own), not the library's `wait_limit`."""
-    with Library(library_path) as library:
+    with Library(library_path) as library, library.holding("a feed refresh"):
         if patient:
             library.wait_limit = None
         feeds = [find_feed(library, name) for name in names] if names else list_feeds(library)
