@@ -5,6 +5,7 @@ mixin and the compiler of queries to SQL. How text and query terms become index 
 from __future__ import annotations
 
 import itertools
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, closing, contextmanager
@@ -16,6 +17,7 @@ from reader.library.models import SavedView, View
 from reader.library.order import FTS_ROWID, LIST_SORTS, ordered, settle_ties
 from reader.library.query import Item, Query, QueryError
 from reader.library.text import plain_text
+from reader.library.turns import alive
 
 SORTS = (*LIST_SORTS, "relevance")  # the orders of search results
 PREFIX_NAMES = 8  # names listed for an ambiguous `tag:` or `source:` prefix
@@ -53,8 +55,10 @@ class SearchMixin:
         if row is None or row[0] is None:
             return None
         rowid, title, kind, body, tags, categories, note, rebuilt_to = row
-        if rebuilt_to is not None and article_id > int(rebuilt_to):
-            return None  # a rebuild of the index has not reached it: it will, as it is then
+        if rebuilt_to is not None:  # "PID:ID": a rebuild by PID has indexed up to ID
+            pid, _, upto = rebuilt_to.partition(":")
+            if article_id > int(upto or 0) and alive(int(pid or 0)):
+                return None  # the rebuild has not reached it: it will, as it is then
         if indexed is None:
             if text is None:  # the parser's text is this very function of the body
                 text = body if kind == "text" else plain_text(body)
@@ -130,9 +134,11 @@ class SearchMixin:
         return done
 
     def _rebuilt_to(self, article_id: int) -> None:
+        """(A rebuild killed half-way is ignored: its articles are indexed as they change,
+        and `doctor` finds the index short.)"""
         self.db.execute(
             "INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)",
-            (REBUILDING, str(article_id)),
+            (REBUILDING, f"{os.getpid()}:{article_id}"),
         )
 
     def renumber_undated(self) -> None:

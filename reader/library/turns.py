@@ -101,13 +101,27 @@ def holding(library: Path, what: str) -> Iterator[None]:
                 marker.unlink()
 
 
+def alive(pid: int) -> bool:
+    """Whether process `pid` runs (on this machine)."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def holder(library: Path) -> str | None:
     """What holds the library, when one of our long jobs does and is still running."""
     import json  # (not at start: the app's first paint does not need it)
 
     try:
         data = json.loads(busy_file(library).read_text(encoding="utf-8"))
-        os.kill(int(data["pid"]), 0)
+        if not alive(int(data["pid"])):
+            return None
         return clean_line(str(data["what"]))[:60] or None
     except (OSError, ValueError, KeyError, TypeError):
         return None

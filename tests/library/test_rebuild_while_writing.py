@@ -3,6 +3,8 @@ the index must come out whole and right, whichever articles they touch."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -44,3 +46,27 @@ def test_changes_made_during_a_rebuild_leave_a_sound_index(
     assert library.search(parse("笔记在后")) == [ids[5]]
     assert len(library.search(parse("正文"))) == len(ids)
     assert library.setting("search.rebuilt_to") is None  # (done: nothing left to skip)
+
+
+def test_a_rebuild_killed_half_way_does_not_keep_articles_out_of_search(
+    tmp_path: Path,
+) -> None:
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    (posts / "a.md").write_text("---\ntitle: 甲\n---\n正文\n", encoding="utf-8")
+    library = Library(tmp_path / "library.db")
+    import_paths(library, [posts], jobs=1)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    with library.transaction():  # as a rebuild by that (now gone) process left it
+        library.db.execute(
+            "INSERT INTO settings(key, value) VALUES ('search.rebuilt_to', ?)",
+            (f"{dead.stdout.strip()}:0",),
+        )
+    (posts / "b.md").write_text("---\ntitle: 乙\n---\n新的文章\n", encoding="utf-8")
+    import_paths(library, [posts], jobs=1)
+    assert len(library.search(parse("新的文章"))) == 1  # indexed, not left for a dead rebuild
