@@ -50,10 +50,12 @@ class ChangeMixin:
         another writer waiting (see `turns`). Each writes the new states to the journal
         before it commits; if the commit fails, the states the library holds are written
         after. An error after some slices went in carries them as `exc.partial`."""
-        wanted = list(dict.fromkeys(ids))
-        groups = iter([wanted[n : n + GROUP] for n in range(0, len(wanted), GROUP)])
+        wanted, done = list(dict.fromkeys(ids)), 0
+        if not wanted:
+            return Change()
         before: list[ArticleState] = []
         after: list[ArticleState] = []
+        size = min(GROUP, 10)  # articles a group: as many as take ~0.1 s, up to GROUP
         more = True
         while more:
             more, journaled = False, False
@@ -62,13 +64,17 @@ class ChangeMixin:
             try:
                 with self.transaction():
                     until = time.monotonic() + SLICE
-                    for group in groups:
+                    while done < len(wanted):
+                        group, started = wanted[done : done + size], time.monotonic()
                         old = {s.article_id: s for s in self.snapshot(group)}
                         apply(group)
                         new = [s for s in self.snapshot(group) if old.get(s.article_id) != s]
                         old_states += [old[s.article_id] for s in new]
                         new_states += new
-                        if time.monotonic() > until:
+                        done += len(group)
+                        took = time.monotonic() - started
+                        size = max(1, min(GROUP, int(size * SLICE / 4 / max(took, 1e-6))))
+                        if done < len(wanted) and time.monotonic() > until:
                             more = True
                             break
                     self._journal(new_states)

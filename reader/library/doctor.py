@@ -15,7 +15,7 @@ from reader.library.damaged import Salvaged, salvage
 from reader.library.recovery import Recovery, recover
 from reader.library.schema import SCHEMA_VERSION
 from reader.library.store import WAIT, Library, LibraryError
-from reader.library.turns import holder
+from reader.library.turns import holder, rebuild_runs
 
 __all__ = ["Checkup", "Recovery", "Salvaged", "check", "rebuild_index", "recover", "salvage"]
 
@@ -72,6 +72,12 @@ def check(path: Path) -> Checkup:
         _trouble(result, exc)
     finally:
         db.close()
+    if rebuild_runs(path):  # the index is short because it is being built: not a problem
+        result.problems = [p for p in result.problems if not p.startswith("the search index")]
+        result.blocked.append(
+            "the search index is being rebuilt (`doctor --rebuild-index`): run doctor again "
+            "when it is done"
+        )
     if result.ok:
         _index_check(path, result)
     return result

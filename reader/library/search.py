@@ -5,11 +5,11 @@ mixin and the compiler of queries to SQL. How text and query terms become index 
 from __future__ import annotations
 
 import itertools
-import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, closing, contextmanager
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from reader.library.fts import fts_term, index_text
@@ -17,7 +17,7 @@ from reader.library.models import SavedView, View
 from reader.library.order import FTS_ROWID, LIST_SORTS, ordered, settle_ties
 from reader.library.query import Item, Query, QueryError
 from reader.library.text import plain_text
-from reader.library.turns import alive
+from reader.library.turns import rebuild_runs, rebuilding
 
 SORTS = (*LIST_SORTS, "relevance")  # the orders of search results
 PREFIX_NAMES = 8  # names listed for an ambiguous `tag:` or `source:` prefix
@@ -28,6 +28,7 @@ class SearchMixin:
     """Search methods of `Library` (which provides `db`)."""
 
     db: sqlite3.Connection
+    path: Path
 
     if TYPE_CHECKING:  # provided by Library and ChangeMixin
         T = TypeVar("T")
@@ -55,10 +56,9 @@ class SearchMixin:
         if row is None or row[0] is None:
             return None
         rowid, title, kind, body, tags, categories, note, rebuilt_to = row
-        if rebuilt_to is not None:  # "PID:ID": a rebuild by PID has indexed up to ID
-            pid, _, upto = rebuilt_to.partition(":")
-            if article_id > int(upto or 0) and alive(int(pid or 0)):
-                return None  # the rebuild has not reached it: it will, as it is then
+        behind = rebuilt_to is not None and article_id > int(rebuilt_to or 0)
+        if behind and rebuild_runs(self.path):  # (a rebuild killed half-way: ignored,
+            return None  # and doctor finds the index short) it will index it, as it is then
         if indexed is None:
             if text is None:  # the parser's text is this very function of the body
                 text = body if kind == "text" else plain_text(body)
@@ -117,6 +117,18 @@ class SearchMixin:
         the order of their ids. Meanwhile other writers change articles: the `REBUILDING`
         setting says how far it has come, and an article beyond it is neither indexed nor
         unindexed by them (removing what was never indexed would damage the index)."""
+        try:
+            with rebuilding(self.path):
+                return self._rebuild_index()
+        except BlockingIOError:
+            from reader.library.store import LibraryError
+
+            raise LibraryError(
+                f"{self.path}: the search index is being rebuilt already (by another "
+                "`newsreader doctor --rebuild-index`)"
+            ) from None
+
+    def _rebuild_index(self) -> int:
         with self.transaction():
             self.db.execute("INSERT INTO search(search) VALUES ('delete-all')")
             self._rebuilt_to(0)
@@ -134,11 +146,9 @@ class SearchMixin:
         return done
 
     def _rebuilt_to(self, article_id: int) -> None:
-        """(A rebuild killed half-way is ignored: its articles are indexed as they change,
-        and `doctor` finds the index short.)"""
         self.db.execute(
             "INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)",
-            (REBUILDING, f"{os.getpid()}:{article_id}"),
+            (REBUILDING, str(article_id)),
         )
 
     def renumber_undated(self) -> None:

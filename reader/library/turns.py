@@ -150,3 +150,47 @@ def in_use(library: Path) -> bool:
         return False
     finally:
         os.close(fd)
+
+
+def rebuild_file(library: Path) -> Path:
+    return Path(f"{library}-rebuilding")
+
+
+@contextlib.contextmanager
+def rebuilding(library: Path) -> Iterator[None]:
+    """Hold `LIBRARY-rebuilding` locked while the search index is rebuilt, so others can
+    tell one runs (a lock dies with its process: a pid in a file could be reused). Raises
+    BlockingIOError when another rebuild runs."""
+    import fcntl
+
+    marker = rebuild_file(library)
+    fd = os.open(marker, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        try:
+            yield
+        finally:
+            with contextlib.suppress(OSError):
+                marker.unlink()
+    finally:
+        os.close(fd)
+
+
+def rebuild_runs(library: Path) -> bool:
+    """Whether a rebuild of the search index runs now (in any process; BSD locks, so a
+    test from the rebuilding process itself does not release its lock)."""
+    import fcntl
+
+    try:
+        fd = os.open(rebuild_file(library), os.O_RDWR)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    else:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return False
+    finally:
+        os.close(fd)

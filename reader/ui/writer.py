@@ -86,15 +86,17 @@ class Writer:
         while (item := self._jobs.get()) is not None:
             job, done, failed, quiet = item
             try:
-                if library is None:
+                if library is None:  # (what others wrote before it opened is unknown)
                     library = Library(self.path)
                     library.wait_limit = None  # a change waits as long as it takes
                     library.on_wait = self._waited
+                    self.others_wrote = True
                     version = library.data_version()
-                # Another program wrote since this thread's last change: the screen must
-                # look for what (see `others_wrote`).
+                # Another program wrote since this thread's last change, or while this one
+                # waited for it: the screen must look for what (see `others_wrote`).
                 self.others_wrote |= library.data_version() != version
                 result = job(library)
+                self.others_wrote |= library.data_version() != version
                 version = library.data_version()
             except Exception as exc:  # noqa: BLE001 - the thread must live on: it is the
                 # only way the reader's changes reach the library
@@ -123,10 +125,10 @@ class Writer:
 
     def _finish(self, done: Callable[[], None] | None, error: str | None) -> None:
         waited, self._waiting = self._waiting, ""
-        with self._lock:
-            self.pending -= 1
 
-        def report() -> None:
+        def report() -> None:  # (pending drops here, on the event loop: `u` right after
+            with self._lock:  # `b` must not see 0 before `b` is on the undo stack)
+                self.pending -= 1
             if waited and error is None:
                 self.owner.app.notify("Saved.", timeout=2)
             if error is not None:

@@ -162,3 +162,23 @@ def test_real_damage_still_recommends_recover(shelf: Path) -> None:
         file.truncate(shelf.stat().st_size // 2)
     result = doctor.check(shelf)
     assert result.damaged and not result.blocked
+
+
+def test_a_rebuild_running_is_not_a_short_index_to_rebuild_again(tmp_path: Path) -> None:
+    from reader.library import Library, import_paths
+    from reader.library.doctor import check
+    from reader.library.turns import rebuilding
+
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    (posts / "a.md").write_text("---\ntitle: 甲\n---\n正文\n", encoding="utf-8")
+    path = tmp_path / "library.db"
+    with Library(path) as library:
+        import_paths(library, [posts], jobs=1)
+        with library.transaction():  # as a rebuild leaves it at its start
+            library.db.execute("INSERT INTO search(search) VALUES ('delete-all')")
+    assert any(p.startswith("the search index holds 0") for p in check(path).problems)
+    with rebuilding(path):  # ... while it runs: not a problem, and no second rebuild advised
+        result = check(path)
+    assert not result.problems and not result.damaged
+    assert any("being rebuilt" in line for line in result.blocked)

@@ -200,3 +200,21 @@ def test_compaction_keeps_what_was_appended_while_it_read(tmp_path: Path) -> Non
     journal.compact(path, locked)
     assert [e["read"] for e in journal.read(path).articles.values()] == ["last"]
     assert len(path.read_text(encoding="utf-8").splitlines()) == 3  # header, last, the one since
+
+
+def test_slow_articles_are_changed_in_smaller_groups(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.library import changes
+
+    clock = [0.0]
+    monkeypatch.setattr(changes.time, "monotonic", lambda: clock[0])
+    sizes: list[int] = []
+
+    def slow(group: list[int]) -> None:  # 50 ms an article (a long article reindexed)
+        sizes.append(len(group))
+        clock[0] += 0.05 * len(group)
+
+    library._change(range(1, 34), slow)  # (ids with no article are passed on all the same)
+    assert sizes[0] == 10  # the first group: a guess
+    assert max(sizes[1:]) <= 2  # then as many as take ~0.1 s: a slice stays ~0.4 s

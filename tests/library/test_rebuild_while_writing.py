@@ -3,8 +3,6 @@ the index must come out whole and right, whichever articles they touch."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -56,17 +54,23 @@ def test_a_rebuild_killed_half_way_does_not_keep_articles_out_of_search(
     (posts / "a.md").write_text("---\ntitle: 甲\n---\n正文\n", encoding="utf-8")
     library = Library(tmp_path / "library.db")
     import_paths(library, [posts], jobs=1)
-    dead = subprocess.run(
-        [sys.executable, "-c", "import os; print(os.getpid())"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    with library.transaction():  # as a rebuild by that (now gone) process left it
-        library.db.execute(
-            "INSERT INTO settings(key, value) VALUES ('search.rebuilt_to', ?)",
-            (f"{dead.stdout.strip()}:0",),
-        )
+    with library.transaction():  # as a rebuild killed half-way left it (its lock gone)
+        library.db.execute("INSERT INTO settings(key, value) VALUES ('search.rebuilt_to', '0')")
     (posts / "b.md").write_text("---\ntitle: 乙\n---\n新的文章\n", encoding="utf-8")
     import_paths(library, [posts], jobs=1)
     assert len(library.search(parse("新的文章"))) == 1  # indexed, not left for a dead rebuild
+
+
+def test_a_second_rebuild_while_one_runs_is_refused(tmp_path: Path) -> None:
+    from reader.library import LibraryError
+    from reader.library.turns import rebuild_runs, rebuilding
+
+    path = tmp_path / "library.db"
+    library = Library(path)
+    assert not rebuild_runs(path)
+    with rebuilding(path):  # (a rebuild in another process holds this)
+        assert rebuild_runs(path)
+        with pytest.raises(LibraryError, match="being rebuilt already"):
+            library.rebuild_index()
+    assert not rebuild_runs(path)
+    assert library.rebuild_index() == 0

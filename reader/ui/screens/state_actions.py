@@ -316,5 +316,8 @@ class StateActions:
         self.writer.submit(
             lambda library: library.undo(change),
             undone,
-            failed=lambda _: stack.append((label, change)),  # (still there to undo)
+            failed=lambda error: (  # what went in is shown; the rest is still to undo
+                self.changed(getattr(error, "partial", Change()).ids),
+                stack.append((label, change)),
+            ),
         )
