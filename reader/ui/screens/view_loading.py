@@ -3,6 +3,7 @@ the sidebar's counts, and what other processes changed in the library."""
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -101,7 +102,8 @@ class ViewLoading:
                     for saved in library.saved_views()
                 ]
             failing = feed_errors(library)
-        self.app.call_from_thread(self._counted, counts, facets, failing)
+        with suppress(RuntimeError):  # (the app quit meanwhile: nobody to show them to)
+            self.app.call_from_thread(self._counted, counts, facets, failing)
 
     def _counted(
         self: MainScreen,
@@ -110,7 +112,8 @@ class ViewLoading:
         failing: dict[str, str],
     ) -> None:
         self.feed_errors = failing
-        self.query_one(Sidebar).fill(counts, facets, self.view, self.config.sidebar, failing)
+        for sidebar in self.query(Sidebar):  # (none once the screen is closing)
+            sidebar.fill(counts, facets, self.view, self.config.sidebar, failing)
         # The list's title counts as the sidebar does (an article read in Unread stays
         # listed until the view reloads, but no longer counts).
         kind, name = self.view.kind, self.view.value
