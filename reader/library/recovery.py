@@ -14,8 +14,10 @@ place only once whole, so an interrupted recovery leaves the damaged library whe
 from __future__ import annotations
 
 import contextlib
+import glob
 import itertools
 import os
+import re
 import shutil
 import time
 from collections.abc import Callable
@@ -32,7 +34,7 @@ from reader.library.models import ImportReport, ParsedArticle
 from reader.library.state import STATE_FORMAT, _split, _strings, term_key
 from reader.library.store import Library, LibraryError
 from reader.library.text import clean_line, plain_text
-from reader.library.turns import in_use
+from reader.library.turns import alive, in_use
 
 CHUNK = 200  # reading states merged per transaction
 STATE_KEYS = ("read", "bookmarked", "note", "tags", "hidden_tags")
@@ -76,8 +78,12 @@ def recover(path: Path, progress: Callable[[int, int], None] | None = None) -> R
         found, rows, carry = _nothing(), [], []  # the journal alone: every state it holds
         records = _merged(noted, found)
     fresh = path.with_name(f"{path.name}.recovering-{os.getpid()}")
+    for leftover in path.parent.glob(f"{glob.escape(path.name)}.recovering-*"):
+        pid = re.match(r"\d+", leftover.name.removeprefix(f"{path.name}.recovering-"))
+        if pid and not alive(int(pid.group())):  # left by a run killed midway
+            leftover.unlink(missing_ok=True)
     try:
-        _remove(fresh)  # (left by an earlier run killed midway)
+        _remove(fresh)
         result = _build(fresh, found, rows, carry, records, noted, progress)
         _refuse_if_open(path, before)  # opened meanwhile: what it wrote would be lost
         result.kept_aside = _put_in_place(path, fresh)

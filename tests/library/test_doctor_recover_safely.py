@@ -223,3 +223,24 @@ def test_a_change_written_while_the_fresh_library_is_built_is_not_lost(
         doctor.recover(shelf)
     assert state_of(shelf)["post-8.md"]["read"]
     assert left_beside(shelf) == ["lib.db", "lib.db.state-journal"]
+
+
+def test_what_a_recovery_killed_midway_left_is_cleared_by_the_next(tmp_path: Path) -> None:
+    import os
+
+    path = tmp_path / "library.db"
+    Library(path).close()
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    left = [tmp_path / f"library.db.recovering-{gone}{end}" for end in ("", "-wal", ".x")]
+    for file in left:
+        file.write_bytes(b"x" * 100)
+    running = tmp_path / f"library.db.recovering-{os.getppid()}"  # its process still runs
+    running.write_bytes(b"x")
+    doctor.recover(path)
+    assert not any(file.exists() for file in left)
+    assert running.exists()
