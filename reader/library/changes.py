@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from reader.library import journal
 from reader.library.models import ArticleState, Change
-from reader.library.state import term_key
+from reader.library.state import WITH_STATE, term_key
 from reader.library.turns import SLICE
 
 JOURNAL = "journal.size"  # setting: the journal's size when it was last compacted
@@ -119,22 +119,17 @@ class ChangeMixin:
     def _start_journal(self) -> None:
         """The journal of a library from before it (or whose journal was deleted): all
         the state the library holds, written once."""
-        ids = [
-            i
-            for (i,) in self.db.execute(
-                "SELECT id FROM articles a WHERE read OR bookmarked OR note != ''"
-                " OR EXISTS (SELECT 1 FROM terms t WHERE t.article_id = a.id"
-                " AND t.origin = 'user')"
-                " OR EXISTS (SELECT 1 FROM hidden_tags h WHERE h.article_id = a.id)"
-            )
-        ]
+        journal.write(journal.journal_path(self.path), self.state_entries(), only_new=True)
+
+    def state_entries(self) -> list[dict[str, Any]]:
+        """The journal entries of all the state the library holds, and its saved searches."""
+        ids = [i for (i,) in self.db.execute(WITH_STATE)]
         who = self._identities(ids)
         entries = [journal.entry(who[s.article_id], s) for s in self.snapshot(ids)]
-        entries += [
+        return entries + [
             {"saved": name, "query": query}
             for name, query in self.db.execute("SELECT name, query FROM saved_views")
         ]
-        journal.write(journal.journal_path(self.path), entries, only_new=True)
 
     def start_journal(self) -> None:
         """At open: a library without a journal gets one, unless another writer is busy

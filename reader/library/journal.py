@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
@@ -74,8 +74,7 @@ def append(path: Path, entries: list[dict[str, Any]]) -> int:
 def write(path: Path, entries: list[dict[str, Any]], only_new: bool = False) -> int:
     """Write a whole journal at once (a fresh one, or a compacted one); returns its size.
     With `only_new`, a journal already there is left alone (and 0 returned)."""
-    temporary = _draft(path, entries)
-    try:
+    with _draft(path, entries) as temporary:
         if only_new:
             try:
                 os.link(temporary, path)  # (fails when it exists: never two at once)
@@ -84,24 +83,32 @@ def write(path: Path, entries: list[dict[str, Any]], only_new: bool = False) -> 
             except OSError:  # no hard links (FAT, some FUSE): the caller holds the lock
                 if path.exists():
                     return 0
-                os.replace(temporary, path)
-        else:
-            os.replace(temporary, path)
-        _sync_folder(path)
-        return path.stat().st_size
+            else:
+                _sync_folder(path)
+                return path.stat().st_size
+        return _put(temporary, path)
+
+
+@contextlib.contextmanager
+def _draft(path: Path, entries: list[dict[str, Any]]) -> Iterator[Path]:
+    """A journal of `entries`, on disk beside `path` under a temporary name (gone after)."""
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(temporary, "wb") as file:
+            file.write(_lines([{"newsreader_journal": FORMAT}, *entries]))
+            file.flush()
+            os.fsync(file.fileno())
+        yield temporary
     finally:
         with contextlib.suppress(OSError):
             temporary.unlink()
 
 
-def _draft(path: Path, entries: list[dict[str, Any]]) -> Path:
-    """A journal of `entries`, on disk beside `path` under a temporary name."""
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    with open(temporary, "wb") as file:
-        file.write(_lines([{"newsreader_journal": FORMAT}, *entries]))
-        file.flush()
-        os.fsync(file.fileno())
-    return temporary
+def _put(temporary: Path, path: Path) -> int:
+    """The draft in the journal's place, durably; returns its size."""
+    os.replace(temporary, path)
+    _sync_folder(path)
+    return path.stat().st_size
 
 
 def _sync_folder(path: Path) -> None:
@@ -177,23 +184,16 @@ def compact(path: Path, locked: Callable[[], AbstractContextManager[object]]) ->
     before = path.stat()
     contents, offset = scan(path, whole=False)
     saved = [{"saved": name, "query": query} for name, query in contents.saved.items()]
-    temporary = _draft(path, [*contents.articles.values(), *saved])
-    try:
-        with locked():
-            now = path.stat()
-            if now.st_ino != before.st_ino or now.st_size < offset:
-                return now.st_size  # another program compacted it meanwhile
-            with open(path, "rb") as file:
-                file.seek(offset)
-                since = file.read()  # (later lines win over the compacted ones: kept last)
-            if since:
-                with open(temporary, "ab") as file:
-                    file.write(since if since.endswith(b"\n") else since + b"\n")
-                    file.flush()
-                    os.fsync(file.fileno())
-            os.replace(temporary, path)
-            _sync_folder(path)
-            return path.stat().st_size
-    finally:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
+    with _draft(path, [*contents.articles.values(), *saved]) as temporary, locked():
+        now = path.stat()
+        if now.st_ino != before.st_ino or now.st_size < offset:
+            return now.st_size  # another program compacted it meanwhile
+        with open(path, "rb") as file:
+            file.seek(offset)
+            since = file.read()  # (later lines win over the compacted ones: kept last)
+        if since:
+            with open(temporary, "ab") as file:
+                file.write(since if since.endswith(b"\n") else since + b"\n")
+                file.flush()
+                os.fsync(file.fileno())
+        return _put(temporary, path)

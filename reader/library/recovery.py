@@ -380,29 +380,6 @@ def _rewrite_journal(
     """The journal as the fresh library has it (uids may differ from the damaged one's),
     plus the states that found no article, so that a later recovery still has them."""
     with library.transaction():
-        ids = [
-            i
-            for (i,) in library.db.execute(
-                "SELECT id FROM articles a WHERE read OR bookmarked OR note != ''"
-                " OR EXISTS (SELECT 1 FROM terms t WHERE t.article_id = a.id"
-                " AND t.origin = 'user')"
-                " OR EXISTS (SELECT 1 FROM hidden_tags h WHERE h.article_id = a.id)"
-            )
-        ]
-        who = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            for row in library.db.execute(
-                "SELECT id, uid, path, hash, title, date FROM articles"
-                f" WHERE id IN ({','.join('?' * len(chunk))})",
-                chunk,
-            ):
-                who[row[0]] = row[1:]
-        entries = [journal.entry(who[s.article_id], s) for s in library.snapshot(ids)]
-        entries += lost
-        entries += [
-            {"saved": name, "query": query}
-            for name, query in library.db.execute("SELECT name, query FROM saved_views")
-        ]
+        entries = library.state_entries() + lost
         entries += [{"saved": name, "query": None} for name, q in saved.items() if q is None]
         return journal.write(journal.journal_path(library.path), entries)

@@ -21,6 +21,11 @@ from reader.library.text import clean_line
 SEP = "\x1f"  # joins categories/tags in one column; cleaning removes it from any term
 STATE_FORMAT = 1
 MAX_TAG = 100
+WITH_STATE = (  # the articles the reader has given something
+    "SELECT id FROM articles a WHERE read OR bookmarked OR note != ''"
+    " OR EXISTS (SELECT 1 FROM terms t WHERE t.article_id = a.id AND t.origin = 'user')"
+    " OR EXISTS (SELECT 1 FROM hidden_tags h WHERE h.article_id = a.id)"
+)
 
 
 def _join(terms: Sequence[str]) -> str:
@@ -269,11 +274,7 @@ class StateMixin:
 
     def export_state(self) -> dict[str, Any]:
         """All user state as plain data (for a YAML file): only articles that carry some."""
-        rows = self.db.execute(
-            "SELECT id FROM articles a WHERE read OR bookmarked OR note != ''"
-            " OR EXISTS (SELECT 1 FROM terms t WHERE t.article_id = a.id AND t.origin = 'user')"
-            " OR EXISTS (SELECT 1 FROM hidden_tags h WHERE h.article_id = a.id) ORDER BY id"
-        ).fetchall()
+        rows = self.db.execute(f"{WITH_STATE} ORDER BY id").fetchall()
         records = []
         for (article_id,) in rows:
             article = self.article(article_id)

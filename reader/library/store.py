@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import os
 import sqlite3
 import time
@@ -16,6 +15,7 @@ from reader.library.models import ParsedArticle
 if TYPE_CHECKING:
     from reader.library.feeds import Feed
 from reader.library.changes import ChangeMixin
+from reader.library.errors import LibraryError, explain
 from reader.library.order import FTS_ROWID, order_ts, tie_key, title_key
 from reader.library.queries import QueryMixin
 from reader.library.schema import AFTER, MIGRATIONS, SCHEMA_VERSION
@@ -26,7 +26,6 @@ from reader.library.turns import SLICE, begin, give_way, holding
 
 T = TypeVar("T")
 WAIT = 10.0  # seconds a command waits for another writer before it gives up
-FULL = 1 << 20  # bytes free below which a failed write is taken for a full disk
 
 
 def _statements(script: str) -> list[str]:
@@ -40,43 +39,6 @@ def _statements(script: str) -> list[str]:
     if current.strip():
         statements.append(current.strip())
     return [s for s in statements if s.strip(" ;\n")]
-
-
-class LibraryError(Exception):
-    """A library file that cannot be used; str() says which and why."""
-
-
-def explain(exc: sqlite3.Error | OSError, where: Path | None = None) -> str:
-    """What an SQLite (or file) error means for the user, and what to do. `where`, the
-    library: SQLite says "disk I/O error" when its `-wal` or `-shm` file cannot grow."""
-    if isinstance(exc, OSError):
-        text = "database or disk is full" if exc.errno == errno.ENOSPC else exc.strerror or ""
-    else:
-        text = str(exc)
-    if "I/O error" in text and where is not None and _free(where) < FULL:
-        text = "database or disk is full"
-    if "full" in text:
-        return "the disk is full: the step that failed wrote nothing; free some space and retry"
-    if "readonly" in text or "read-only" in text:
-        return "the library is read-only: check the permissions of the file and its folder"
-    if "unable to open" in text:
-        return "cannot open the library file: check that its folder exists and is writable"
-    if "locked" in text or "busy" in text:
-        return "another program keeps the library busy; try again in a moment"
-    if "malformed" in text or "not a database" in text or "corrupt" in text:
-        return (
-            f"the library file is damaged ({text}): `newsreader doctor` checks it and "
-            "`newsreader doctor --recover` saves your reading state into a fresh library"
-        )
-    return text
-
-
-def _free(path: Path) -> int:
-    try:
-        info = os.statvfs(path.parent)
-    except OSError:
-        return FULL
-    return info.f_bavail * info.f_frsize
 
 
 class Library(QueryMixin, StateMixin, ChangeMixin, SearchMixin):

@@ -122,11 +122,11 @@ def test_a_disk_io_error_with_no_room_left_is_a_full_disk(tmp_path: Path) -> Non
     assert "disk I/O error" in explain(error)  # (nothing says where: as SQLite put it)
     full = explain(error, tmp_path / "library.db")
     assert "disk I/O error" in full or "disk is full" in full  # this disk has room: as is
-    import reader.library.store as store
+    import reader.library.errors as errors
 
-    original = store._free
+    original = errors._free
     try:
-        store._free = lambda path: 0  # type: ignore[assignment]
+        errors._free = lambda path: 0  # type: ignore[assignment]
         assert explain(error, tmp_path / "library.db").startswith("the disk is full")
     finally:
-        store._free = original
+        errors._free = original
