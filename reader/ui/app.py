@@ -188,9 +188,10 @@ class ReaderApp(App[None]):
         name = hit and (hit.text or str(hit.match_display))
         if self._theme_before is None or name not in self.available_themes:
             return
-        if not self._previewing:  # the list opens on its first theme: not a choice yet
+        if not self._previewing:  # the list (re)fills on its first theme: not a choice yet
+            if event.highlighted_event.option_index == 0:
+                return
             self._previewing = True
-            return
         self.theme = name
 
     @on(CommandPalette.Closed)

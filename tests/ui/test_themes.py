@@ -315,3 +315,23 @@ async def test_a_chosen_theme_that_is_missing_is_named_and_the_default_shown(
         assert app.theme == "newsreader-ink"
         app.flush_settings()
     assert not config.config_path().exists()  # the reader's choice is left as it was
+
+
+async def test_the_theme_list_refilling_previews_nothing_until_the_cursor_moves(
+    make_app: Callable[..., ReaderApp],
+) -> None:
+    """The list fills in batches (more under load) and again on each letter typed; each
+    fill lands on its first theme, which is not a choice."""
+    app = make_app(theme="newsreader-paper")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("T")
+        await settle(pilot)
+        for key in "news":
+            await pilot.press(key)
+            await pilot.pause(0.3)
+        assert app.theme == "newsreader-paper"
+        await pilot.press("down", "up")
+        await settle(pilot)
+        palette = app.screen.query_one(OptionList)
+        assert app.theme == str(palette.get_option_at_index(0).prompt) != "newsreader-paper"
