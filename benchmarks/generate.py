@@ -1,10 +1,11 @@
 """Generate synthetic finews-shaped Jekyll posts for benchmarks (stdlib only, deterministic).
 
-Usage: python benchmarks/generate.py OUTDIR -n 100000 [--seed 1] [--jobs 2]
+Usage: python benchmarks/generate.py OUTDIR -n 100000 [--seed 1] [--jobs 2] [--chinese]
 
-~70% short Markdown digests, ~30% 5-10 KB eastmoney-style HTML articles, ~10% English;
-dates 2019-2024 (denser towards the end); one folder per month (per day when N > 150,000).
-Output depends only on -n and --seed, not on --jobs.
+~70% short Markdown digests, ~30% 5-10 KB eastmoney-style HTML articles, ~10% English
+(none with --chinese: those are Chinese too, the same shapes and sizes); dates 2019-2024
+(denser towards the end); one folder per month (per day when N > 150,000).
+Output depends only on -n, --seed and --chinese, not on --jobs.
 """
 
 from __future__ import annotations
@@ -343,15 +344,16 @@ class Post:
         return parts
 
 
-def work(args: tuple[str, int, int, int]) -> tuple[int, int]:
+def work(args: tuple[str, int, int, int, bool]) -> tuple[int, int]:
     """Write block b of the posts; return (files, bytes)."""
-    out, n, seed, b = args
+    out, n, seed, b, chinese = args
     if not W:
         build(seed)
     rng = random.Random(f"{seed}:{b}")
     gen, nbytes, count = Post(rng), 0, 0
     for i in range(b * BLOCK, min(n, (b + 1) * BLOCK)):
         en, html = rng.random() < 0.1, rng.random() < 0.3
+        en = en and not chinese
         rel, text = gen.make(i, n, en, html)
         data = text.encode("utf-8")
         with open(os.path.join(out, rel), "wb", buffering=0) as f:
@@ -367,11 +369,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-n", type=int, default=100_000, help="number of posts (default 100000)")
     ap.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="default: all cores")
+    ap.add_argument("--chinese", action="store_true", help="every post Chinese (no English)")
     a = ap.parse_args(argv)
     t0 = time.perf_counter()
     for d in {folder(day_of(i, a.n), a.n) for i in range(a.n)}:
         os.makedirs(os.path.join(a.outdir, d), exist_ok=True)
-    tasks = [(a.outdir, a.n, a.seed, b) for b in range((a.n + BLOCK - 1) // BLOCK)]
+    blocks = range((a.n + BLOCK - 1) // BLOCK)
+    tasks = [(a.outdir, a.n, a.seed, b, a.chinese) for b in blocks]
     if a.jobs > 1 and len(tasks) > 1:
         with Pool(a.jobs, initializer=build, initargs=(a.seed,)) as pool:
             results = pool.map(work, tasks, chunksize=1)
