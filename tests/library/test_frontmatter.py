@@ -29,7 +29,7 @@ def test_toml_front_matter_between_plus_lines() -> None:
 
 def test_dots_do_not_close_toml() -> None:
     split = split_front_matter("+++\ntitle = 'T'\n...\n+++\nBody\n")
-    assert split.meta == {}
+    assert split.meta == {"title": "T"}  # recovered from its own line
     assert split.error is not None and "TOML" in split.error
 
 
@@ -62,18 +62,18 @@ def test_yaml_dates_stay_strings_for_the_date_parser() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "line"),
+    ("text", "line", "kept"),
     [
-        ("---\ntitle: ok\nbad: [unclosed\n---\nbody\n", 3),  # where the bracket opened
-        ("---\ntitle: ok\nkey: value\n  nested: wrong\n---\nbody\n", 4),
-        ("\n\n---\ntitle: ok\nkey: value\n  nested: wrong\n---\nbody\n", 6),
-        ("---\ntitle: 'unterminated\n---\nbody\n", 2),
-        ("---\na: 1\nb: [1,\n 2\nc: 3\n---\nbody\n", 5),  # found where the list goes wrong
+        ("---\ntitle: ok\nbad: [unclosed\n---\nbody\n", 3, "ok"),  # where the bracket opened
+        ("---\ntitle: ok\nkey: value\n  nested: wrong\n---\nbody\n", 4, "ok"),
+        ("\n\n---\ntitle: ok\nkey: value\n  nested: wrong\n---\nbody\n", 6, "ok"),
+        ("---\ntitle: 'unterminated\n---\nbody\n", 2, "'unterminated"),  # as written
+        ("---\na: 1\nb: [1,\n 2\nc: 3\n---\nbody\n", 5, None),  # where the list goes wrong
     ],
 )
-def test_bad_yaml_reports_the_line_of_the_error(text: str, line: int) -> None:
+def test_bad_yaml_reports_the_line_of_the_error(text: str, line: int, kept: str | None) -> None:
     split = split_front_matter(text)
-    assert split.meta == {}
+    assert split.meta == ({"title": kept} if kept else {})  # only the keys a post uses
     assert split.error is not None and split.error.startswith("bad YAML front matter")
     assert split.error_line == line
     assert split.body == "body\n"
@@ -88,7 +88,7 @@ def test_bad_yaml_reports_the_line_of_the_error(text: str, line: int) -> None:
 )
 def test_bad_toml_reports_the_line_of_the_error(text: str, line: int) -> None:
     split = split_front_matter(text)
-    assert split.meta == {}
+    assert split.meta["title"] == "ok"  # recovered from its own line
     assert split.error is not None and split.error.startswith("bad TOML front matter")
     assert split.error_line == line
     assert split.body == "body\n"
