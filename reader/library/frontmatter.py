@@ -209,13 +209,14 @@ def _safe_yaml(text: str) -> Any:
 
 def _as_written(key: str, lines: list[str], sep: str) -> Any:
     """A value YAML/TOML refuses, taken as written: matching outer quotes dropped, `[a, b]`
-    and `- item` lines as lists for terms, true/false for flags."""
+    (closed or not) and `- item` lines as lists for terms, true/false for flags."""
     value = lines[0].partition(sep)[2].strip()
     if key in ("published", "draft"):
         return _FLAGS.get(_unquoted(value).lower())
     if key in _LIST_KEYS:
-        if value.startswith("[") and value.endswith("]"):
-            return [item for item in map(_unquoted, value[1:-1].split(",")) if item]
+        if value.startswith("["):  # an unclosed list still lists its items, never a `[` tag
+            inner = value[1:-1] if value.endswith("]") else value[1:]
+            return [item for item in map(_unquoted, inner.split(",")) if item]
         if not value:
             items = (line.strip() for line in lines[1:])
             listed = (_unquoted(item[1:]) for item in items if item.startswith("-"))
