@@ -186,15 +186,23 @@ def _width(value: str) -> int:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
+    """Open the app; with PATHs, the import of them runs beside it in a child process
+    (reader/ui/importing.py), and the app fills in as it writes."""
+    importing = None
     if args.path:
-        library = open_library(args)
-        report = run_import(library, args.path, quiet=False)
-        if report is None:
+        if not any(Path(source).expanduser().exists() for source in args.path):
+            for source in args.path:
+                say(f"newsreader: {source}: no such file or folder", err=True)
             return 1
+        library = open_library(args)
         folder = Path(args.path[0]).expanduser().resolve()
-        if len(args.path) == 1 and folder.is_dir():  # open on what was just imported
+        if len(args.path) == 1 and folder.is_dir():  # open on what is being imported
             library.set_setting("ui.view", f"source\x1f{folder.name}")
         library.close()
+        from reader.ui.importing import ChildImport
+
+        importing = ChildImport(library.path, args.path)
+        importing.start()
     gc.disable()  # until the first paint: see ReaderApp._shown
     # Textual's writer thread sends each frame to the terminal once it has the GIL: wait at
     # most 1 ms for it, not the default 5 ms, after a key press.
@@ -206,11 +214,22 @@ def cmd_open(args: argparse.Namespace) -> int:
         reading_width=args.width or args.config.reading_width,
         theme=args.theme or args.config.theme,
     )
-    library = paths.library_path(args.library, args.config.library)
-    app = ReaderApp(library, settings, args.problems)
-    app.run()
+    path = paths.library_path(args.library, args.config.library)
+    app = ReaderApp(path, settings, args.problems, importing)
+    try:
+        app.run()
+    finally:
+        if importing is not None:
+            importing.stop()  # (the app stops it as it closes; this, when it crashed)
     if app.crash_line:  # the traceback is in the crash log, not on the terminal
         say(app.crash_line, err=True)
+    if importing is not None and importing.stopping:
+        import shlex
+
+        say(
+            "The import was stopped before its end; "
+            f"`newsreader import {shlex.join(args.path)}` goes on from where it stopped."
+        )
     return app.return_code or 0
 
 

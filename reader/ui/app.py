@@ -6,7 +6,7 @@ import gc
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import App, SystemCommand
@@ -22,6 +22,9 @@ from reader.library import Library
 from reader.ui import themes
 from reader.ui.keymap import binding_ids, resolve
 from reader.ui.screens.main import MainScreen
+
+if TYPE_CHECKING:
+    from reader.ui.importing import ChildImport
 
 
 def keymap_clashes(keymap: Mapping[str, str]) -> list[str]:
@@ -45,11 +48,14 @@ class ReaderApp(App[None]):
         library_path: str | Path,
         config: Config | None = None,
         problems: Sequence[str] = (),
+        importing: ChildImport | None = None,
     ) -> None:
         """`config` holds the settings (defaults if None); `problems` are messages about
-        the settings file, shown once at start."""
+        the settings file, shown once at start; `importing`: an import started beside the
+        app (`newsreader PATH`), which fills the library as the app runs."""
         super().__init__()
         self.library = Library(library_path)
+        self.importing = importing
         self.config = config or Config()
         self.problems = list(problems)
         self.keymap: dict[str, str] = {}  # the `keys` setting in effect, conflicts resolved
@@ -150,8 +156,9 @@ class ReaderApp(App[None]):
     def get_default_screen(self) -> Screen:
         """The main screen as the app's only base screen: no empty default screen to lay
         out, resize and paint first (that cost ~130 ms of the first paint)."""
-        self._seeded = self.library.is_empty() and self.seed()
-        return MainScreen(self.library, self.config)
+        # (no samples in a library an import is filling)
+        self._seeded = self.importing is None and self.library.is_empty() and self.seed()
+        return MainScreen(self.library, self.config, self.importing)
 
     def load_themes(self) -> None:
         """The bundled themes and the user's (config dir/themes), then the chosen one."""
@@ -261,5 +268,7 @@ class ReaderApp(App[None]):
             )
 
     def on_unmount(self) -> None:
+        if self.importing is not None:  # (quit some other way than `q`: ctrl+q, an error)
+            self.importing.stop()
         self.flush_settings()
         self.library.close()

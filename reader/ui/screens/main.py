@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,21 +16,33 @@ from reader.config import Config
 from reader.library import Change, Library, View
 from reader.ui.commands import ArticleCommands, TagCommands
 from reader.ui.screens.feed_actions import FeedActions
+from reader.ui.screens.import_watch import ImportWatch
 from reader.ui.screens.link_actions import LinkActions
 from reader.ui.screens.pane_layout import CHROME, NARROW, Mode, PaneLayout, Panes, pane_of
 from reader.ui.screens.search_actions import SearchActions
 from reader.ui.screens.state_actions import StateActions
 from reader.ui.screens.view_loading import ViewLoading
 from reader.ui.widgets import ArticleList, ArticleView, KeyBar, Sidebar, TagPane
+from reader.ui.widgets.import_line import ImportLine
 from reader.ui.widgets.search_bar import FindBar, SearchBar
 from reader.ui.widgets.sidebar import parse_view_id, view_id
 from reader.ui.writer import Writer
+
+if TYPE_CHECKING:
+    from reader.ui.importing import ChildImport
 
 WATCH = 2.0  # seconds between looks for changes made by others (an import, another app)
 
 
 class MainScreen(
-    PaneLayout, LinkActions, ViewLoading, StateActions, SearchActions, FeedActions, Screen[None]
+    PaneLayout,
+    LinkActions,
+    ViewLoading,
+    ImportWatch,
+    StateActions,
+    SearchActions,
+    FeedActions,
+    Screen[None],
 ):
     AUTO_FOCUS = "#article-list"
     COMMANDS = {TagCommands, ArticleCommands}
@@ -65,10 +79,14 @@ class MainScreen(
         Binding("R", "refresh_feeds", "Refresh feeds", show=False, id="refresh"),
     ]
 
-    def __init__(self, library: Library, config: Config) -> None:
+    def __init__(
+        self, library: Library, config: Config, importing: ChildImport | None = None
+    ) -> None:
+        """`importing`: an import running beside the app (`newsreader PATH`)."""
         super().__init__()
         self.library = library
         self.config = config
+        self.importing = importing
         self.sort = config.sort  # newest or oldest; in a search, relevance too
         self.view = View()
         self.open_id: int | None = None
@@ -95,6 +113,7 @@ class MainScreen(
                     self.config.reading_width, self.config.date_format, id="article-view"
                 )
                 yield FindBar(id="find-bar")
+        yield ImportLine(id="import-line")
         yield KeyBar()
 
     @property
@@ -114,6 +133,7 @@ class MainScreen(
         self.call_after_refresh(self._restore, int(last) if last and last.isdigit() else None)
         self._seen_version = self.library.data_version()
         self.set_interval(WATCH, self.pick_up_changes)
+        self.follow_import()
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         """Runs before Textual's own handler, which styles every widget again when asked.
@@ -253,7 +273,10 @@ class MainScreen(
             self._seen_version = self.library.data_version()
 
     def action_quit(self) -> None:
-        """Quit once the changes made are written; `q` again quits without waiting."""
+        """Quit once the import running beside the app has stopped and the changes made
+        are written; `q` again quits without waiting."""
+        if self.stop_import(then=self.action_quit):
+            return
         if not self.writer.pending or self._quitting:
             self.app.exit()
             return

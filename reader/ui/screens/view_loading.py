@@ -3,6 +3,7 @@ the sidebar's counts, and what other processes changed in the library."""
 
 from __future__ import annotations
 
+import time
 from contextlib import suppress
 from typing import TYPE_CHECKING
 
@@ -28,21 +29,31 @@ class ViewLoading:
         """Show what another process wrote: new articles from `newsreader import`, state
         changed in a second app. Cheap when nothing changed (one PRAGMA)."""
         version = self.library.data_version()
-        if version == self._seen_version:
+        if version == self._seen_version or not self.reload_due():
             return
         self._seen_version = version
+        self._reloaded_at = time.monotonic()
         self.writer.others_wrote = False
-        before, marked = self.articles.total, set(self.articles.marked)
         if not self.searching:
-            self.load(select=self.articles.current)
-            self.articles.marked = marked & set(self.articles.ids)  # the reader's marks stay
-            if announce and self.articles.total > before:
-                count = self.articles.total - before
-                self.notify(f"{plural(count, 'new article')}.", markup=False, timeout=3)
+            self.load(select=self.articles.current, keep_place=True, announce=announce)
         self.refresh_counts()
 
-    def load(self: MainScreen, select: int | None = None) -> None:
-        """Show the view: its first page at once, the rest of its ids from a worker."""
+    def load(
+        self: MainScreen,
+        select: int | None = None,
+        keep_place: bool = False,
+        announce: bool = False,
+    ) -> None:
+        """Show the view: its first page at once, the rest of its ids from a worker.
+
+        `keep_place`: the view again, as others changed it; when it shows rows, they are
+        replaced all at once, from a worker, the cursor kept on its article at its row on
+        screen (articles arriving above it do not push it down). `announce`: say how many
+        articles are new."""
+        if keep_place and self.articles.ids:
+            self._reload(self.view, self.sort, announce)
+            return
+        before = self.articles.total
         try:
             first = self.library.ids(self.view, limit=PAGE, order=self.sort)
             total = self._count_now(first)
@@ -59,6 +70,11 @@ class ViewLoading:
         self._feed_error_subtitle()
         if total > len(first) or len(first) == PAGE:  # the rest: not while the page paints
             self.call_after_refresh(self._load_all, self.view, self.sort)
+        if announce and total > before:
+            self._announce(total - before)
+
+    def _announce(self: MainScreen, count: int) -> None:
+        self.notify(f"{plural(count, 'new article')}.", markup=False, timeout=3)
 
     def _count_now(self: MainScreen, first: list[int]) -> int:
         """The view's size, or for a saved search, the rows so far: counting a search can
@@ -74,6 +90,22 @@ class ViewLoading:
         with Library(self.library.path) as library:
             ids = library.ids(view, order=order)
         self.app.call_from_thread(self._loaded, view, order, ids)
+
+    @work(thread=True, exclusive=True, group="ids")
+    def _reload(self: MainScreen, view: View, order: str, announce: bool) -> None:
+        with Library(self.library.path) as library:
+            ids = library.ids(view, order=order)
+        with suppress(RuntimeError):  # (the app quit meanwhile)
+            self.app.call_from_thread(self._reloaded, view, order, ids, announce)
+
+    def _reloaded(self: MainScreen, view: View, order: str, ids: list[int], announce: bool) -> None:
+        if view != self.view or order != self.sort or self.searching:
+            return
+        before = self.articles.total
+        self.articles.replace(ids)
+        self._title(len(ids))
+        if announce and len(ids) > before:
+            self._announce(len(ids) - before)
 
     def _loaded(self: MainScreen, view: View, order: str, ids: list[int]) -> None:
         if view == self.view and order == self.sort and not self.searching:

@@ -154,6 +154,25 @@ class ArticleList(ScrollView, can_focus=True):
             self.cursor = index
         self.refresh()
 
+    def replace(self, ids: list[int]) -> None:
+        """The view's rows again, as another program changed them (an import adds rows
+        every second). The cursor stays on its article and at its row on screen, whatever
+        arrived above it; marks on articles still listed stay."""
+        target = self.pending if self.pending is not None else self.current
+        row = self.cursor - round(self.scroll_offset.y)
+        self.ids, self.total, self.pending = ids, len(ids), None
+        self.rows.clear()
+        self._strips.clear()
+        self.marked &= set(ids)
+        self._show_marks()
+        self.virtual_size = Size(0, self.total)
+        index = self.index_of(target) if target is not None else None
+        if index is None:  # the article is gone: the place it was at
+            index = max(0, min(self.cursor, len(ids) - 1))
+        self.scroll_to(y=max(0, index - row), animate=False, force=True, immediate=True)
+        self.cursor = index  # (watch_cursor scrolls no more: the row is on screen)
+        self.refresh()
+
     @property
     def current(self) -> int | None:
         return self.ids[self.cursor] if 0 <= self.cursor < len(self.ids) else None

@@ -56,6 +56,7 @@ class Sidebar(OptionList):
 
     follow: str | None = None  # an entry to put the cursor on at the next fill (renamed)
     shown: View | None = None  # the view the list showed at the last fill
+    unlisted = False  # the view shown had no entry at the last fill (its import starts)
     _editable = False  # whether the footer was last told that e and d work here
     _filled: tuple[Any, ...] | None = None  # the last fill's arguments, to lay out again
     _width = 0  # the entries' width at the last fill
@@ -101,8 +102,10 @@ class Sidebar(OptionList):
                 options.append(Option(entry, id=option_id))
         highlighted = self.highlighted
         under = self.highlighted_option.id if highlighted is not None else None
-        if current != self.shown:  # another view is shown: the cursor goes to its entry
-            under, self.shown = None, current
+        listed = view_id(current) in {option.id for option in options}
+        if current != self.shown or (self.unlisted and listed):  # another view is shown, or
+            under, self.shown = None, current  # its entry came: the cursor goes to it
+        self.unlisted = not listed
         if [option.id for option in options] == [option.id for option in self.options]:
             # The same entries, some with new counts (an article was read): only those
             # change. Setting all the options again took ~20 ms of each opened article.
