@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any, cast
 
 
@@ -42,12 +43,16 @@ _ESCAPES = lazy_pattern(
 _CONTROLS = lazy_pattern(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Bidi embeddings/overrides/isolates can reorder what the reader sees on one line.
 _BIDI = lazy_pattern(r"[\u202a-\u202e\u2066-\u2069]")
-_SPACES = lazy_pattern(r"\s+")
+# Any character clean_text removes or starts a sequence with: one scan finds that most text
+# needs none of its three passes (a third of the cost of scanning for each).
+_SUSPECT = lazy_pattern(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def clean_text(text: str) -> str:
     """Remove terminal escape sequences, control characters and bidi overrides, keeping
     newlines and tabs."""
+    if not _SUSPECT.search(text):
+        return text
     if "\x1b" in text or (not text.isascii() and _C1.search(text)):
         text = _ESCAPES.sub("", text)
     if not text.isascii() and _BIDI.search(text):
@@ -57,7 +62,8 @@ def clean_text(text: str) -> str:
 
 def clean_line(text: str) -> str:
     """Clean text meant for one line (titles, tags): no controls, bidi overrides or newlines."""
-    return _SPACES.sub(" ", clean_text(text)).strip()
+    # str.split() splits on exactly what `\s` matches (str.isspace): runs become one space.
+    return " ".join(clean_text(text).split())
 
 
 _C1 = lazy_pattern(r"[\x80-\x9f]")
@@ -75,19 +81,16 @@ def is_cjk(ch: str) -> bool:
     )
 
 
-_SPACE = lazy_pattern(r"\s+")
-
-
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
-_CJK_CHAR = lazy_pattern(f"[{_CJK}]")
-_LATIN_WORD = lazy_pattern(f"[^\\W_{_CJK}]+")
+# A run of CJK characters (group 1) or a Latin word (group 1 empty): one pass finds both.
+_RUNS = lazy_pattern(f"([{_CJK}]+)|[^\\W_{_CJK}]+")
 
 
 def count_words(text: str) -> tuple[int, int]:
     """Return (words, characters): each CJK character counts as a word, as word processors do."""
-    words = len(_CJK_CHAR.findall(text)) + len(_LATIN_WORD.findall(text))
-    chars = len(text) - sum(len(m) for m in _SPACE.findall(text))
-    return words, chars
+    runs = _RUNS.findall(text)
+    words = sum(map(len, runs)) + runs.count("")  # CJK characters + Latin words
+    return words, sum(map(len, text.split()))  # characters other than whitespace
 
 
 # Sentence ends: CJK stops always; Latin ones only before a space or the end (not 6.35).
@@ -116,31 +119,75 @@ def shorten(text: str, limit: int = 40) -> str:
     return cut.rstrip(" ,，、:：") + "…"
 
 
-_BLANK_LINES = lazy_pattern(r"\n{3,}")
 # Every repeat that could scan far is bounded, and trailing blanks are matched from the
 # first blank of a run only: article text is untrusted, and an unbounded pattern tried at
 # each of a million `[` or blanks takes minutes (tests/library/test_redos.py).
 _TRAILING_SPACE = lazy_pattern(r"(?<![ \t])[ \t]+$", re.MULTILINE)
-_STRIP_MD = [
-    (lazy_pattern(r"!\[([^\[\]\n]{0,500})\]\([^()\n]{0,2000}\)"), r"\1"),  # images -> alt
-    (lazy_pattern(r"\[([^\[\]\n]{0,500})\]\([^()\n]{0,2000}\)"), r"\1"),  # links -> text
-    (lazy_pattern(r"<(?:https?|ftp|mailto):[^<>\s]{0,2000}>"), ""),  # autolinks
-    (lazy_pattern(r"</?[a-zA-Z][^<>\n]{0,500}>"), ""),  # stray tags
-    (lazy_pattern(r"^[ \t]{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)", re.MULTILINE), ""),
-    (lazy_pattern(r"^[ \t]*(?:```|~~~).*$|^[ \t]*[-*_]{3,}[ \t]*$", re.MULTILINE), ""),
-    (lazy_pattern(r"(\*\*|__|\*|`)(?=\S)([^*_`\n]{1,500}?)(?<=\S)\1"), r"\2"),
-    (lazy_pattern(r"(?<!\w)_(?=\S)([^_\n]{1,500}?)(?<=\S)_(?!\w)"), r"\1"),  # not snake_case
-    (lazy_pattern(r"\\([\\`*_{}\[\]()#+\-.!>|])"), r"\1"),  # markdown escapes
+# Markdown marks at a line start, for plain_text to tell when a pass over line starts
+# (slow: tried at every position) can find nothing. Searched in "\n" + text.
+_LINE_MARK = lazy_pattern(r"\n[ \t]{0,3}(?:#|>|[-*+]\s|\d+[.)]\s)")
+_FENCE_OR_RULE = lazy_pattern(r"```|~~~|[-*_]{3}")
+# Each pass runs only when its test finds what every match of it contains, so one that
+# cannot match costs a substring test instead of a scan (most text has no `_`, `*`, `#`).
+_STRIP_MD: list[tuple[Callable[[str], object], re.Pattern[str], str]] = [
+    (
+        lambda text: "![" in text,
+        lazy_pattern(r"!\[([^\[\]\n]{0,500})\]\([^()\n]{0,2000}\)"),
+        r"\1",
+    ),  # images -> alt
+    (
+        lambda text: "](" in text,
+        lazy_pattern(r"\[([^\[\]\n]{0,500})\]\([^()\n]{0,2000}\)"),
+        r"\1",
+    ),  # links -> text
+    (
+        lambda text: "<" in text,
+        lazy_pattern(r"<(?:https?|ftp|mailto):[^<>\s]{0,2000}>"),
+        "",
+    ),  # autolinks
+    (lambda text: "<" in text, lazy_pattern(r"</?[a-zA-Z][^<>\n]{0,500}>"), ""),  # stray tags
+    (
+        lambda text: _LINE_MARK.search("\n" + text),
+        lazy_pattern(r"^[ \t]{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)", re.MULTILINE),
+        "",
+    ),  # headings, quotes, list items
+    (
+        lambda text: any(mark in text for mark in "-*_`~") and _FENCE_OR_RULE.search(text),
+        lazy_pattern(r"^[ \t]*(?:```|~~~).*$|^[ \t]*[-*_]{3,}[ \t]*$", re.MULTILINE),
+        "",
+    ),  # fences, rules
+    (
+        lambda text: "*" in text or "`" in text or "__" in text,
+        lazy_pattern(r"(\*\*|__|\*|`)(?=\S)([^*_`\n]{1,500}?)(?<=\S)\1"),
+        r"\2",
+    ),  # emphasis, code
+    (
+        lambda text: "_" in text,
+        lazy_pattern(r"(?<!\w)_(?=\S)([^_\n]{1,500}?)(?<=\S)_(?!\w)"),
+        r"\1",
+    ),  # not snake_case
+    (
+        lambda text: "\\" in text,
+        lazy_pattern(r"\\([\\`*_{}\[\]()#+\-.!>|])"),
+        r"\1",
+    ),  # markdown escapes
 ]
 
 
 def plain_text(markdown: str) -> str:
     """Markdown to plain text for search and word counts; the index rebuilds it from the body."""
-    for pattern, repl in _STRIP_MD:
-        markdown = pattern.sub(repl, markdown)
+    for can_match, pattern, repl in _STRIP_MD:
+        if can_match(markdown):
+            markdown = pattern.sub(repl, markdown)
     return tidy_lines(markdown).strip()
 
 
 def tidy_lines(text: str) -> str:
     """No trailing blanks on any line, and at most one blank line in a row."""
-    return _BLANK_LINES.sub("\n\n", _TRAILING_SPACE.sub("", text))
+    # Each pass only where it can match: a blank before a line end; three line ends in a
+    # row, each replace shortening every run of them (n becomes about 2n/3) down to two.
+    if " \n" in text or "\t\n" in text or text.endswith((" ", "\t")):
+        text = _TRAILING_SPACE.sub("", text)
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    return text
