@@ -154,9 +154,9 @@ def test_generated_bodies_give_what_they_gave(sample: str) -> None:
 
 
 def test_every_character_gives_what_it_gave() -> None:
-    """Each code point once, alone and in runs, between letters, CJK and blanks: the
-    character classes that changed (`\\s`, `\\w`, CJK, controls) behave as before for every
-    one. (plain_text and tidy_lines changed only in tests for literal marks.)"""
+    """Every code point next to its neighbours, between letters and between blanks: the
+    character classes that changed (`\\s`, `\\w`, CJK, controls) behave as before for each.
+    (plain_text and tidy_lines changed only in tests for literal marks.)"""
     everything = "".join(map(chr, range(0x110000)))
     for sample in (everything, "a".join(everything), " ".join(everything)):
         for name in ("clean_text", "clean_line", "count_words"):
