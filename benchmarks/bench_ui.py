@@ -1,6 +1,7 @@
 """Time newsreader's UI in a real pseudo-terminal: first paint, key latency, opening, RSS.
 
 Usage: python benchmarks/bench_ui.py --library LIB.db [--size 120x40] [--keys 200] [--runs 3]
+       python benchmarks/bench_ui.py --importing FOLDER [--size 120x40] [--keys 200] [--runs 3]
 
 Each run spawns `newsreader --library LIB` in a pty (TERM=xterm-256color); a thread timestamps
 output as it arrives. First paint, with pyte: the chunk after which the list's border title
@@ -13,6 +14,13 @@ last byte before 200 ms quiet (body, then the sidebar's unread counts). Pane swi
 to the first byte and to the last before 100 ms quiet. A warm-up run (page
 cache, schema migration) is not counted. The open article, read flags and settings the app
 saves are put back after each run, so runs start alike and the library is left as found.
+
+`--importing FOLDER` times `newsreader --library EMPTY FOLDER` instead (a new empty library
+each run, in a temporary folder; needs pyte): the time until the first article row of
+FOLDER's source is on screen, the cursor key `j`/`k` while the import runs (key written to
+the cursor drawn on its new row, as pyte sees it: the list redraws by itself meanwhile, so
+the first byte says nothing), and when the progress line says the listing is done and when
+it goes. `q` ends each run (and stops the import if it still runs).
 """
 
 from __future__ import annotations
@@ -205,6 +213,140 @@ def run_app(
     return out
 
 
+def source_title(term: Term, name: str) -> tuple[int, int, int] | None:
+    """Where the list's title `NAME · N` is: (row, column, N)."""
+    for y, line in enumerate(term.text().split("\n")):
+        if match := re.search(re.escape(name) + r" · (\d+)", line):
+            return y, match.start(), int(match[1])
+    return None
+
+
+def first_row_shown(term: Term, name: str) -> bool:
+    """An article row under the title of the folder's source."""
+    where = source_title(term, name)
+    if where is None or where[2] == 0:
+        return False
+    y, x, _count = where
+    row = term.text().split("\n")[y + 1]
+    return bool(row[max(0, x - 6) : x + len(name)].strip(" │"))
+
+
+def list_rows(term: Term, title: tuple[int, int, int]) -> range:
+    """The rows of the list on screen (under its title, above its bottom border)."""
+    y, x, _count = title
+    assert term.screen is not None
+    buf = term.screen.buffer
+    left = term.text().split("\n")[y].rfind("╭", 0, x)
+    bottom = next(
+        (r for r in range(y + 1, term.screen.lines) if buf[r][left].data == "╰"), term.screen.lines
+    )
+    return range(y + 1, bottom)
+
+
+def cursor_row(term: Term, rows: range, column: int, background: str) -> int | None:
+    assert term.screen is not None
+    buf = term.screen.buffer
+    return next((r for r in rows if buf[r][column].bg == background), None)
+
+
+def importing_line(term: Term) -> str:
+    """The import's progress line, or "" when it is gone."""
+    text = term.text()
+    match = re.search(r"(Importing[^\n│]*|Indexing for search[^\n│]*|Stopping the import)", text)
+    return match[0].strip() if match else ""
+
+
+def drain(term: Term, seconds: float) -> None:
+    end = time.perf_counter() + seconds
+    while (left := end - time.perf_counter()) > 0:
+        term.read(left)
+
+
+def run_importing(exe: Path, folder: Path, size: tuple[int, int], keys: int) -> dict[str, list]:
+    """One run of `newsreader --library NEW FOLDER` (see the module's docstring)."""
+    out: dict[str, list] = defaultdict(list)
+    with tempfile.TemporaryDirectory() as tmp:
+        library = Path(tmp, "library.db")
+        term = Term([str(exe), "--library", str(library), str(folder)], *size)
+        try:
+            name = folder.resolve().name
+            out["first_row"].append(
+                term.until(lambda: first_row_shown(term, name), 120) - term.start
+            )
+            title = source_title(term, name)
+            assert title is not None
+            rows, column = list_rows(term, title), title[1]
+            while title[2] <= len(rows) and importing_line(term):  # until the list can scroll
+                drain(term, 0.2)
+                title = source_title(term, name) or title
+            os.write(term.master, b"g")
+            drain(term, 0.2)
+            assert term.screen is not None
+            background = term.screen.buffer[rows[0]][column].bg  # the cursor's, on row one
+            listed = None
+            for n in range(keys):
+                line = importing_line(term)
+                if not line:
+                    break
+                if listed is None and line.startswith("Indexing"):
+                    listed = time.perf_counter() - term.start
+                key, step = (b"j", 1) if n % 2 == 0 else (b"k", -1)
+                before = cursor_row(term, rows, column, background)
+                if before is None:
+                    break
+                sent = time.perf_counter()
+                os.write(term.master, key)
+                moved = term.until(
+                    lambda b=before, s=step: cursor_row(term, rows, column, background) == b + s, 5
+                )
+                out["keys"].append((moved - sent) * 1000)
+                drain(term, 0.05)
+            while line := importing_line(term):
+                if listed is None and line.startswith("Indexing"):
+                    listed = time.perf_counter() - term.start
+                drain(term, 0.1)
+            if listed is not None:
+                out["listed"].append(listed)
+            out["done"].append(time.perf_counter() - term.start)
+            out["rss"].append(term.peak_rss_mb())
+            final = source_title(term, name)
+            out["articles"].append(final[2] if final else 0)
+        finally:
+            term.close(b"q")
+            term.proc.wait(timeout=10)
+    return out
+
+
+def main_importing(
+    exe: Path, folder: Path, size: tuple[int, int], args: argparse.Namespace
+) -> int | str:
+    if pyte is None:
+        return "bench_ui --importing needs pyte (pip install pyte)"
+    results: dict[str, list] = defaultdict(list)
+    for run in range(args.runs):
+        out = run_importing(exe, folder, size, args.keys)
+        print(
+            f"run {run + 1}/{args.runs}: first row {out['first_row'][0]:.3f} s, listed "
+            + (f"{out['listed'][0]:.1f} s" if out["listed"] else "(not seen)")
+            + f", line gone {out['done'][0]:.1f} s, {out['articles'][0]} articles, "
+            f"{len(out['keys'])} keys",
+            flush=True,
+        )
+        for key, values in out.items():
+            results[key] += values
+    load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
+    cols, rows = size
+    print(f"\nnewsreader --library EMPTY {folder}  {cols}x{rows}  runs={args.runs}")
+    print(f"{os.cpu_count()} cores, load average {load}: other work on the machine slows figures")
+    show("first article row on screen", results["first_row"], "s", "<= 2 s")
+    show("listing done (line says Indexing)", results["listed"], "s", "-")
+    show("progress line gone (import done)", results["done"], "s", "-")
+    n_keys = len(results["keys"])
+    show(f"j/k while importing (n={n_keys})", results["keys"], "ms", "-", top=True)
+    show("peak RSS of the app (VmHWM)", results["rss"], "MB", f"<= {TARGET_RSS_MB} MB")
+    return 0
+
+
 def run_reference(script: Path, size: tuple[int, int]) -> float:
     """First paint of the bare app (its text shows) or the skeleton (its list shows)."""
     term = Term([sys.executable, str(script)], *size)
@@ -243,7 +385,14 @@ def show(name: str, values: list[float], unit: str, target: str, top: bool = Fal
 
 def main() -> int | str:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--library", required=True, type=Path)
+    which = parser.add_mutually_exclusive_group(required=True)
+    which.add_argument("--library", type=Path)
+    which.add_argument(
+        "--importing",
+        type=Path,
+        metavar="FOLDER",
+        help="time `newsreader FOLDER` with an empty library instead",
+    )
     parser.add_argument("--size", default="120x40", help="COLSxROWS (default 120x40)")
     parser.add_argument("--keys", type=int, default=200, help="j presses per run")
     parser.add_argument("--opens", type=int, default=5, help="articles opened per run")
@@ -256,6 +405,8 @@ def main() -> int | str:
     exe = Path(sys.executable).with_name("newsreader")  # the app and the bare app: one python
     if not exe.exists():
         return f"bench_ui: no {exe}: run this with the python of newsreader's virtualenv"
+    if args.importing:
+        return main_importing(exe, args.importing, (cols, rows), args)
     argv = [str(exe), "--library", str(args.library)]
     if pyte is None:
         print("pyte is missing (pip install pyte): first paint is timed as the end of the first")

@@ -22,6 +22,7 @@ from typing import IO, NamedTuple
 from reader.library.text import clean_line
 from reader.library.turns import Busy, busy
 
+NICE = 10  # the child's niceness: on a busy machine the reader's keys come first
 STOP_GRACE = 2.0  # seconds between SIGINT and SIGTERM (and between SIGTERM and SIGKILL)
 SUMMARY = "Imported into "  # how the import's summary line starts (reader/cli.py)
 PROBLEMS = ("error: ", "warning: ")  # how the lines of its problems start
@@ -73,6 +74,15 @@ class ChildImport:
                 stderr=subprocess.STDOUT,
                 process_group=0,
             )
+
+    def yield_cpu(self) -> None:
+        """Once the app shows the first articles: lower the import's priority (its parser
+        processes' too), so that when both want the CPU, the reader's keys come first. On
+        an otherwise idle machine the import takes as long: the app is mostly idle."""
+        if self.process is not None and self.running:
+            with contextlib.suppress(OSError):
+                now = os.getpriority(os.PRIO_PROCESS, self.process.pid)
+                os.setpriority(os.PRIO_PGRP, self.process.pid, max(now, NICE))
 
     @property
     def running(self) -> bool:

@@ -19,11 +19,12 @@ import pytest
 from textual.pilot import Pilot
 
 import reader.ui.screens.import_watch as import_watch
+import reader.ui.screens.main as main_screen
 from reader import cli
 from reader.config import Config
 from reader.library import Library, View
 from reader.ui.app import ReaderApp
-from reader.ui.importing import ChildImport, progress_line
+from reader.ui.importing import NICE, ChildImport, progress_line
 from reader.ui.widgets import Sidebar
 from reader.ui.widgets.import_line import ImportLine
 
@@ -50,6 +51,11 @@ def freeze(child: ChildImport, frozen: bool) -> None:
     assert child.process is not None
     with suppress(ProcessLookupError):  # (it has ended)
         os.killpg(child.process.pid, signal.SIGSTOP if frozen else signal.SIGCONT)
+
+
+def niceness(child: ChildImport) -> int:
+    assert child.process is not None
+    return os.getpriority(os.PRIO_PROCESS, child.process.pid)
 
 
 async def burst(pilot: Pilot[None], child: ChildImport, seconds: float = 0.05) -> None:
@@ -80,15 +86,19 @@ def every_change_shown(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 async def test_the_view_fills_in_while_the_import_runs_and_the_cursor_stays(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(main_screen, "WATCH", 0.1)  # (as often as the import's own looks)
     library, child = start(tmp_path, write_tiny_posts(tmp_path / "news"))
     try:
         app = ReaderApp(library, Config(), importing=child)
+        said: list[str] = []
+        monkeypatch.setattr(app, "notify", lambda message, **kwargs: said.append(message))
         async with app.run_test(size=SIZE) as pilot:
             screen = main_of(app)
             line = screen.query_one(ImportLine)
             assert line.display  # from the start
+            assert niceness(child) == os.getpriority(os.PRIO_PROCESS, 0)  # as the app's
             for _ in range(500):  # (more than a screenful: the list can scroll)
                 if len(screen.articles.ids) >= 2 * SIZE[1]:
                     break
@@ -97,6 +107,8 @@ async def test_the_view_fills_in_while_the_import_runs_and_the_cursor_stays(
             assert 0 < len(screen.articles.ids) < POSTS  # the first, while it runs
             assert screen.view == View("source", "news")
             assert "Importing" in str(line.render()) or "Indexing" in str(line.render())
+            screen._look_for_first()
+            assert niceness(child) >= NICE  # the reader's keys come first now
             await pilot.press("g", "j", "j", "j")  # keys work meanwhile
             place = screen.articles.cursor - round(screen.articles.scroll_offset.y)
             article, index = screen.articles.current, screen.articles.cursor
@@ -119,7 +131,9 @@ async def test_the_view_fills_in_while_the_import_runs_and_the_cursor_stays(
             screen._import_tick()
             await settle(pilot)
             assert not line.display
-            assert any(n.startswith("Imported into") for n in notes(app)), notes(app)
+            done = [n for n in said if n.startswith("Imported into")]
+            assert len(done) == 1 and done[0].startswith(f"Imported into {library}: {POSTS} new")
+            assert not [n for n in said if "new article" in n]  # the line said it, not these
             assert len(screen.articles.ids) == POSTS
             assert screen.articles.current == article  # still
             assert screen.query_one(Sidebar).highlighted_view == View("source", "news")

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from reader.ui.screens.main import MainScreen
 
 TICK = 0.5  # seconds between two looks at the import's progress
+FIRST_LOOK = 0.1  # seconds between two looks for the first articles, until they show
 RELOAD_EVERY = 1.0  # while it writes (every ~0.4 s), the view reloads at most this often
 STOPPING = "Stopping the import…"
 
@@ -28,6 +29,7 @@ class ImportWatch:
     importing: ChildImport | None = None  # the import running beside the app, if any
     _reloaded_at = 0.0  # when the view last reloaded for what others wrote
     _import_timer: Timer | None = None
+    _first_timer: Timer | None = None
 
     @property
     def import_running(self) -> bool:
@@ -47,6 +49,19 @@ class ImportWatch:
             return
         self._import_tick()
         self._import_timer = self.set_interval(TICK, self._import_tick)
+        self._first_timer = self.set_interval(FIRST_LOOK, self._look_for_first)
+
+    def _look_for_first(self: MainScreen) -> None:
+        """Until the first articles show: look for them often (one PRAGMA each time). Then
+        the import yields the CPU to the app (see ChildImport.yield_cpu)."""
+        child = self.importing
+        if child is not None and child.running and not self.articles.ids:
+            self.pick_up_changes(announce=False)
+            return
+        if self._first_timer is not None:
+            self._first_timer.stop()
+        if child is not None:
+            child.yield_cpu()
 
     def _import_tick(self: MainScreen) -> None:
         child = self.importing

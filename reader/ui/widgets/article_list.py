@@ -163,8 +163,9 @@ class ArticleList(ScrollView, can_focus=True):
         self.ids, self.total, self.pending = ids, len(ids), None
         self.rows.clear()
         self._strips.clear()
-        self.marked &= set(ids)
-        self._show_marks()
+        if self.marked:
+            self.marked &= set(ids)
+            self._show_marks()
         self.virtual_size = Size(0, self.total)
         index = self.index_of(target) if target is not None else None
         if index is None:  # the article is gone: the place it was at
