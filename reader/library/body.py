@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
+from reader.library.html_text import html_text
 from reader.library.text import clean_text, is_cjk, plain_text, tidy_lines
 
 MAX_NESTING = 40  # list and quote levels kept from HTML: deeper ones are flattened
@@ -17,13 +19,25 @@ class ConversionError(ValueError):
 
 
 def markdown_of(raw: str) -> tuple[str, str, str]:
-    """(kind, Markdown body, plain text) of a cleaned body. Raises ConversionError.
-
-    Entities such as `&#27;` become escape characters only in the conversion: the
-    converted Markdown is cleaned again."""
+    """(kind, body as stored, plain text) of a cleaned body: an HTML body stays HTML (see
+    `shown`), Markdown is tidied, plain text is kept as it is."""
     kind = detect_kind(raw)
-    body = clean_text(html_to_markdown(raw)) if kind == "html" else tidy(raw)
+    if kind == "html":
+        return kind, raw, html_text(raw)
+    body = tidy(raw)
     return kind, body, plain_text(body) if kind != "text" else body
+
+
+@lru_cache(maxsize=32)
+def shown(html: str) -> tuple[str, str]:
+    """(kind, Markdown) of a stored HTML body, as the reader shows it: converted on first
+    open (and kept for the next). HTML so pathological that html2text gives up is shown as
+    its text. Entities such as `&#27;` become escape characters only in the conversion: the
+    Markdown is cleaned again."""
+    try:
+        return "html", clean_text(html_to_markdown(html))
+    except ConversionError:
+        return "text", html_text(html)
 
 
 _HTML_TAG = re.compile(

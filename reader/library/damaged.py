@@ -190,7 +190,11 @@ class Damaged:
         """The user state readable here, as `export_state` writes it; the import roots and
         article files; saved views, settings and feeds. Unreadable rows are skipped."""
         damaged: set[str] = set()
-        articles = {row[0]: row for row in self.rows("articles", LIGHT, damaged=damaged)}
+        articles = {  # (a row with no path is torn: nothing could bring it back)
+            row[0]: row
+            for row in self.rows("articles", LIGHT, damaged=damaged)
+            if isinstance(row[2], str)
+        }
         user_tags: dict[int, list[str]] = {}
         user = self.rows("terms", "article_id, name", "origin = 'user'", BY_ARTICLE, damaged)
         for article_id, name in user:

@@ -12,7 +12,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from reader.library.fetch import Entry, FeedError, Fetched
-from reader.library.fts import index_text
 from reader.library.models import ParsedArticle
 from reader.library.parse import parse_entry
 from reader.library.store import Library
@@ -183,7 +182,7 @@ def _save_entry(library: Library, feed: Feed, root_id: int, entry: Entry) -> str
         return "unchanged"
     stamp = old[1] if old else int(datetime.now(UTC).timestamp() * 1e9)  # first seen: the
     # date of an undated entry, which an update must not move to the top
-    library.save(article, root_id, len(article.body), stamp, digest, index_text(article.text))
+    library.save(article, root_id, len(article.body), stamp, digest)
     return "updated" if old else "new"
 
 

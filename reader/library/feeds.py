@@ -231,6 +231,7 @@ def refresh(
             results.append(store_fetched(library, feed, fetched, parsed, keep, keep_days))
             if progress:
                 progress(done, len(feeds), feed.name)
+        library.index_pending()
     return results
 
 

@@ -9,12 +9,12 @@ import stat
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
-from reader.library.fts import index_text
 from reader.library.models import ImportReport, ParsedArticle, Problem
 from reader.library.parse import (
     ARTICLE_SUFFIXES,
@@ -30,7 +30,9 @@ from reader.library.store import Library
 
 # Folders that hold no posts of their own: Jekyll/Hugo build output, caches, VCS data.
 SKIP_DIRS = frozenset({"_site", "public", "node_modules", "__pycache__", "vendor"})
-BATCH = 2000  # articles per transaction: bounded memory, and an interrupted import keeps most
+BATCH = 2000  # parsed articles held before they are written: bounded memory
+FLUSH = 0.5  # seconds: written at least this often, so the first articles show at once
+GROUP = 200  # new articles written by one statement
 PARALLEL_FROM = 200  # below this many files a process pool costs more than it saves
 WINDOW = 4000  # files handed to the parser processes at a time
 
@@ -54,7 +56,6 @@ class _Result:
     digest: str = ""
     article: ParsedArticle | None = None
     problem: Problem | None = None
-    indexed: str | None = None  # the text as the search index takes it
 
 
 def _work(task: _Task) -> _Result:
@@ -83,7 +84,7 @@ def _work(task: _Task) -> _Result:
             task.path, f"too deeply nested or too large to parse ({type(exc).__name__})"
         )
         return _Result(task, "error", digest, problem=problem)
-    return _Result(task, "parsed", digest, article, indexed=index_text(article.text))
+    return _Result(task, "parsed", digest, article)
 
 
 def site_content(files: set[str], folders: set[str]) -> dict[str, bool] | None:
@@ -154,8 +155,13 @@ def import_paths(
     include_unpublished: bool = False,
     jobs: int | None = None,
     progress: Progress | None = None,
+    indexing: Progress | None = None,
 ) -> ImportReport:
-    """Import files and folders (recursively). One bad file never stops the rest."""
+    """Import files and folders (recursively). One bad file never stops the rest.
+
+    Two stages: every article is listed (parsed in worker processes, written in batches),
+    then the new ones are indexed for search (`Library.index_pending`). `progress` and
+    `indexing` are told how far each has come; so is the library's `-busy` marker."""
     report = ImportReport()
     known = library.known_files()
     plans: list[tuple[int, bool, list[_Task], set[int]]] = []  # root, whole folder?, tasks, seen
@@ -211,25 +217,49 @@ def import_paths(
 
     total = sum(len(tasks) for _, _, tasks, _ in plans)
     done = 0
-    with library.holding("an import"):
+    moved_from = {entry[3] for entry in known.values()}  # a new path with these bytes may
+    with library.holding("an import") as job:  # be a file moved
+        job.progress("listing", 0, total)
         for root_id, whole, tasks, present in plans:
             pending: list[_Result] = []
+            flushed = time.monotonic()
             for result in _run(tasks, jobs):
                 pending.append(result)
-                if len(pending) >= BATCH:
-                    _store(library, root_id, pending, known, present, report)
+                if len(pending) >= BATCH or time.monotonic() - flushed > FLUSH:
+                    _store(library, root_id, pending, known, moved_from, present, report)
                     pending.clear()
+                    flushed = time.monotonic()
                 done += 1
+                job.progress("listing", done, total)
                 if progress and (done % 100 == 0 or done == total):
                     progress(done, total)
-            _store(library, root_id, pending, known, present, report)
+            _store(library, root_id, pending, known, moved_from, present, report)
             if whole:
                 with library.transaction():
                     report.missing += library.mark_missing(root_id, present)
             if root_id in reparsed:
                 with library.transaction():
                     library.set_setting(_version_key(root_id), PARSER_VERSION)
+
+        def indexed(done: int, total: int) -> None:
+            job.progress("indexing", done, total)
+            if indexing:
+                indexing(done, total)
+
+        try:
+            with index_pool(library.unindexed(), jobs) as pool:
+                library.index_pending(indexed, pool)
+        except BrokenProcessPool:  # a worker was killed: the rest here, one at a time
+            library.index_pending(indexed)
     return report
+
+
+def index_pool(pending: int, jobs: int | None = None) -> AbstractContextManager[Executor | None]:
+    """Processes that make index rows while the importer writes, when it pays."""
+    workers = jobs or os.cpu_count() or 1
+    if workers <= 1 or pending < PARALLEL_FROM:
+        return nullcontext(None)
+    return _pool(workers)
 
 
 def _version_key(root_id: int) -> str:
@@ -279,16 +309,20 @@ def _watch_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _pooled(tasks: list[_Task], workers: int, chunk: int) -> Iterator[_Result]:
-    """_work over `tasks` in `workers` processes, in order."""
+def _pool(workers: int) -> ProcessPoolExecutor:
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     context = multiprocessing.get_context(method)
+    return ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_watch_parent, initargs=(os.getpid(),)
+    )
+
+
+def _pooled(tasks: list[_Task], workers: int, chunk: int) -> Iterator[_Result]:
+    """_work over `tasks` in `workers` processes, in order."""
     # Executor.map submits everything at once: results would pile up in memory while the
     # store catches up. Two windows in flight keep the workers busy and memory bounded.
     windows = [tasks[i : i + WINDOW] for i in range(0, len(tasks), WINDOW)]
-    with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_watch_parent, initargs=(os.getpid(),)
-    ) as pool:
+    with _pool(workers) as pool:
         pending = pool.map(_work, windows[0], chunksize=chunk)
         for window in windows[1:]:
             following = pool.map(_work, window, chunksize=chunk)
@@ -302,37 +336,44 @@ def _store(
     root_id: int,
     results: list[_Result],
     known: dict[str, tuple[int, int, int, str]],
+    moved_from: set[str],
     present: set[int],
     report: ImportReport,
 ) -> None:
-    for result in library.slices(results):
-        task = result.task
-        old = known.get(task.path)
-        if result.problem:
-            report.errors.append(result.problem)
-        if result.status == "unchanged" and old:
-            library.touch(old[0], task.size, task.mtime_ns)
-            present.add(old[0])
-            report.unchanged += 1
-        elif result.status == "parsed" and result.article:
-            article_id, is_new = library.save(
-                result.article,
-                root_id,
-                task.size,
-                task.mtime_ns,
-                result.digest,
-                result.indexed,
-            )
+    """Write a batch of results, new articles many to a statement, in slices."""
+    groups = [results[i : i + GROUP] for i in range(0, len(results), GROUP)]
+    for group in library.slices(groups):
+        new: list[tuple[ParsedArticle, int, int, str]] = []
+        for result in group:
+            task, article = result.task, result.article
+            old = known.get(task.path)
+            if result.problem:
+                report.errors.append(result.problem)
+            if result.status == "unchanged" and old:
+                library.touch(old[0], task.size, task.mtime_ns)
+                present.add(old[0])
+                report.unchanged += 1
+            elif result.status == "parsed" and article:
+                report.warnings.extend(article.warnings)
+                if old is None and result.digest not in moved_from:
+                    new.append((article, task.size, task.mtime_ns, result.digest))
+                    continue
+                article_id, is_new = library.save(
+                    article, root_id, task.size, task.mtime_ns, result.digest
+                )
+                present.add(article_id)
+                known[task.path] = (article_id, task.size, task.mtime_ns, result.digest)
+                report.new += is_new
+                report.updated += not is_new
+            elif result.status == "unpublished":
+                report.unpublished += 1
+            elif result.status == "skipped":
+                report.skipped += 1
+            elif old:
+                present.add(old[0])  # unreadable now, but not gone: keep it as it was
+        for article_id, (article, size, mtime_ns, digest) in zip(
+            library.add_articles(root_id, new), new, strict=True
+        ):
             present.add(article_id)
-            known[task.path] = (article_id, task.size, task.mtime_ns, result.digest)
-            report.warnings.extend(result.article.warnings)
-            if is_new:
-                report.new += 1
-            else:
-                report.updated += 1
-        elif result.status == "unpublished":
-            report.unpublished += 1
-        elif result.status == "skipped":
-            report.skipped += 1
-        elif old:
-            present.add(old[0])  # unreadable now, but not gone: keep it as it was
+            known[article.path] = (article_id, size, mtime_ns, digest)
+            report.new += 1

@@ -47,6 +47,13 @@ FTS_ROWID = (
     " ELSE (order_ts << 20) | (id & 1048575) END"
 )
 
+
+def fts_rowid(order_ts: int | None, article_id: int) -> int:
+    """FTS_ROWID in Python, for rows written in a batch."""
+    low = article_id & 1048575
+    return low - 1048576 if order_ts is None else (order_ts << 20) | low
+
+
 _BY_DATE = "a.order_ts {0}, a.tie_key {0}, a.id {0}"
 _BY_TITLE = "a.title_key, a.fts_rowid"
 

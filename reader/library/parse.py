@@ -9,9 +9,10 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from reader.library.body import ConversionError, markdown_of, resolve_links, tidy
+from reader.library.body import markdown_of, resolve_links
 from reader.library.decode import BinaryFile, decode
 from reader.library.frontmatter import split_front_matter
+from reader.library.html_text import html_heading, resolve_html_links
 from reader.library.models import ParsedArticle, Problem
 from reader.library.text import (
     clean_line,
@@ -30,7 +31,8 @@ MAX_BODY_CHARS = 2_000_000  # the rest of a longer body is cut, with a warning
 # Raised whenever what the parser makes of a file changes: a re-import then parses every
 # file again, so a library gets the fix without its files changing.
 # 2: Markdown with a few tags stays Markdown; relative links resolved; no space after **.
-PARSER_VERSION = "2"
+# 3: HTML stored as HTML (Markdown when shown); fields recovered from broken front matter.
+PARSER_VERSION = "3"
 
 
 class ParseError(ValueError):
@@ -108,12 +110,8 @@ def parse_bytes(
         warnings.append(Problem(path, message, split.body_line))
 
     source_link = body_url(raw_body)
-    try:
-        kind, body, plain = markdown_of(raw_body)
-    except ConversionError as exc:
-        raise ParseError(str(exc)) from None
-    if kind != "text":
-        body = resolve_links(body, page_url(meta, site))
+    kind, body, plain = markdown_of(raw_body)
+    body = _resolved(kind, body, page_url(meta, site))
     stem = Path(path).stem
     file_date, slug = _name_parts(stem)
 
@@ -135,7 +133,12 @@ def parse_bytes(
         what = type(meta["title"]).__name__
         warnings.append(Problem(path, f"the title is a {what}, not text; ignored", line))
     title = clean_line(_scalar(meta.get("title")) or "")
-    title = title or first_heading(body) or slug_title(slug) or first_sentence(plain)
+    title = (
+        title
+        or (html_heading(body) if kind == "html" else first_heading(body))
+        or slug_title(slug)
+        or first_sentence(plain)
+    )
     title = shorten(title, MAX_TITLE)
     words, chars = count_words(plain)
     return ParsedArticle(
@@ -166,14 +169,15 @@ def parse_entry(
 ) -> ParsedArticle:
     """A feed entry as an article, through the same cleaning and HTML→Markdown path."""
     raw_body = clean_text(content).strip("\n")[:MAX_BODY_CHARS]
-    try:
-        kind, body, plain = markdown_of(raw_body)
-    except ConversionError:  # keep the entry: its text as it came (shown literally)
-        kind, body, plain = "text", tidy(raw_body), raw_body
-    if kind != "text":  # relative links in an entry are relative to the entry's own link
-        body = resolve_links(body, url.strip() if url and _ABSOLUTE.match(url.strip()) else None)
+    kind, body, plain = markdown_of(raw_body)
+    # relative links in an entry are relative to the entry's own link
+    body = _resolved(kind, body, url.strip() if url and _ABSOLUTE.match(url.strip()) else None)
     parsed = parse_date(date_value) if date_value else None
-    title = clean_line(title) or first_heading(body) or first_sentence(plain)
+    title = (
+        clean_line(title)
+        or (html_heading(body) if kind == "html" else first_heading(body))
+        or first_sentence(plain)
+    )
     words, chars = count_words(plain)
     link = url.strip() if url and _ABSOLUTE.match(url.strip()) else None
     return ParsedArticle(
@@ -221,6 +225,13 @@ _HEXISH = re.compile(r"^[0-9a-f]{8,}$", re.IGNORECASE)
 def first_heading(markdown: str) -> str:
     match = _HEADING.search(markdown)
     return clean_line(plain_text(match.group(1))) if match else ""
+
+
+def _resolved(kind: str, body: str, base: str | None) -> str:
+    """The body with its links made absolute (see body.resolve_links)."""
+    if kind == "html":
+        return resolve_html_links(body, base)
+    return resolve_links(body, base) if kind == "markdown" else body
 
 
 def slug_title(slug: str) -> str:

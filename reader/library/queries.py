@@ -8,6 +8,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reader.library.body import shown
 from reader.library.models import ALL, Article, ArticleSummary, Facet, View
 from reader.library.order import ordered
 from reader.library.query import Query, parse
@@ -162,12 +163,15 @@ class QueryMixin:
         row = self.db.execute(
             "SELECT a.id, a.title, a.date, coalesce(r.name, '') AS source, a.categories, a.tags,"
             " a.read, a.bookmarked, a.url, a.path, a.kind, a.body, a.words, a.chars, a.missing,"
-            " a.note, a.uid FROM articles a LEFT JOIN roots r ON r.id = a.root_id WHERE a.id = ?",
+            " a.note, a.uid, a.html FROM articles a LEFT JOIN roots r ON r.id = a.root_id"
+            " WHERE a.id = ?",
             (article_id,),
         ).fetchone()
         if row is None:
             return None
-        fields = dict(zip(_ARTICLE_COLUMNS, row, strict=True))
+        fields = dict(zip(_ARTICLE_COLUMNS, row[:-1], strict=True))
+        if row[-1]:  # an HTML post: Markdown from its HTML, made on first open
+            fields["kind"], fields["body"] = shown(fields["body"])
         user_tags = self.db.execute(
             "SELECT name FROM terms WHERE article_id = ? AND kind = 'tag' AND origin = 'user'"
             " ORDER BY pos, name",

@@ -72,6 +72,11 @@ class Query:
     def empty(self) -> bool:
         return not self.groups
 
+    @property
+    def searches_text(self) -> bool:
+        """Whether the full-text index answers part of it."""
+        return any(i.kind in ("text", "phrase", "title") for group in self.groups for i in group)
+
     def terms(self) -> list[str]:
         """The text the user looks for (not excluded), for highlighting matches."""
         return [

@@ -26,14 +26,14 @@ from pathlib import Path
 from typing import Any
 
 from reader.library import journal
+from reader.library.body import detect_kind
 from reader.library.changes import JOURNAL
 from reader.library.damaged import Damaged, Salvaged, file_exists
-from reader.library.fts import index_text
 from reader.library.ingest import import_paths
 from reader.library.models import ImportReport, ParsedArticle
 from reader.library.state import STATE_FORMAT, _split, _strings, term_key
 from reader.library.store import Library, LibraryError
-from reader.library.text import clean_line, plain_text
+from reader.library.text import clean_line
 from reader.library.turns import alive, in_use
 
 CHUNK = 200  # reading states merged per transaction
@@ -139,6 +139,7 @@ def _build(
         sources = folders + [file for file in loose if file_exists(file)]
         result.report = import_paths(library, sources, progress=progress)
         _carry_over(library, rows, carry, found, followed, records, result)
+        library.index_pending()
         lost = _restore(library, records, found, result)
         saved = _saved_searches(noted, found)
         with library.transaction():
@@ -295,6 +296,8 @@ def _carry_over(
             where = found.roots.get(root) or (os.path.dirname(file) if feed is None else file)
             root_id = library.root_id(where)
         body = str(body or "")
+        if kind == "html" and detect_kind(body) != "html":  # stored as Markdown before
+            kind = "markdown"
         article = ParsedArticle(
             path=file,
             title=title,
@@ -305,12 +308,11 @@ def _carry_over(
             url=url,
             kind=kind,
             body=body,
-            text=body if kind == "text" else plain_text(body),
+            text="",  # (the index derives it from the body)
             words=words or 0,
             chars=chars or 0,
         )
-        stored = (size or 0, mtime_ns or 0, digest or "", index_text(article.text))
-        new_id, _ = library.save(article, root_id, *stored)
+        new_id, _ = library.save(article, root_id, size or 0, mtime_ns or 0, digest or "")
         library.db.execute(
             "UPDATE articles SET uid = ?, missing = ? WHERE id = ?",
             (uid or f"file:{digest}", int(feed is None), new_id),

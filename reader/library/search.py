@@ -7,21 +7,18 @@ from __future__ import annotations
 import itertools
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager, closing, contextmanager
+from contextlib import AbstractContextManager, closing
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from reader.library.fts import fts_term, index_text
+from reader.library.fts import fts_term
 from reader.library.models import SavedView, View
-from reader.library.order import FTS_ROWID, LIST_SORTS, ordered, settle_ties
+from reader.library.order import LIST_SORTS, ordered, settle_ties
 from reader.library.query import Item, Query, QueryError
-from reader.library.text import plain_text
-from reader.library.turns import rebuild_runs, rebuilding
 
 SORTS = (*LIST_SORTS, "relevance")  # the orders of search results
 PREFIX_NAMES = 8  # names listed for an ambiguous `tag:` or `source:` prefix
-REBUILDING = "search.rebuilt_to"  # setting: the last article indexed by a running rebuild
 
 
 class SearchMixin:
@@ -35,131 +32,6 @@ class SearchMixin:
 
         def transaction(self) -> AbstractContextManager[None]: ...
         def slices(self, items: Iterable[T]) -> Iterator[T]: ...
-
-    # ---- keeping the index in step -----------------------------------------------------------
-
-    def plain_text(self, article_id: int) -> str:
-        """The article's text as search sees it: derived from the stored Markdown body."""
-        row = self.db.execute(
-            "SELECT kind, body FROM articles WHERE id = ?", (article_id,)
-        ).fetchone()
-        return "" if row is None else (row[1] if row[0] == "text" else plain_text(row[1]))
-
-    def _fts_values(
-        self, article_id: int, text: str | None = None, indexed: str | None = None
-    ) -> tuple[int | str, ...] | None:
-        row = self.db.execute(
-            "SELECT fts_rowid, title, kind, body, tags, categories, note,"
-            " (SELECT value FROM settings WHERE key = ?) FROM articles WHERE id = ?",
-            (REBUILDING, article_id),
-        ).fetchone()
-        if row is None or row[0] is None:
-            return None
-        rowid, title, kind, body, tags, categories, note, rebuilt_to = row
-        behind = rebuilt_to is not None and article_id > int(rebuilt_to or 0)
-        if behind and rebuild_runs(self.path):  # (a rebuild killed half-way: ignored,
-            return None  # and doctor finds the index short) it will index it, as it is then
-        if indexed is None:
-            if text is None:  # the parser's text is this very function of the body
-                text = body if kind == "text" else plain_text(body)
-            indexed = index_text(text)
-        return (
-            rowid,
-            index_text(title),
-            indexed,
-            index_text(tags.replace("\x1f", " ; ")),
-            index_text(categories.replace("\x1f", " ; ")),
-            index_text(note),
-        )
-
-    def index_article(
-        self, article_id: int, text: str | None = None, indexed: str | None = None
-    ) -> None:
-        """Add the article to the index; `indexed` is its text already run through index_text
-        (the importer's worker processes do that in parallel)."""
-        values = self._fts_values(article_id, text, indexed)
-        if values is not None:
-            self.db.execute(
-                "INSERT INTO search(rowid, title, body, tags, categories, note)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                values,
-            )
-
-    def unindex_article(self, article_id: int) -> None:
-        values = self._fts_values(article_id)
-        if values is not None:
-            self.db.execute(
-                "INSERT INTO search(search, rowid, title, body, tags, categories, note)"
-                " VALUES ('delete', ?, ?, ?, ?, ?, ?)",
-                values,
-            )
-
-    @contextmanager
-    def reindexing(self, ids: Iterable[int]) -> Iterator[None]:
-        """Wrap a change to articles' text or tags: out of the index before, back in after.
-
-        The index is contentless, so removing an entry needs exactly the values it was
-        built from: the stored article as it is before the change.
-        """
-        ids = [i for i in ids if i not in self._reindex_open]
-        for article_id in ids:
-            self.unindex_article(article_id)
-        self._reindex_open.update(ids)
-        try:
-            yield
-        finally:
-            self._reindex_open.difference_update(ids)
-        for article_id in ids:
-            self.index_article(article_id)
-
-    def rebuild_index(self) -> int:
-        """Index every article afresh (after a migration, or by `doctor`), in slices, in
-        the order of their ids. Meanwhile other writers change articles: the `REBUILDING`
-        setting says how far it has come, and an article beyond it is neither indexed nor
-        unindexed by them (removing what was never indexed would damage the index)."""
-        try:
-            with rebuilding(self.path):
-                return self._rebuild_index()
-        except BlockingIOError:
-            from reader.library.store import LibraryError
-
-            raise LibraryError(
-                f"{self.path}: the search index is being rebuilt already (by another "
-                "`newsreader doctor --rebuild-index`)"
-            ) from None
-
-    def _rebuild_index(self) -> int:
-        with self.transaction():
-            self.db.execute("INSERT INTO search(search) VALUES ('delete-all')")
-            self._rebuilt_to(0)
-        done, last = 0, 0
-        while ids := [
-            i
-            for (i,) in self.db.execute("SELECT id FROM articles WHERE id > ? ORDER BY id", (last,))
-        ]:  # (again until none is left: an import may add articles meanwhile)
-            for article_id in self.slices(ids):
-                self._rebuilt_to(article_id)
-                self.index_article(article_id)
-            done, last = done + len(ids), ids[-1]
-        with self.transaction():
-            self.db.execute("DELETE FROM settings WHERE key = ?", (REBUILDING,))
-        return done
-
-    def _rebuilt_to(self, article_id: int) -> None:
-        self.db.execute(
-            "INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)",
-            (REBUILDING, str(article_id)),
-        )
-
-    def renumber_undated(self) -> None:
-        """Give undated articles their rowids below every dated one (schema step 8)."""
-        ids = [i for (i,) in self.db.execute("SELECT id FROM articles WHERE order_ts IS NULL")]
-        for article_id in ids:
-            self.unindex_article(article_id)
-            self.db.execute(
-                f"UPDATE articles SET fts_rowid = {FTS_ROWID} WHERE id = ?", (article_id,)
-            )
-            self.index_article(article_id)
 
     # ---- querying -------------------------------------------------------------------------------
 

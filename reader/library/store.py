@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -16,13 +16,14 @@ if TYPE_CHECKING:
     from reader.library.feeds import Feed
 from reader.library.changes import ChangeMixin
 from reader.library.errors import LibraryError, explain
-from reader.library.order import FTS_ROWID, order_ts, tie_key, title_key
+from reader.library.indexing import IndexMixin
+from reader.library.order import FTS_ROWID, fts_rowid, order_ts, tie_key, title_key
 from reader.library.queries import QueryMixin
 from reader.library.schema import AFTER, MIGRATIONS, SCHEMA_VERSION
 from reader.library.search import SearchMixin
 from reader.library.state import StateMixin, _join, term_key
 from reader.library.text import clean_line
-from reader.library.turns import SLICE, begin, give_way, holding
+from reader.library.turns import SLICE, Holding, begin, give_way, holding
 
 T = TypeVar("T")
 WAIT = 10.0  # seconds a command waits for another writer before it gives up
@@ -41,7 +42,7 @@ def _statements(script: str) -> list[str]:
     return [s for s in statements if s.strip(" ;\n")]
 
 
-class Library(QueryMixin, StateMixin, ChangeMixin, SearchMixin):
+class Library(QueryMixin, StateMixin, ChangeMixin, IndexMixin, SearchMixin):
     """One library file. Not thread-safe: give each thread its own `Library`."""
 
     wait_limit: float | None = WAIT  # None: a change waits as long as another writer writes
@@ -202,7 +203,7 @@ class Library(QueryMixin, StateMixin, ChangeMixin, SearchMixin):
                 else:
                     return
 
-    def holding(self, what: str) -> AbstractContextManager[None]:
+    def holding(self, what: str) -> AbstractContextManager[Holding]:
         """Name a long job (`an import`) for a change that waits for it meanwhile."""
         return holding(self.path, what)
 
@@ -219,85 +220,66 @@ class Library(QueryMixin, StateMixin, ChangeMixin, SearchMixin):
         return {path: (i, size, mtime, digest) for path, i, size, mtime, digest in rows}
 
     def save(
-        self,
-        article: ParsedArticle,
-        root_id: int,
-        size: int,
-        mtime_ns: int,
-        digest: str,
-        indexed: str | None = None,
+        self, article: ParsedArticle, root_id: int, size: int, mtime_ns: int, digest: str
     ) -> tuple[int, bool]:
         """Insert or update the article stored for `article.path`; returns (id, is_new).
+        It is indexed for search by `index_pending`, after.
 
         Only parsed fields change on update: read state, bookmarks and user tags stay.
         A new path whose bytes match an article whose file is gone is that article moved.
         """
-        sort_ts = article.timestamp if article.timestamp is not None else mtime_ns / 1e9
-        values = (
-            root_id,
-            size,
-            mtime_ns,
-            digest,
-            article.title,
-            article.date,
-            sort_ts,
-            _join(article.categories),
-            article.url,
-            article.kind,
-            article.body,
-            article.words,
-            article.chars,
-            article.path,
-            order_ts(article.timestamp),
-            tie_key(article.title),
-            title_key(article.title),
-        )
         row = self.db.execute(
             "SELECT id FROM articles WHERE path = ?", (article.path,)
         ).fetchone() or self._moved(digest)
-        if row:
-            article_id, is_new = row[0], False
-            self.unindex_article(article_id)
-            self.db.execute(
-                "UPDATE articles SET root_id=?, size=?, mtime_ns=?, hash=?, title=?, date=?,"
-                " sort_ts=?, categories=?, url=?, kind=?, body=?, words=?, chars=?, path=?,"
-                " order_ts=?, tie_key=?, title_key=?, missing=0 WHERE id=?",
-                (*values, article_id),
-            )
-            self.db.execute(
-                "DELETE FROM terms WHERE article_id = ? AND origin = 'source'", (article_id,)
-            )
-        else:
-            is_new = True
-            article_id = self.db.execute(
-                "INSERT INTO articles(root_id, size, mtime_ns, hash, title, date, sort_ts,"
-                " categories, url, kind, body, words, chars, path, order_ts, tie_key, title_key,"
-                " uid) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (*values, f"file:{digest}"),
-            ).lastrowid
-        hidden = (
-            {
-                k
-                for (k,) in self.db.execute(
-                    "SELECT key FROM hidden_tags WHERE article_id = ?", (article_id,)
-                )
-            }
-            if not is_new
-            else set()
+        if not row:
+            return self.add_articles(root_id, [(article, size, mtime_ns, digest)])[0], True
+        article_id = row[0]
+        self.unindex_article(article_id)
+        self.db.execute(
+            "UPDATE articles SET root_id=?, size=?, mtime_ns=?, hash=?, title=?, date=?,"
+            " sort_ts=?, categories=?, url=?, kind=?, body=?, words=?, chars=?, path=?,"
+            " order_ts=?, tie_key=?, title_key=?, html=?, missing=0, indexed=0 WHERE id=?",
+            (*_columns(article, root_id, size, mtime_ns, digest), article_id),
         )
-        self.db.executemany(
-            "INSERT OR IGNORE INTO terms(article_id, kind, key, name, pos) VALUES (?,?,?,?,?)",
-            [(article_id, "category", term_key(c), c, n) for n, c in enumerate(article.categories)]
-            + [
-                (article_id, "tag", term_key(t), t, n)
-                for n, t in enumerate(article.tags)
-                if term_key(t) not in hidden
-            ],
+        self.db.execute(
+            "DELETE FROM terms WHERE article_id = ? AND origin = 'source'", (article_id,)
         )
+        hidden = {
+            k
+            for (k,) in self.db.execute(
+                "SELECT key FROM hidden_tags WHERE article_id = ?", (article_id,)
+            )
+        }
+        self.db.executemany(_ADD_TERM, _terms(article_id, article, hidden))
         self.db.execute(f"UPDATE articles SET fts_rowid = {FTS_ROWID} WHERE id = ?", (article_id,))
         self.sync_tags(article_id)
-        self.index_article(article_id, article.text, indexed)
-        return article_id, is_new
+        return article_id, False
+
+    def add_articles(
+        self, root_id: int, items: Sequence[tuple[ParsedArticle, int, int, str]]
+    ) -> list[int]:
+        """Insert new articles (article, size, mtime_ns, hash) in one statement; their ids.
+        They are indexed for search by `index_pending`, after."""
+        first = self.db.execute("SELECT coalesce(max(id), 0) + 1 FROM articles").fetchone()[0]
+        ids = list(range(first, first + len(items)))
+        rows, terms = [], []
+        for article_id, (article, size, mtime_ns, digest) in zip(ids, items, strict=True):
+            columns = _columns(article, root_id, size, mtime_ns, digest)
+            tags = _terms(article_id, article, set())
+            names = _join([name for _, kind, _, name, _ in tags if kind == "tag"])
+            rows.append(
+                (article_id, *columns, names, f"file:{digest}", fts_rowid(columns[14], article_id))
+            )
+            terms += tags
+        self.db.executemany(
+            "INSERT INTO articles(id, root_id, size, mtime_ns, hash, title, date, sort_ts,"
+            " categories, url, kind, body, words, chars, path, order_ts, tie_key, title_key,"
+            " html, tags, uid, fts_rowid, indexed)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0)",
+            rows,
+        )
+        self.db.executemany(_ADD_TERM, terms)
+        return ids
 
     def _moved(self, digest: str) -> tuple[int] | None:
         """An article with these exact bytes whose file no longer exists (moved or renamed)."""
@@ -370,3 +352,47 @@ class Library(QueryMixin, StateMixin, ChangeMixin, SearchMixin):
             self.db.execute(
                 "INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)", (key, value)
             )
+
+
+_ADD_TERM = "INSERT OR IGNORE INTO terms(article_id, kind, key, name, pos) VALUES (?,?,?,?,?)"
+
+
+def _columns(
+    article: ParsedArticle, root_id: int, size: int, mtime_ns: int, digest: str
+) -> tuple[object, ...]:
+    """The article's stored fields, in the order `save` and `add_articles` write them."""
+    sort_ts = article.timestamp if article.timestamp is not None else mtime_ns / 1e9
+    return (
+        root_id,
+        size,
+        mtime_ns,
+        digest,
+        article.title,
+        article.date,
+        sort_ts,
+        _join(article.categories),
+        article.url,
+        article.kind,
+        article.body,
+        article.words,
+        article.chars,
+        article.path,
+        order_ts(article.timestamp),
+        tie_key(article.title),
+        title_key(article.title),
+        int(article.kind == "html"),  # the body is HTML, made Markdown when shown
+    )
+
+
+def _terms(
+    article_id: int, article: ParsedArticle, hidden: set[str]
+) -> list[tuple[int, str, str, str, int]]:
+    """The article's category and tag rows; the first of names alike (ignoring case) wins."""
+    rows, seen = [], set()
+    for kind, names in (("category", article.categories), ("tag", article.tags)):
+        for pos, name in enumerate(names):
+            key = term_key(name)
+            if (kind, key) not in seen and not (kind == "tag" and key in hidden):
+                seen.add((kind, key))
+                rows.append((article_id, kind, key, name, pos))
+    return rows

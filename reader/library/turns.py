@@ -19,6 +19,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from reader.library.text import clean_line
 
@@ -84,21 +85,58 @@ def give_way(library: Path) -> None:
         time.sleep(GIVE_WAY)
 
 
-@contextlib.contextmanager
-def holding(library: Path, what: str) -> Iterator[None]:
-    """Name a long job (`an import`) for whoever waits for the library meanwhile."""
-    import json  # (not at start: the app's first paint does not need it)
+class Busy(NamedTuple):
+    """A long job of ours that holds the library: what it is and how far it has come."""
 
-    marker = busy_file(library)
-    mine = json.dumps({"pid": os.getpid(), "what": what})
-    with contextlib.suppress(OSError):  # (a read-only folder: the job says so itself)
-        marker.write_text(mine, encoding="utf-8")
+    what: str  # "an import"
+    stage: str = ""  # "listing", "indexing"; "" when the job has no stages
+    done: int = 0
+    total: int = 0
+
+
+class Holding:
+    """The `-busy` marker of a running job; `progress()` updates what it says."""
+
+    def __init__(self, library: Path, what: str) -> None:
+        self.marker, self.what, self.pid = busy_file(library), what, os.getpid()
+        self.shown, self.stage = 0.0, ""
+
+    def progress(self, stage: str = "", done: int = 0, total: int = 0, every: float = 0.2) -> None:
+        """Say how far the job has come (at most every `every` seconds within a stage, as
+        a whole file: a reader never sees half of one)."""
+        now = time.monotonic()
+        if now - self.shown < every and done < total and stage == self.stage:
+            return
+        self.shown, self.stage = now, stage
+        import json
+
+        data = {"pid": self.pid, "what": self.what, "stage": stage, "done": done, "total": total}
+        draft = self.marker.with_name(f"{self.marker.name}.{self.pid}")
+        with contextlib.suppress(OSError):  # (a read-only folder: the job says so itself)
+            draft.write_text(json.dumps(data), encoding="utf-8")
+            os.replace(draft, self.marker)
+
+
+@contextlib.contextmanager
+def holding(library: Path, what: str) -> Iterator[Holding]:
+    """Name a long job (`an import`) for whoever waits for the library meanwhile."""
+    job = Holding(library, what)
+    job.progress(every=0)
     try:
-        yield
+        yield job
     finally:
         with contextlib.suppress(OSError):
-            if marker.read_text(encoding="utf-8") == mine:
-                marker.unlink()
+            if _marker_pid(library) == job.pid:
+                job.marker.unlink()
+
+
+def _marker_pid(library: Path) -> int | None:
+    import json
+
+    try:
+        return int(json.loads(busy_file(library).read_text(encoding="utf-8"))["pid"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def alive(pid: int) -> bool:
@@ -114,17 +152,25 @@ def alive(pid: int) -> bool:
     return True
 
 
-def holder(library: Path) -> str | None:
-    """What holds the library, when one of our long jobs does and is still running."""
+def busy(library: Path) -> Busy | None:
+    """The long job of ours that holds the library, while it runs."""
     import json  # (not at start: the app's first paint does not need it)
 
     try:
         data = json.loads(busy_file(library).read_text(encoding="utf-8"))
         if not alive(int(data["pid"])):
             return None
-        return clean_line(str(data["what"]))[:60] or None
-    except (OSError, ValueError, KeyError, TypeError):
+        what = clean_line(str(data["what"]))[:60]
+        stage = clean_line(str(data.get("stage", "")))[:20]
+        return Busy(what, stage, int(data.get("done", 0)), int(data.get("total", 0)))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
+
+
+def holder(library: Path) -> str | None:
+    """What holds the library, when one of our long jobs does and is still running."""
+    job = busy(library)
+    return job.what if job and job.what else None
 
 
 SHM_DMS = 128  # the byte of `-shm` every SQLite connection to the library holds a read lock on

@@ -44,10 +44,11 @@ def index_consistent(library: Library, tmp_path: Path) -> None:
     target = sqlite3.connect(copy_path)
     library.db.backup(target)
     target.close()
+    held = {r for (r,) in library.db.execute("SELECT fts_rowid FROM articles WHERE indexed = 1")}
     with Library(copy_path) as copy:
         copy.rebuild_index()
-        expected = _tokens(copy.db)
-    assert _tokens(library.db) == expected
+        expected = [token for token in _tokens(copy.db) if token[1] in held]  # (the rest: not
+    assert _tokens(library.db) == expected  # indexed yet, by design: see index_pending)
 
 
 def _tokens(db: sqlite3.Connection) -> list[tuple[str, int, str, int]]:

@@ -12,6 +12,7 @@ import pytest
 
 from reader.library import ParsedArticle, ParseError, parse_bytes, parse_file
 from reader.library import parse as parse_module
+from reader.library.body import shown
 from reader.library.parse import NotAnArticle, Unpublished
 
 WritePost = Callable[[str, bytes | str], Path]
@@ -80,11 +81,13 @@ def test_html_becomes_markdown_keeping_images_and_links() -> None:
         "<center><img src='https://img.example/p.jpg' alt='Chart'></center><p>Last.</p>"
     )
     article = parse(post("title: T", html))
-    assert article.kind == "html"
-    assert "## Sub **head**" in article.body
-    assert "[link](https://a.example/x)" in article.body
-    assert "![Chart](https://img.example/p.jpg)" in article.body
-    assert "<p>" not in article.body and "<img" not in article.body
+    assert (article.kind, article.body) == ("html", html)  # kept as HTML; Markdown when shown
+    kind, markdown = shown(article.body)
+    assert kind == "html"
+    assert "## Sub **head**" in markdown
+    assert "[link](https://a.example/x)" in markdown
+    assert "![Chart](https://img.example/p.jpg)" in markdown
+    assert "<p>" not in markdown and "<img" not in markdown
     assert "Last." in article.text and "<" not in article.text
 
 
@@ -100,17 +103,19 @@ def test_html_drops_scripts_styles_and_hidden_elements() -> None:
         "<img src='track.gif' style='display:none'>"
     )
     article = parse(post("title: T", html))
-    assert "visible one" in article.body and "visible two" in article.body
-    for gone in ("script text", "color", "hidden by", "hidden for", "nested hidden", "track.gif"):
-        assert gone not in article.body
+    markdown = shown(article.body)[1]
+    for text in (markdown, article.text):  # as shown, and as search sees it
+        assert "visible one" in text and "visible two" in text
+        for gone in ("script text", "color", "hidden by", "hidden for", "nested", "track.gif"):
+            assert gone not in text
 
 
 def test_html_entities_cannot_smuggle_escape_sequences() -> None:
     html = "<p>red&#27;[31m text&#x1b;]52;c;ZXZpbA==&#7; end</p><p>more</p>"
     article = parse(post("title: T", html))
-    assert not CONTROLS.search(article.body)
+    assert not CONTROLS.search(shown(article.body)[1])
     assert not CONTROLS.search(article.text)
-    assert "end" in article.body
+    assert "end" in shown(article.body)[1] and "end" in article.text
 
 
 def test_autolink_in_html_body_is_kept() -> None:
@@ -327,19 +332,20 @@ def test_url_from_a_bare_link_line_when_front_matter_has_none(
 def test_broken_yaml_still_gives_an_article_with_a_warning_and_line() -> None:
     text = "---\nlayout: post\ntitle: Bad: colon\ndate: 2021-12-08\n---\n# From the body\n\nText.\n"
     article = parse(text, "/posts/2021-12-08-slug.md")
-    assert article.title == "From the body"
-    assert article.date == "2021-12-08"  # from the file name
+    assert article.title == "Bad: colon"  # recovered as written
+    assert article.date == "2021-12-08"  # recovered from its own line
     assert article.body.startswith("# From the body")
     [warning] = article.warnings
     assert warning.path == "/posts/2021-12-08-slug.md"
     assert warning.line == 3
     assert "YAML" in warning.message
     assert str(warning).startswith("/posts/2021-12-08-slug.md:3: ")
+    assert "recovered title, date from the lines" in warning.message
 
 
-def test_broken_toml_still_gives_an_article_titled_from_the_file_name() -> None:
+def test_broken_toml_still_gives_an_article_keeping_its_readable_title() -> None:
     article = parse("+++\ntitle = 'ok'\ntags = [\n+++\nText.\n", "2021-01-01-toml-post.md")
-    assert article.title == "Toml post"
+    assert article.title == "ok"  # recovered from its own line
     [warning] = article.warnings
     assert warning.line is not None and 2 <= warning.line <= 4
     assert "TOML" in warning.message
@@ -438,10 +444,12 @@ def test_a_feed_entry_whose_html_cannot_be_converted_is_kept_as_text(
         raise body.ConversionError("HTML could not be converted: RecursionError()")
 
     monkeypatch.setattr(body, "html_to_markdown", give_up)
+    body.shown.cache_clear()
     article = parse_entry(
-        "feed:1:x", title="Deep", date_value=None, tags=[], url=None, content="<p>Deep <b>x</b></p>"
+        "feed:1:x", title="Deep", date_value=None, tags=[], url=None, content="<p>Deep <b>y</b></p>"
     )
-    assert (article.kind, article.body) == ("text", "<p>Deep <b>x</b></p>\n")
+    assert shown(article.body) == ("text", "Deep y")  # shown as its text
+    body.shown.cache_clear()
 
 
 # ---- relative links ---------------------------------------------------------------------------
@@ -498,8 +506,8 @@ def test_html_bodies_and_inline_html_are_resolved_too() -> None:
     html = '<p>见<a href="../a.html">这里</a><img src="/img/x.png" alt="图"></p><p>二</p>'
     article = parse_bytes(post("title: T", html).encode(), "/a.md", site="https://s.example.com/")
     assert article.kind == "html"
-    assert "[这里](https://s.example.com/a.html)" in article.body
-    assert "![图](https://s.example.com/img/x.png)" in article.body
+    assert "[这里](https://s.example.com/a.html)" in shown(article.body)[1]
+    assert "![图](https://s.example.com/img/x.png)" in shown(article.body)[1]
     md = '## 题\n\n<iframe src="//v.qq.com/x/page/abc.html"></iframe>\n\n<a href="/p">p</a>\n'
     article = parse_bytes(post("title: T", md).encode(), "/a.md", site="https://s.example.com/")
     assert 'src="https://v.qq.com/x/page/abc.html"' in article.body
@@ -524,5 +532,6 @@ def test_a_feed_entrys_relative_links_resolve_against_its_link() -> None:
         url="https://news.example.com/2024/05/story.html",
         content='<p>See <a href="../other.html">other</a> and <a href="file:///etc/passwd">x</a></p>',
     )
-    assert "[other](https://news.example.com/2024/other.html)" in article.body
-    assert "(file:///etc/passwd)" in article.body  # kept; the renderer shows only `x`
+    markdown = shown(article.body)[1]
+    assert "[other](https://news.example.com/2024/other.html)" in markdown
+    assert "(file:///etc/passwd)" in markdown  # kept; the renderer shows only `x`

@@ -24,13 +24,15 @@ FUNCTIONS = [
     "reader.library.parse:body_url",
     "reader.library.body:tidy",
     "reader.library.parse:first_heading",
+    "reader.library.html_text:html_text",
+    "reader.library.html_text:html_heading",
     "reader.library.parse:first_sentence",
     "reader.library.text:plain_text",
     "reader.library.text:clean_text",
     "reader.library.text:clean_line",
     "reader.library.text:count_words",
     "reader.library.text:split_sentences",
-    "reader.library.search:index_text",
+    "reader.library.fts:index_text",
 ]
 SIZE = 100_000
 CPU_SECONDS = 60  # all cases together take ~2 s; one quadratic pattern takes minutes

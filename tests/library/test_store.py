@@ -40,6 +40,7 @@ def save(library: Library, item: ParsedArticle, root: str | None = None, mtime_n
     with library.transaction():
         root_id = library.root_id(root or str(Path(item.path).parent))
         article_id, _new = library.save(item, root_id, 10, mtime_ns, digest(item.path))
+    library.index_pending()
     return article_id
 
 

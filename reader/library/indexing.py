@@ -1,0 +1,245 @@
+"""Keeping the full-text index in step with the articles: an article is indexed after it
+is written (`index_pending`: in the index's rowid order, in slices, its index rows made by
+worker processes when an import gives them), and taken out and put back around a change
+to its text or tags (`reindexing`). How text becomes index tokens is in `fts.py`."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor, Future
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from reader.library.fts import index_text
+from reader.library.html_text import html_text
+from reader.library.order import FTS_ROWID
+from reader.library.text import plain_text
+from reader.library.turns import busy, rebuilding
+
+if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
+INDEX_BATCH = 200  # articles indexed by one statement
+INDEX_CHUNK = 2000  # articles read (and their index rows made) at a time
+PASSES = 3  # over the unindexed articles: the next takes those changed while read
+# The columns an index row is made of (see _values), with fts_rowid second.
+_INDEXED = "fts_rowid, title, kind, html, body, tags, categories, note"
+_INSERT = "INSERT INTO search(rowid, title, body, tags, categories, note) VALUES (?, ?, ?, ?, ?, ?)"
+_DELETE = (
+    "INSERT INTO search(search, rowid, title, body, tags, categories, note)"
+    " VALUES ('delete', ?, ?, ?, ?, ?, ?)"
+)
+
+
+class IndexMixin:
+    """Index methods of `Library` (which provides `db`)."""
+
+    db: sqlite3.Connection
+    path: Path
+    _reindex_open: set[int]
+
+    if TYPE_CHECKING:  # provided by Library and QueryMixin
+        T = TypeVar("T")
+
+        def transaction(self) -> AbstractContextManager[None]: ...
+        def slices(self, items: Iterable[T]) -> Iterator[T]: ...
+        def count(self) -> int: ...
+
+    def plain_text(self, article_id: int) -> str:
+        """The article's text as search sees it: derived from the stored body."""
+        row = self.db.execute(
+            "SELECT kind, html, body FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return "" if row is None else _text(*row)
+
+    def _fts_values(self, article_id: int) -> tuple[int | str, ...] | None:
+        """The index row of an article that is in the index (indexed = 1), else None."""
+        row = self.db.execute(
+            f"SELECT {_INDEXED} FROM articles WHERE id = ? AND indexed = 1", (article_id,)
+        ).fetchone()
+        return None if row is None or row[1] is None else _values(row)
+
+    def index_article(self, article_id: int) -> None:
+        """Put an article that is in the index back after a change (see `reindexing`)."""
+        values = self._fts_values(article_id)
+        if values is not None:
+            self.db.execute(_INSERT, values)
+
+    def unindex_article(self, article_id: int) -> None:
+        values = self._fts_values(article_id)
+        if values is not None:
+            self.db.execute(_DELETE, values)
+
+    @contextmanager
+    def reindexing(self, ids: Iterable[int]) -> Iterator[None]:
+        """Wrap a change to articles' text or tags: out of the index before, back in after.
+
+        The index is contentless, so removing an entry needs exactly the values it was
+        built from: the stored article as it is before the change. An article not in the
+        index yet is left to `index_pending`, which indexes it as it is then.
+        """
+        ids = [i for i in ids if i not in self._reindex_open]
+        for article_id in ids:
+            self.unindex_article(article_id)
+        self._reindex_open.update(ids)
+        try:
+            yield
+        finally:
+            self._reindex_open.difference_update(ids)
+        for article_id in ids:
+            self.index_article(article_id)
+
+    def unindexed(self) -> int:
+        """How many articles search does not cover yet (see `index_pending`)."""
+        return self.db.execute("SELECT count(*) FROM articles WHERE indexed = 0").fetchone()[0]
+
+    def coverage(self) -> str | None:
+        """A line saying that search does not cover every article yet (and what will make
+        it), or None when it does."""
+        left = self.unindexed()
+        if not left:
+            return None
+        total = self.count()
+        covered = f"Search covers {total - left:,} of {total:,} articles"
+        job = busy(self.path)
+        if job and job.stage == "indexing" and job.total:
+            return f"{covered}: indexing for search, {100 * job.done // job.total}% done."
+        if job and job.stage:
+            return f"{covered}: {job.what} is running; it indexes the rest when it is done."
+        return f"{covered}: `newsreader doctor` indexes the other {left:,}."
+
+    def index_pending(
+        self, progress: Callable[[int, int], None] | None = None, pool: Executor | None = None
+    ) -> int:
+        """Index every article that is not in the index yet, in the index's rowid order (so
+        FTS5 appends instead of merging), in slices; returns how many.
+
+        The index rows are made outside the lock (by `pool`'s processes, when given, while
+        the previous chunk is written), so another writer may change an article meanwhile:
+        a row is written only when the article is still as it was read, and looked at
+        again in the next pass otherwise."""
+        total, done = self.unindexed(), 0
+        if progress and total:
+            progress(0, total)
+        for _ in range(PASSES):
+            chunks = self._pending_chunks()
+            made = _made(next(chunks, []), pool)
+            while made:
+                rows, future = made
+                made = _made(next(chunks, []), pool)  # (made while these are written)
+                values = future.result() if isinstance(future, Future) else future
+                for part in self.slices(range(0, len(rows), INDEX_BATCH)):
+                    batch = [
+                        (row, value)
+                        for row, value in zip(
+                            rows[part : part + INDEX_BATCH],
+                            values[part : part + INDEX_BATCH],
+                            strict=True,
+                        )
+                        if self._as_read(row)
+                    ]
+                    self.db.executemany(_INSERT, [value for _, value in batch])
+                    self.db.executemany(
+                        "UPDATE articles SET indexed = 1 WHERE id = ?", [(r[0],) for r, _ in batch]
+                    )
+                    done += len(batch)
+                if progress:
+                    progress(done, max(total, done))
+            if not self.unindexed():
+                break
+        return done
+
+    def _pending_chunks(self) -> Iterator[list[tuple[object, ...]]]:
+        """The unindexed articles' rows (id, hash, then `_INDEXED`), a chunk at a time."""
+        after = None
+        while True:
+            rows = self.db.execute(
+                f"SELECT id, hash, {_INDEXED} FROM articles WHERE indexed = 0"
+                " AND fts_rowid > coalesce(?, fts_rowid - 1) ORDER BY fts_rowid LIMIT ?",
+                (after, INDEX_CHUNK),
+            ).fetchall()
+            if not rows:
+                return
+            after = rows[-1][2]
+            yield rows
+
+    def _as_read(self, row: tuple[object, ...]) -> bool:
+        """The article is still unindexed and as `row` read it (the hash stands for its body)."""
+        now = self.db.execute(
+            "SELECT id, hash, fts_rowid, title, tags, categories, note FROM articles"
+            " WHERE id = ? AND indexed = 0",
+            row[:1],
+        ).fetchone()
+        return now is not None and now == (*row[:4], *row[7:])
+
+    def rebuild_index(self) -> int:
+        """Index every article afresh (after a migration, or by `doctor`): the index
+        emptied and every article marked unindexed at once, then `index_pending`."""
+        try:
+            with rebuilding(self.path):
+                with self.transaction():
+                    self.db.execute("INSERT INTO search(search) VALUES ('delete-all')")
+                    self.db.execute("UPDATE articles SET indexed = 0 WHERE indexed = 1")
+                return self.index_pending()
+        except BlockingIOError:
+            from reader.library.errors import LibraryError
+
+            raise LibraryError(
+                f"{self.path}: the search index is being rebuilt already (by another "
+                "`newsreader doctor --rebuild-index`)"
+            ) from None
+
+    def renumber_undated(self) -> None:
+        """Give undated articles their rowids below every dated one (schema step 8, before
+        articles had `indexed`: an article is in the index when its rowid is)."""
+        ids = [i for (i,) in self.db.execute("SELECT id FROM articles WHERE order_ts IS NULL")]
+        before_html = f"SELECT {_INDEXED.replace('html', '0')} FROM articles WHERE id = ?"
+        for article_id in ids:
+            row = self.db.execute(before_html, (article_id,)).fetchone()
+            held = self.db.execute(
+                "SELECT 1 FROM search_docsize WHERE id = ?", (row[0],)
+            ).fetchone()
+            if held:
+                self.db.execute(_DELETE, _values(row))
+            self.db.execute(
+                f"UPDATE articles SET fts_rowid = {FTS_ROWID} WHERE id = ?", (article_id,)
+            )
+            if held:
+                row = self.db.execute(before_html, (article_id,)).fetchone()
+                self.db.execute(_INSERT, _values(row))
+
+
+def _text(kind: str, html: int, body: str) -> str:
+    """An article's text as search sees it, from its stored body (the parser's very text)."""
+    if html:
+        return html_text(body)
+    return body if kind == "text" else plain_text(body)
+
+
+def _values(row: Sequence[object]) -> tuple[int | str, ...]:
+    """An index row from the columns `_INDEXED` names."""
+    rowid, title, kind, html, body, tags, categories, note = row
+    return (
+        rowid,  # type: ignore[return-value]
+        index_text(title),  # type: ignore[arg-type]
+        index_text(_text(kind, html, body)),  # type: ignore[arg-type]
+        index_text(tags.replace("\x1f", " ; ")),  # type: ignore[union-attr]
+        index_text(categories.replace("\x1f", " ; ")),  # type: ignore[union-attr]
+        index_text(note),  # type: ignore[arg-type]
+    )
+
+
+def _index_rows(rows: list[tuple[object, ...]]) -> list[tuple[int | str, ...]]:
+    """The index rows of rows read by `_pending_chunks` (in a pool's process, or here)."""
+    return [_values(row[2:]) for row in rows]
+
+
+def _made(
+    rows: list[tuple[object, ...]], pool: Executor | None
+) -> tuple[list[tuple[object, ...]], object] | None:
+    """Rows and their index rows (a Future when a pool makes them), or None: no rows."""
+    if not rows:
+        return None
+    return rows, (pool.submit(_index_rows, rows) if pool else _index_rows(rows))
