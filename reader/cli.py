@@ -253,17 +253,20 @@ def run_import(library, sources, *, include_unpublished=False, jobs=None, quiet=
         for source in sources:
             say(f"newsreader: {source}: no such file or folder", err=True)
         return None
-    progress = None
+    progress = indexing = None
     bar = None
     if sys.stderr.isatty() and not quiet:
         from rich.progress import Progress
 
         bar = Progress(transient=True)
         bar.start()
-        task = bar.add_task("Importing", total=None)
+        task = bar.add_task("Listing", total=None)
 
         def progress(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
+
+        def indexing(done: int, total: int) -> None:
+            bar.update(task, description="Indexing for search", completed=done, total=total)
 
     try:
         report = import_paths(
@@ -272,6 +275,7 @@ def run_import(library, sources, *, include_unpublished=False, jobs=None, quiet=
             include_unpublished=include_unpublished,
             jobs=jobs,
             progress=progress,
+            indexing=indexing,
         )
     finally:
         if bar:

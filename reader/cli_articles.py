@@ -114,6 +114,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     sort = args.sort if args.sort not in (None, "date") else args.config.sort
     ids = library.search(query, sort=sort, limit=args.limit if args.limit else -1)
     _print_rows(library, library.summaries_for(ids), args.json)
+    if query.searches_text and (short := library.coverage()):  # never silently incomplete
+        say(f"newsreader: note: {short}", err=True)
     return 0 if ids else _none_match()
 
 

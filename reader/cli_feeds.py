@@ -85,7 +85,7 @@ def cmd_feed(args: argparse.Namespace) -> int:
         elif args.feed_command == "rename":
             say(f"Renamed to {feeds.rename_feed(library, args.old, args.new).name}.")
         elif args.feed_command == "import":
-            with _progress_line("Following feeds") as progress:
+            with progress_line("Following feeds") as progress:
                 added, skipped = opml.import_opml(library, args.file, progress)
             say(f"Following {plural(len(added), 'new feed')}; {len(skipped)} skipped.")
             for reason in skipped:
@@ -143,7 +143,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
 
 
 @contextmanager
-def _progress_line(label: str) -> Iterator[Callable[[int, int], None] | None]:
+def progress_line(label: str) -> Iterator[Callable[[int, int], None] | None]:
     """A progress bar on stderr while a long command runs, when stderr is a terminal."""
     if not sys.stderr.isatty():
         yield None

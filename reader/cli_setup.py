@@ -10,6 +10,8 @@ from reader import config, paths
 from reader.words import plural
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from reader.library.recovery import Recovery
 from reader.terminal import say
 
@@ -99,6 +101,8 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     say(f"Library: {path}")
     for fact in checkup.facts:
         say(f"  {fact}")
+    if checkup.ok and checkup.unindexed:
+        _finish_index(path)
     if checkup.ok:
         say("No problems found.")
         return 0
@@ -113,6 +117,21 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         say("No damage found.")
         return 3
     return 1
+
+
+def _finish_index(path: Path) -> None:
+    """Index what search does not cover yet, unless a job of ours is doing it already."""
+    from reader.cli_feeds import progress_line
+    from reader.library import doctor
+    from reader.library.turns import busy
+
+    job = busy(path)
+    if job is not None:
+        say(f"  {job.what} is running: it indexes them when it is done")
+        return
+    with progress_line("Indexing for search") as progress:
+        done = doctor.finish_index(path, progress)
+    say(f"  indexed them: search covers every article now ({done} indexed)")
 
 
 def _say_recovery(result: Recovery) -> None:

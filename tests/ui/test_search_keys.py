@@ -807,3 +807,25 @@ async def test_renaming_the_shown_saved_search_renames_its_view(
         screen = main_of(app)
         assert (screen.view.kind, screen.view.value) == ("saved", "short")
         assert titles(screen) == [BRIEF]
+
+
+async def test_a_search_says_when_the_index_does_not_cover_every_article(
+    make_app: MakeApp,
+) -> None:
+    from reader.library import Library
+
+    app = make_app()
+    with Library(app.library.path) as library, library.transaction():
+        unindexed = [i for i in library.ids() if library.summaries_for([i])[0].title == NEWS]
+        for article_id in unindexed:  # as an import killed before its index left it
+            library.unindex_article(article_id)
+            library.db.execute("UPDATE articles SET indexed = 0 WHERE id = ?", (article_id,))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await search(pilot, "外贸")
+        assert NEWS not in titles(screen)  # not found: the index does not have it yet
+        total = len(TITLES)
+        assert status(screen) == (
+            f"{len(titles(screen))} so far · Search covers {total - 1} of {total} articles:"
+            " `newsreader doctor` indexes the other 1."
+        )

@@ -135,35 +135,43 @@ class SearchActions:
         worker = get_current_worker()
         with Library(self.library.path) as library:
             first = library.search(query, within=within, sort=sort, limit=PAGE)
+            short = library.coverage() if query.searches_text else None  # (while indexing)
             if worker.is_cancelled:
                 return
             more = len(first) == PAGE
-            self.app.call_from_thread(self._show_results, text, first, query.terms(), more)
+            self.app.call_from_thread(self._show_results, text, first, query.terms(), more, short)
             if more:
                 ids = library.search(query, within=within, sort=sort)
                 if not worker.is_cancelled:
-                    self.app.call_from_thread(self._all_results, text, ids)
+                    self.app.call_from_thread(self._all_results, text, ids, short)
 
     def _show_results(
-        self: MainScreen, text: str, ids: list[int], terms: list[str], more: bool
+        self: MainScreen,
+        text: str,
+        ids: list[int],
+        terms: list[str],
+        more: bool,
+        short: str | None = None,
     ) -> None:
         if text != self.search_text.strip():
             return  # typing went on: a newer search is coming
         self.articles.show(ids, terms=terms)
-        self._count_results(len(ids), more)
+        self._count_results(len(ids), more, short)
         self.body.terms = terms
         if self.body.article is not None:
             self.body.show(self.body.article, keep_scroll=True)
 
-    def _all_results(self: MainScreen, text: str, ids: list[int]) -> None:
+    def _all_results(self: MainScreen, text: str, ids: list[int], short: str | None = None) -> None:
         if text == self.search_text.strip():
             self.articles.complete(ids)
-            self._count_results(len(ids), False)
+            self._count_results(len(ids), False, short)
 
-    def _count_results(self: MainScreen, count: int, more: bool) -> None:
+    def _count_results(self: MainScreen, count: int, more: bool, short: str | None = None) -> None:
         shown = f"{count:,}+" if more else f"{count:,}"
         self.articles.border_title = Text(f"Search · {shown} · {self._scope()}")
-        if count == 0:
+        if short:  # the index does not cover every article yet: never silently incomplete
+            self.search_bar.status(f"{shown} so far · {short}", error=True)
+        elif count == 0:
             self._no_match()
         else:
             self._hint(f"{shown} matches · " if more else f"{plural(count, 'match', 'matches')} · ")
