@@ -8,10 +8,13 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader import __version__, cli_articles, cli_feeds, cli_setup, cli_state, config, paths
 from reader.cli_state import open_library
+
+if TYPE_CHECKING:
+    from reader.ui.importing import ChildImport
 from reader.terminal import say
 from reader.words import plural
 
@@ -203,6 +206,8 @@ def cmd_open(args: argparse.Namespace) -> int:
 
         importing = ChildImport(library.path, args.path)
         importing.start()
+    else:
+        importing = _finish_index(args)
     gc.disable()  # until the first paint: see ReaderApp._shown
     # Textual's writer thread sends each frame to the terminal once it has the GIL: wait at
     # most 1 ms for it, not the default 5 ms, after a key press.
@@ -231,6 +236,27 @@ def cmd_open(args: argparse.Namespace) -> int:
             f"`newsreader import {shlex.join(args.path)}` goes on from where it stopped."
         )
     return app.return_code or 0
+
+
+def _finish_index(args: argparse.Namespace) -> ChildImport | None:
+    """Articles search does not cover yet (an upgrade made the index again, an import was
+    stopped before its index): index them beside the app, as an import would."""
+    from reader.library.turns import busy
+
+    path = paths.library_path(args.library, args.config.library)
+    if not path.exists():
+        return None
+    library = open_library(args)
+    try:
+        if not library.unindexed() or busy(path) is not None:
+            return None
+    finally:
+        library.close()
+    from reader.ui.importing import ChildImport
+
+    child = ChildImport(path, [], command="finish-index")
+    child.start()
+    return child
 
 
 def cmd_import(args: argparse.Namespace) -> int:

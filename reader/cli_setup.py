@@ -24,6 +24,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     what = p.add_mutually_exclusive_group()
     what.add_argument("--rebuild-index", action="store_true", help="index every article afresh")
     what.add_argument(
+        "--finish-index",
+        action="store_true",
+        help="only index the articles search does not cover yet (the app runs this itself)",
+    )
+    what.add_argument(
         "--recover",
         action="store_true",
         help="move a damaged library aside and build a fresh one with its reading state",
@@ -90,6 +95,9 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     path = paths.library_path(args.library, args.config.library)
     if args.rebuild_index:
         say(f"Rebuilt the search index of {doctor.rebuild_index(path)} articles.")
+        return 0
+    if args.finish_index:
+        _finish_index(path)
         return 0
     if args.recover:
         if not path.exists():

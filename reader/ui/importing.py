@@ -41,9 +41,12 @@ class Outcome(NamedTuple):
 class ChildImport:
     """One `newsreader --library LIB import PATH...` child, its output in a log file."""
 
-    def __init__(self, library: str | Path, sources: Sequence[str | Path]) -> None:
+    def __init__(
+        self, library: str | Path, sources: Sequence[str | Path], command: str = "import"
+    ) -> None:
         self.library = Path(library)
         self.sources = [str(source) for source in sources]
+        self.command = command  # "import", or "finish-index": `doctor --finish-index`
         self.log: Path | None = None
         self.process: subprocess.Popen[bytes] | None = None
         self.stopping_since: float | None = None  # when `interrupt` sent SIGINT
@@ -57,7 +60,7 @@ class ChildImport:
             "reader",
             "--library",
             str(self.library),
-            "import",
+            *(["import"] if self.command == "import" else ["doctor", "--finish-index"]),
             *self.sources,
         ]
 
@@ -147,7 +150,7 @@ class ChildImport:
 
 def progress_line(job: Busy | None) -> str:
     """The line the app shows while the import runs."""
-    if job is None or job.what != "an import":
+    if job is None or not job.stage:
         return "Importing: starting…"
     if job.stage == "indexing":
         percent = 100 * job.done // job.total if job.total else 0

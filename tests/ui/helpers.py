@@ -129,8 +129,16 @@ class Fixture:
 
 async def settle(pilot: Pilot[None]) -> None:
     """Let workers (counts, rendering, browser) and the writer of changes finish, and
-    their messages land."""
-    await pilot.app.workers.wait_for_complete()
+    their messages land. (A worker replaced by a newer one of its group is cancelled:
+    that is the app working as meant, so the wait goes on for the newer one.)"""
+    from textual.worker import WorkerCancelled
+
+    for _ in range(20):
+        try:
+            await pilot.app.workers.wait_for_complete()
+            break
+        except WorkerCancelled:
+            continue
     await pilot.pause()
     for screen in pilot.app.screen_stack:
         writer = getattr(screen, "writer", None)

@@ -233,3 +233,34 @@ def test_newsreader_path_opens_the_app_before_the_import_ends(
     with Library(library) as opened:
         assert opened.count() == 50
     assert (tmp_path / "lib.db.import.log").read_text().startswith("Imported into")
+
+
+async def test_an_unfinished_index_is_finished_beside_the_app(tmp_path: Path) -> None:
+    """An upgrade (which makes the index again) or an import stopped before its index
+    leaves articles search does not cover: opening the app indexes them in a child."""
+    import argparse
+
+    folder = write_tiny_posts(tmp_path / "news", 30)
+    library = tmp_path / "lib.db"
+    with Library(library) as opened:
+        from reader.library import import_paths
+
+        import_paths(opened, [folder], jobs=1)
+        with opened.transaction():
+            opened.db.execute("INSERT INTO search(search) VALUES ('delete-all')")
+            opened.db.execute("UPDATE articles SET indexed = 0")
+    args = argparse.Namespace(library=str(library), config=Config())
+    child = cli._finish_index(args)
+    assert child is not None and child.command == "finish-index"
+    assert child.argv[-2:] == ["doctor", "--finish-index"]
+    app = ReaderApp(library, Config(), importing=child)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main_of(app)
+        assert child.process is not None
+        child.process.wait()
+        screen._import_tick()
+        await settle(pilot)
+        assert "Search covers every article now." in notes(app)
+    with Library(library) as opened:
+        assert opened.unindexed() == 0 and opened.coverage() is None
+    assert cli._finish_index(args) is None  # nothing left to index: no child

@@ -82,10 +82,13 @@ class ImportWatch:
         self.query_one(ImportLine).clear()
         self.pick_up_changes(announce=False)  # its last rows
         if not child.stopping:
-            self._say_outcome(child.outcome())
+            self._say_outcome(child.outcome(), child.command)
 
-    def _say_outcome(self: MainScreen, outcome: Outcome) -> None:
+    def _say_outcome(self: MainScreen, outcome: Outcome, command: str = "import") -> None:
         log = str(outcome.log) if outcome.log else "its log"
+        if outcome.status == 0 and command != "import":  # (doctor --finish-index)
+            self.notify("Search covers every article now.", title="Indexed", timeout=8)
+            return
         if outcome.status == 0:
             message = outcome.summary or "The import has finished."
             if outcome.problems:
