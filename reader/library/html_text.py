@@ -15,7 +15,7 @@ from reader.library.text import clean_line, clean_text, tidy_lines
 _DROPPED = ("script", "style", "noscript", "template", "svg", "head", "iframe", "object")
 _HIDING = re.compile(
     r"<(?:(" + "|".join(_DROPPED) + r")\b[^<>]{0,2000}|([a-zA-Z][a-zA-Z0-9]{0,20})\b[^<>]{0,2000}?"
-    r"(?:\shidden(?=[\s/>=])|aria-hidden\s*=\s*[\"']?true|display\s*:\s*none|"
+    r"(?=[\sadv])(?:\shidden(?=[\s/>=])|aria-hidden\s*=\s*[\"']?true|display\s*:\s*none|"
     r"visibility\s*:\s*hidden)[^<>]{0,2000})>",
     re.IGNORECASE,
 )

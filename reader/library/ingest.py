@@ -218,7 +218,7 @@ def import_paths(
     total = sum(len(tasks) for _, _, tasks, _ in plans)
     done = 0
     moved_from = {entry[3] for entry in known.values()}  # a new path with these bytes may
-    with library.holding("an import") as job:  # be a file moved
+    with library.holding("an import") as job, library.bulk():  # be a file moved
         job.progress("listing", 0, total)
         for root_id, whole, tasks, present in plans:
             pending: list[_Result] = []

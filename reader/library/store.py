@@ -203,6 +203,19 @@ class Library(QueryMixin, StateMixin, ChangeMixin, IndexMixin, SearchMixin):
                 else:
                     return
 
+    @contextmanager
+    def bulk(self) -> Iterator[None]:
+        """For a long job that writes much (an import): a page cache big enough for the
+        library's indexes (SQLite's default 2 MB makes each insert read pages back), and
+        the WAL copied into the library every 40 MB instead of every 4 MB."""
+        self.db.execute("PRAGMA cache_size = -65536")
+        self.db.execute("PRAGMA wal_autocheckpoint = 10000")
+        try:
+            yield
+        finally:
+            self.db.execute("PRAGMA cache_size = -2000")
+            self.db.execute("PRAGMA wal_autocheckpoint = 1000")
+
     def holding(self, what: str) -> AbstractContextManager[Holding]:
         """Name a long job (`an import`) for a change that waits for it meanwhile."""
         return holding(self.path, what)
