@@ -3,7 +3,7 @@
 Usage: python benchmarks/bench_text.py [FOLDER] [-n 3000] [--runs 3] [--profile]
        [--text-module FILE] [--decode-module FILE]
 
-Takes the first N paths (sorted) under FOLDER (default /work/posts20k). One parse of every
+Takes the first N paths (sorted) under FOLDER (e.g. made by generate.py). One parse of every
 post records the calls the parser makes into reader/library/text.py and decode.py; each
 function is then timed replaying exactly those calls (time of nested calls counts in the
 caller). Prints CPU ms per post (process time: the machine is shared, and wall time
@@ -109,7 +109,7 @@ def timed(function: Callable[..., Any], args: list[tuple[Any, ...]]) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("folder", nargs="?", type=Path, default=Path("/work/posts20k"))
+    parser.add_argument("folder", type=Path, help="posts, e.g. made by generate.py")
     parser.add_argument("-n", type=int, default=3000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--profile", action="store_true", help="cProfile parse_bytes")

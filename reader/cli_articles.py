@@ -190,6 +190,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from reader.library.body import readable
+
     article = open_library(args).article(args.id)
     if article is None:
         say(f"newsreader: no article with id {args.id}", err=True)
@@ -202,6 +204,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         record = article._asdict()
         record["categories"], record["tags"] = list(article.categories), list(article.tags)
+        record["kind"], record["body"] = readable(article.kind, article.body, record.pop("html"))
         say_json(record | {"text": "\n".join(text)})
         return 0
     for line in text:
@@ -235,8 +238,10 @@ def _print_markdown(article) -> None:  # noqa: ANN001 - Article
     ):
         if value:
             say(f"{label + ':':<12}{value}")
+    from reader.library.body import readable
+
     say()
-    say(article.body.rstrip())
+    say(readable(article.kind, article.body, article.html)[1].rstrip())
 
 
 COMMAND_FUNCS = {"list": cmd_list, "search": cmd_search, "show": cmd_show}

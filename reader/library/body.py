@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import zlib
 from functools import lru_cache
 from itertools import islice
 from typing import Any
@@ -27,6 +28,17 @@ def markdown_of(raw: str) -> tuple[str, str, str]:
         return kind, raw, html_text(raw)
     body = tidy(raw)
     return kind, body, plain_text(body) if kind != "text" else body
+
+
+def readable(kind: str, body: str, html: bool) -> tuple[str, str]:
+    """(kind, Markdown or plain text) of a stored body as it is shown: an HTML post's HTML
+    made Markdown (see `shown`; the app calls this on its render thread)."""
+    return shown(body) if html else (kind, body)
+
+
+def unpacked(body: str | bytes) -> str:
+    """A stored body as text: an HTML post's HTML is kept compressed (see store.stored_body)."""
+    return zlib.decompress(body).decode("utf-8", "replace") if isinstance(body, bytes) else body
 
 
 @lru_cache(maxsize=32)

@@ -5,8 +5,9 @@ tokenizer misses queries under three characters and costs ~3x the text in index.
 text is rewritten before indexing: each run of CJK letters becomes its overlapping
 bigrams plus its last character (`霍尼韦尔` -> `霍尼 尼韦 韦尔 尔`), so every character
 position starts exactly one token. A query of n >= 2 CJK characters is then the phrase of
-its n-1 bigrams, and a single character is a prefix query (FTS5 walks the terms that
-start with it: a prefix index would cost a third more index for ~1 ms): both match
+its n-1 bigrams, and a single character is a prefix query, answered by FTS5's prefix
+index (without it, FTS5 merges every term that starts with the character: 85 ms for 业
+at 100,000 articles, 1 ms with it; the prefix index is ~40% of the index): both match
 exactly where a substring search would. Latin words go through unicode61 as usual (case and accents
 folded). The index is contentless: its input is rebuilt from the stored article whenever
 an article changes, which keeps the library small.
@@ -32,7 +33,7 @@ COLUMNS = ("title", "body", "tags", "categories", "note")
 
 CREATE = (
     "CREATE VIRTUAL TABLE search USING fts5(title, body, tags, categories, note,"
-    " content='', tokenize='unicode61 remove_diacritics 2')"
+    " content='', tokenize='unicode61 remove_diacritics 2', prefix='1')"
 )
 
 

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from reader.library.body import unpacked
 from reader.library.fts import index_text
 from reader.library.html_text import html_text
 from reader.library.order import FTS_ROWID
@@ -26,6 +27,7 @@ INDEX_CHUNK = 2000  # articles read (and their index rows made) at a time
 PASSES = 3  # over the unindexed articles: the next takes those changed while read
 # The columns an index row is made of (see _values), with fts_rowid second.
 _INDEXED = "fts_rowid, title, kind, html, body, tags, categories, note"
+_BEFORE_9 = _INDEXED.replace("html", "0")  # (no `html` column before schema 9)
 _INSERT = "INSERT INTO search(rowid, title, body, tags, categories, note) VALUES (?, ?, ?, ?, ?, ?)"
 _DELETE = (
     "INSERT INTO search(search, rowid, title, body, tags, categories, note)"
@@ -191,11 +193,18 @@ class IndexMixin:
                 "`newsreader doctor --rebuild-index`)"
             ) from None
 
+    def index_all_at_step_6(self) -> None:
+        """Schema step 6: every article indexed under its new rowid (in the step's one
+        transaction, as libraries that old were upgraded; `indexed` comes at step 9)."""
+        self.db.execute("INSERT INTO search(search) VALUES ('delete-all')")
+        rows = self.db.execute(f"SELECT {_BEFORE_9} FROM articles").fetchall()
+        self.db.executemany(_INSERT, [_values(row) for row in rows])
+
     def renumber_undated(self) -> None:
         """Give undated articles their rowids below every dated one (schema step 8, before
         articles had `indexed`: an article is in the index when its rowid is)."""
         ids = [i for (i,) in self.db.execute("SELECT id FROM articles WHERE order_ts IS NULL")]
-        before_html = f"SELECT {_INDEXED.replace('html', '0')} FROM articles WHERE id = ?"
+        before_html = f"SELECT {_BEFORE_9} FROM articles WHERE id = ?"
         for article_id in ids:
             row = self.db.execute(before_html, (article_id,)).fetchone()
             held = self.db.execute(
@@ -211,10 +220,10 @@ class IndexMixin:
                 self.db.execute(_INSERT, _values(row))
 
 
-def _text(kind: str, html: int, body: str) -> str:
+def _text(kind: str, html: int, body: str | bytes) -> str:
     """An article's text as search sees it, from its stored body (the parser's very text)."""
     if html:
-        return html_text(body)
+        return html_text(unpacked(body))
     return body if kind == "text" else plain_text(body)
 
 

@@ -26,7 +26,7 @@ from reader.library.parse import (
     read_post,
 )
 from reader.library.site import site_above, site_url
-from reader.library.store import Library
+from reader.library.store import Library, stored_body
 
 # Folders that hold no posts of their own: Jekyll/Hugo build output, caches, VCS data.
 SKIP_DIRS = frozenset({"_site", "public", "node_modules", "__pycache__", "vendor"})
@@ -84,7 +84,13 @@ def _work(task: _Task) -> _Result:
             task.path, f"too deeply nested or too large to parse ({type(exc).__name__})"
         )
         return _Result(task, "error", digest, problem=problem)
-    return _Result(task, "parsed", digest, article)
+    # (the text is not stored, so not sent back; the HTML is sent as it is stored)
+    return _Result(
+        task,
+        "parsed",
+        digest,
+        article._replace(text="", body=stored_body(article.kind, article.body)),
+    )
 
 
 def site_content(files: set[str], folders: set[str]) -> dict[str, bool] | None:

@@ -77,6 +77,7 @@ class Article(NamedTuple):
     user_tags: tuple[str, ...] = ()  # the reader's own tags (the rest of `tags` came with it)
     hidden_tags: tuple[str, ...] = ()  # source tags the reader removed
     uid: str = ""
+    html: bool = False  # `body` is the post's HTML: body.readable() gives what is shown
 
 
 class ArticleState(NamedTuple):

@@ -8,7 +8,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reader.library.body import shown
+from reader.library.body import unpacked
 from reader.library.models import ALL, Article, ArticleSummary, Facet, View
 from reader.library.order import ordered
 from reader.library.query import Query, parse
@@ -170,8 +170,7 @@ class QueryMixin:
         if row is None:
             return None
         fields = dict(zip(_ARTICLE_COLUMNS, row[:-1], strict=True))
-        if row[-1]:  # an HTML post: Markdown from its HTML, made on first open
-            fields["kind"], fields["body"] = shown(fields["body"])
+        fields["body"] = unpacked(fields["body"])
         user_tags = self.db.execute(
             "SELECT name FROM terms WHERE article_id = ? AND kind = 'tag' AND origin = 'user'"
             " ORDER BY pos, name",
@@ -191,6 +190,7 @@ class QueryMixin:
             },
             user_tags=tuple(name for (name,) in user_tags),
             hidden_tags=tuple(key for (key,) in hidden),
+            html=bool(row[-1]),
         )
 
     def view_counts(self) -> dict[str, int]:

@@ -20,13 +20,14 @@ import os
 import re
 import shutil
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from reader.library import journal
-from reader.library.body import detect_kind
+from reader.library.body import detect_kind, unpacked
 from reader.library.changes import JOURNAL
 from reader.library.damaged import Damaged, Salvaged, file_exists
 from reader.library.ingest import import_paths
@@ -295,7 +296,10 @@ def _carry_over(
         if root_id is None:
             where = found.roots.get(root) or (os.path.dirname(file) if feed is None else file)
             root_id = library.root_id(where)
-        body = str(body or "")
+        try:
+            body = unpacked(body or "")
+        except (zlib.error, TypeError):  # a damaged compressed body: nothing of it to show
+            body = ""
         if kind == "html" and detect_kind(body) != "html":  # stored as Markdown before
             kind = "markdown"
         article = ParsedArticle(

@@ -96,7 +96,6 @@ MIGRATIONS: list[str] = [
     ALTER TABLE articles ADD COLUMN fts_rowid INTEGER;
     UPDATE articles SET fts_rowid = (max(0, CAST(sort_ts AS INTEGER)) << 20) | (id & 1048575);
     CREATE UNIQUE INDEX articles_by_fts_rowid ON articles(fts_rowid);
-    INSERT INTO search(search) VALUES ('delete-all');  -- refilled under the new rowids (9)
     """,
     # 7: feeds (RSS, Atom, JSON Feed). Each has an import root (`feed:URL`) that names it in
     # Sources; its entries are articles with paths `feed:ID:KEY`.
@@ -144,24 +143,21 @@ MIGRATIONS: list[str] = [
         WHERE bookmarked = 1;
     """,
     # 9: a fast import lists articles first and indexes them after (see ingest.py): an
-    # article not in the search index yet has indexed = 0. The index is made again without
-    # its prefix index (a third of its size and of its build time; a one-character query
-    # walks the terms instead, ~10 ms), so every article is unindexed until `index_pending`
-    # (the app, an import or doctor) is done. An HTML post keeps its HTML (html = 1), made
-    # Markdown when shown.
+    # article not in the search index yet has indexed = 0 (as are those a rebuild killed
+    # midway left out, and all of a library from before step 6, whose index step 6
+    # emptied), until `index_pending` (the app, an import or doctor) has been through them.
+    # An HTML post keeps its HTML, compressed (html = 1), made Markdown when shown.
     """
-    ALTER TABLE articles ADD COLUMN indexed INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE articles ADD COLUMN indexed INTEGER NOT NULL DEFAULT 1;
     ALTER TABLE articles ADD COLUMN html INTEGER NOT NULL DEFAULT 0;
-    DROP TABLE search;
-    """
-    + CREATE
-    + """;
+    UPDATE articles SET indexed = 0
+        WHERE NOT EXISTS (SELECT 1 FROM search_docsize d WHERE d.id = articles.fts_rowid);
     CREATE INDEX articles_unindexed ON articles(fts_rowid) WHERE indexed = 0;
     DELETE FROM settings WHERE key = 'search.rebuilt_to';
     """,
 ]
 
-# Steps that need Python after their SQL: version -> Library method name. (Step 8 moves
-# undated articles in the index.)
-AFTER = {8: "renumber_undated"}
+# Steps that need Python after their SQL: version -> Library method name. (The index made
+# in step 3 is filled once its rowids exist, in step 6; step 8 moves undated articles.)
+AFTER = {6: "index_all_at_step_6", 8: "renumber_undated"}
 SCHEMA_VERSION = len(MIGRATIONS)

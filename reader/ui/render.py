@@ -14,6 +14,7 @@ from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 
+from reader.library.body import readable
 from reader.library.models import Article
 from reader.ui.builder import CHUNK, WALL, Block, Builder, split_wall
 from reader.ui.dates import DATE_FORMAT, format_date
@@ -122,10 +123,12 @@ def _parser():  # noqa: ANN202 - markdown-it loads when the first article opens,
 
 
 def layout(article: Article, styles: Styles) -> Document:
-    """Parse the body once; wrapping for a width is `Document.lines`."""
-    if article.kind == "text":
-        return _plain(article.body)
-    return Document(*Builder(styles).build(_parser().parse(article.body)))
+    """Parse the body once (an HTML post's made Markdown first: this runs on the render
+    thread); wrapping for a width is `Document.lines`."""
+    kind, body = readable(article.kind, article.body, article.html)
+    if kind == "text":
+        return _plain(body)
+    return Document(*Builder(styles).build(_parser().parse(body)))
 
 
 def _plain(body: str) -> Document:

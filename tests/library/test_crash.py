@@ -32,6 +32,7 @@ from library_helpers import index_consistent, post
 
 from reader.library import ArticleState, Library
 from reader.library import store as store_module
+from reader.library.body import shown, unpacked
 from reader.library.schema import SCHEMA_VERSION
 
 REPO = Path(__file__).resolve().parents[2]
@@ -539,6 +540,11 @@ def make_version_5(source: Path, target: Path, monkeypatch: pytest.MonkeyPatch) 
         db.execute("BEGIN")
         db.execute("INSERT INTO main.roots SELECT * FROM source.roots")
         db.execute(f"INSERT INTO main.articles({columns}) SELECT {columns} FROM source.articles")
+        for article_id, body in db.execute(  # schema 5 kept HTML posts as Markdown
+            "SELECT id, body FROM main.articles WHERE typeof(body) = 'blob'"
+        ).fetchall():
+            markdown = shown(unpacked(body))[1]
+            db.execute("UPDATE main.articles SET body = ? WHERE id = ?", (markdown, article_id))
         for table in ("terms", "hidden_tags", "settings", "saved_views"):
             db.execute(f"INSERT INTO main.{table} SELECT * FROM source.{table}")
         db.execute(  # schema 5 indexed articles under their ids

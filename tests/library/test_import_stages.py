@@ -11,6 +11,7 @@ import pytest
 
 from reader.cli import main
 from reader.library import Library, import_paths
+from reader.library.body import readable, unpacked
 from reader.library.html_text import html_heading, html_text, resolve_html_links
 from reader.library.query import parse
 from reader.library.turns import Busy, busy
@@ -80,11 +81,15 @@ def test_an_html_post_is_kept_as_html_and_shown_as_markdown(library: Library, po
     (posts / "a.html").write_text(f"---\ntitle: T\n---\n{HTML}\n", encoding="utf-8")
     import_paths(library, [posts])
     [(kind, html, body)] = library.db.execute("SELECT kind, html, body FROM articles")
-    assert (kind, html) == ("html", 1) and "<h2>" in body
+    assert (kind, html) == ("html", 1) and isinstance(body, bytes)  # kept compressed
+    body = unpacked(body)
+    assert "<h2>" in body
     article = library.article(library.ids()[0])
-    assert article is not None and article.kind == "html"
-    assert "## 标题 **一**" in article.body and "<p>" not in article.body
-    assert "脚本文字" not in article.body
+    assert article is not None and (article.kind, article.html) == ("html", True)
+    assert article.body == body
+    kind, markdown = readable(article.kind, article.body, article.html)  # (on the render thread)
+    assert kind == "html" and "## 标题 **一**" in markdown and "<p>" not in markdown
+    assert "脚本文字" not in markdown
     assert library.search(parse("汇率上涨")) == [article.id]
     assert library.search(parse("图表")) == [article.id]  # the picture's alt text
     assert library.search(parse("脚本文字")) == []  # as not shown, not found

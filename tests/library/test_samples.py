@@ -10,6 +10,7 @@ import pytest
 
 from reader import paths
 from reader.library import Article, ImportReport, Library, import_paths
+from reader.library.body import readable
 
 CORPUS = Path("/work/shared/corpus/finews")  # optional: the project must not depend on it
 NUMERIC = re.compile(r"[\d\W_]+|[0-9a-fA-F]{8,}")
@@ -36,8 +37,9 @@ def test_seed_posts_import(library: Library) -> None:
     assert post.tags == ("经济参考网新闻",)
     assert post.url is not None and post.url.startswith("http://finews.zning.xyz/")
     assert post.kind == "html"
-    assert "<p>" not in post.body and "外贸纾困十条" in post.body
-    assert "](https://dfscdn.dfcfw.com/download/" in post.body  # the image is kept
+    shown = readable(post.kind, post.body, post.html)[1]  # (kept as HTML, shown as Markdown)
+    assert "<p>" not in shown and "外贸纾困十条" in shown
+    assert "](https://dfscdn.dfcfw.com/download/" in shown  # the image is kept
 
     plain = stored["003_bd810103eff7b2da.txt"]
     assert plain.title.startswith("2022年5月11日晚，央视《经济半小时》")
@@ -124,9 +126,10 @@ def test_corpus_html_posts_become_markdown(corpus: tuple[ImportReport, Library])
     assert len(html) == 9
     for article in html:
         name = Path(article.path).name
-        assert not re.search(r"</?(p|span|center|img|br|strong)\b", article.body), name
-        assert "display:none" not in article.body, name
-        assert "![" in article.body or "](" in article.body, name
+        shown = readable(article.kind, article.body, article.html)[1]
+        assert not re.search(r"</?(p|span|center|img|br|strong)\b", shown), name
+        assert "display:none" not in shown, name
+        assert "![" in shown or "](" in shown, name
 
 
 def test_corpus_source_links(corpus: tuple[ImportReport, Library]) -> None:
