@@ -32,6 +32,7 @@ from reader.library.store import Library, stored_body
 SKIP_DIRS = frozenset({"_site", "public", "node_modules", "__pycache__", "vendor"})
 BATCH = 2000  # parsed articles held before they are written: bounded memory
 FLUSH = 0.5  # seconds: written at least this often, so the first articles show at once
+FIRST = 100  # the first articles are written as soon as there are this many
 GROUP = 200  # new articles written by one statement
 PARALLEL_FROM = 200  # below this many files a process pool costs more than it saves
 WINDOW = 4000  # files handed to the parser processes at a time
@@ -231,7 +232,8 @@ def import_paths(
             flushed = time.monotonic()
             for result in _run(tasks, jobs):
                 pending.append(result)
-                if len(pending) >= BATCH or time.monotonic() - flushed > FLUSH:
+                held = BATCH if done >= FIRST else FIRST  # (the first ones at once)
+                if len(pending) >= held or time.monotonic() - flushed > FLUSH:
                     _store(library, root_id, pending, known, moved_from, present, report)
                     pending.clear()
                     flushed = time.monotonic()

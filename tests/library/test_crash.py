@@ -128,7 +128,7 @@ def started() -> Iterator[list[Process]]:
 # batch that spilled into the WAL before its commit, which a 0.4 s slice may not.
 LONG_SLICES = (
     "import runpy, sys; import reader.library.store as store; store.SLICE = 600.0;"
-    " import reader.library.ingest as ingest; ingest.FLUSH = 600.0;"
+    " import reader.library.ingest as ingest; ingest.FLUSH = 600.0; ingest.FIRST = 2000;"
     " runpy.run_module('reader', run_name='__main__')"
 )
 
