@@ -207,7 +207,7 @@ def cmd_open(args: argparse.Namespace) -> int:
         importing = ChildImport(library.path, args.path)
         importing.start()
     else:
-        importing = _finish_index(args)
+        importing = _index_beside_app(args)
     gc.disable()  # until the first paint: see ReaderApp._shown
     # Textual's writer thread sends each frame to the terminal once it has the GIL: wait at
     # most 1 ms for it, not the default 5 ms, after a key press.
@@ -238,7 +238,7 @@ def cmd_open(args: argparse.Namespace) -> int:
     return app.return_code or 0
 
 
-def _finish_index(args: argparse.Namespace) -> ChildImport | None:
+def _index_beside_app(args: argparse.Namespace) -> ChildImport | None:
     """Articles search does not cover yet (an upgrade made the index again, an import was
     stopped before its index): index them beside the app, as an import would."""
     from reader.library.turns import busy

@@ -20,7 +20,7 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 
 
 class _Loader(_Base):  # type: ignore[misc,valid-type]
-    """A safe loader that leaves dates as strings: parse.parse_date reads them, and one bad
+    """A safe loader that leaves dates as strings: dates.parse_date reads them, and one bad
     date (`2022-13-45`) then costs a warning on its own line, not the whole front matter."""
 
 

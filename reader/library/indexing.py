@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from reader.library.body import unpacked
 from reader.library.fts import index_text
@@ -227,16 +227,16 @@ def _text(kind: str, html: int, body: str | bytes) -> str:
     return body if kind == "text" else plain_text(body)
 
 
-def _values(row: Sequence[object]) -> tuple[int | str, ...]:
+def _values(row: Sequence[Any]) -> tuple[int | str, ...]:
     """An index row from the columns `_INDEXED` names."""
     rowid, title, kind, html, body, tags, categories, note = row
     return (
-        rowid,  # type: ignore[return-value]
-        index_text(title),  # type: ignore[arg-type]
-        index_text(_text(kind, html, body)),  # type: ignore[arg-type]
-        index_text(tags.replace("\x1f", " ; ")),  # type: ignore[union-attr]
-        index_text(categories.replace("\x1f", " ; ")),  # type: ignore[union-attr]
-        index_text(note),  # type: ignore[arg-type]
+        rowid,
+        index_text(title),
+        index_text(_text(kind, html, body)),
+        index_text(tags.replace("\x1f", " ; ")),
+        index_text(categories.replace("\x1f", " ; ")),
+        index_text(note),
     )
 
 

@@ -25,8 +25,9 @@ from reader.library.parse import (
     parse_bytes,
     read_post,
 )
+from reader.library.rows import stored_body
 from reader.library.site import site_above, site_url
-from reader.library.store import Library, stored_body
+from reader.library.store import Library
 
 # Folders that hold no posts of their own: Jekyll/Hugo build output, caches, VCS data.
 SKIP_DIRS = frozenset({"_site", "public", "node_modules", "__pycache__", "vendor"})

@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 import re
 import stat
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from reader.library.body import markdown_of, resolve_links
+from reader.library.dates import name_parts, parse_date
 from reader.library.decode import BinaryFile, decode
 from reader.library.frontmatter import split_front_matter
 from reader.library.html_text import html_heading, resolve_html_links
@@ -113,7 +114,7 @@ def parse_bytes(
     kind, body, plain = markdown_of(raw_body)
     body = _resolved(kind, body, page_url(meta, site))
     stem = Path(path).stem
-    file_date, slug = _name_parts(stem)
+    file_date, slug = name_parts(stem)
 
     date_value, timestamp = None, None
     if meta.get("date") not in (None, ""):
@@ -133,12 +134,7 @@ def parse_bytes(
         what = type(meta["title"]).__name__
         warnings.append(Problem(path, f"the title is a {what}, not text; ignored", line))
     title = clean_line(_scalar(meta.get("title")) or "")
-    title = (
-        title
-        or (html_heading(body) if kind == "html" else first_heading(body))
-        or slug_title(slug)
-        or first_sentence(plain)
-    )
+    title = title or _heading(kind, body) or slug_title(slug) or first_sentence(plain)
     title = shorten(title, MAX_TITLE)
     words, chars = count_words(plain)
     return ParsedArticle(
@@ -173,11 +169,7 @@ def parse_entry(
     # relative links in an entry are relative to the entry's own link
     body = _resolved(kind, body, url.strip() if url and _ABSOLUTE.match(url.strip()) else None)
     parsed = parse_date(date_value) if date_value else None
-    title = (
-        clean_line(title)
-        or (html_heading(body) if kind == "html" else first_heading(body))
-        or first_sentence(plain)
-    )
+    title = clean_line(title) or _heading(kind, body) or first_sentence(plain)
     words, chars = count_words(plain)
     link = url.strip() if url and _ABSOLUTE.match(url.strip()) else None
     return ParsedArticle(
@@ -227,6 +219,10 @@ def first_heading(markdown: str) -> str:
     return clean_line(plain_text(match.group(1))) if match else ""
 
 
+def _heading(kind: str, body: str) -> str:
+    return html_heading(body) if kind == "html" else first_heading(body)
+
+
 def _resolved(kind: str, body: str, base: str | None) -> str:
     """The body with its links made absolute (see body.resolve_links)."""
     if kind == "html":
@@ -251,73 +247,6 @@ def first_sentence(text: str) -> str:
             if any(ch.isalpha() for ch in sentence) and not _HEXISH.match(sentence):
                 return clean_line(shorten(sentence, 40))
     return ""
-
-
-# ---- dates ----------------------------------------------------------------------------------
-
-_NAME_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:-(.*))?$")
-_DATE_STR = re.compile(
-    r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})"
-    r"(?:[T ]\s*(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6})\d*)?)?)?"
-    r"\s*(Z|[+-]\d{2}:?\d{2})?\s*$",
-    re.IGNORECASE,
-)
-
-
-def _name_parts(stem: str) -> tuple[tuple[str, float] | None, str]:
-    match = _NAME_DATE.match(stem)
-    if not match:
-        return None, stem
-    try:
-        day = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    except ValueError:
-        return None, stem
-    return _from_date(day), match.group(4) or ""
-
-
-def _from_date(day: date) -> tuple[str, float]:
-    moment = datetime(day.year, day.month, day.day, tzinfo=UTC)
-    return day.isoformat(), moment.timestamp()
-
-
-def parse_date(value: Any) -> tuple[str, float] | None:
-    """A front-matter date (YAML date/datetime or string) -> (ISO 8601, sort timestamp)."""
-    if isinstance(value, datetime):
-        stamp = value if value.tzinfo else value.replace(tzinfo=UTC)
-        return value.isoformat(), stamp.timestamp()
-    if isinstance(value, date):
-        return _from_date(value)
-    if not isinstance(value, str):
-        return None
-    match = _DATE_STR.match(value)
-    if not match:
-        return None
-    y, mo, d, hh, mm, ss, frac, zone = match.groups()
-    try:
-        if hh is None:
-            return _from_date(date(int(y), int(mo), int(d)))
-        tz = None
-        if zone:
-            if zone.upper() == "Z":
-                tz = UTC
-            else:
-                sign = -1 if zone[0] == "-" else 1
-                digits = zone[1:].replace(":", "")
-                tz = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
-        moment = datetime(
-            int(y),
-            int(mo),
-            int(d),
-            int(hh),
-            int(mm),
-            int(ss or 0),
-            int((frac or "0").ljust(6, "0")),
-            tzinfo=tz,
-        )
-    except ValueError:
-        return None
-    stamp = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return moment.isoformat(), stamp.timestamp()
 
 
 def _meta_line(text: str, key: str) -> int | None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
@@ -18,11 +17,12 @@ if TYPE_CHECKING:
 from reader.library.changes import ChangeMixin
 from reader.library.errors import LibraryError, explain
 from reader.library.indexing import IndexMixin
-from reader.library.order import FTS_ROWID, fts_rowid, order_ts, tie_key, title_key
+from reader.library.order import tie_key, title_key
 from reader.library.queries import QueryMixin
+from reader.library.rows import ADD_TERM, columns, terms
 from reader.library.schema import AFTER, MIGRATIONS, SCHEMA_VERSION
 from reader.library.search import SearchMixin
-from reader.library.state import StateMixin, _join, term_key
+from reader.library.state import StateMixin, _join
 from reader.library.text import clean_line
 from reader.library.turns import SLICE, Holding, begin, give_way, holding
 
@@ -252,8 +252,9 @@ class Library(QueryMixin, StateMixin, ChangeMixin, IndexMixin, SearchMixin):
         self.db.execute(
             "UPDATE articles SET root_id=?, size=?, mtime_ns=?, hash=?, title=?, date=?,"
             " sort_ts=?, categories=?, url=?, kind=?, body=?, words=?, chars=?, path=?,"
-            " order_ts=?, tie_key=?, title_key=?, html=?, missing=0, indexed=0 WHERE id=?",
-            (*_columns(article, root_id, size, mtime_ns, digest), article_id),
+            " order_ts=?, tie_key=?, title_key=?, html=?, fts_rowid=?, missing=0, indexed=0"
+            " WHERE id=?",
+            (*columns(article_id, article, root_id, size, mtime_ns, digest), article_id),
         )
         self.db.execute(
             "DELETE FROM terms WHERE article_id = ? AND origin = 'source'", (article_id,)
@@ -264,8 +265,7 @@ class Library(QueryMixin, StateMixin, ChangeMixin, IndexMixin, SearchMixin):
                 "SELECT key FROM hidden_tags WHERE article_id = ?", (article_id,)
             )
         }
-        self.db.executemany(_ADD_TERM, _terms(article_id, article, hidden))
-        self.db.execute(f"UPDATE articles SET fts_rowid = {FTS_ROWID} WHERE id = ?", (article_id,))
+        self.db.executemany(ADD_TERM, terms(article_id, article, hidden))
         self.sync_tags(article_id)
         return article_id, False
 
@@ -276,23 +276,21 @@ class Library(QueryMixin, StateMixin, ChangeMixin, IndexMixin, SearchMixin):
         They are indexed for search by `index_pending`, after."""
         first = self.db.execute("SELECT coalesce(max(id), 0) + 1 FROM articles").fetchone()[0]
         ids = list(range(first, first + len(items)))
-        rows, terms = [], []
+        rows, all_terms = [], []
         for article_id, (article, size, mtime_ns, digest) in zip(ids, items, strict=True):
-            columns = _columns(article, root_id, size, mtime_ns, digest)
-            tags = _terms(article_id, article, set())
+            tags = terms(article_id, article, set())
             names = _join([name for _, kind, _, name, _ in tags if kind == "tag"])
-            rows.append(
-                (article_id, *columns, names, f"file:{digest}", fts_rowid(columns[14], article_id))
-            )
-            terms += tags
+            fields = columns(article_id, article, root_id, size, mtime_ns, digest)
+            rows.append((article_id, *fields, names, f"file:{digest}"))
+            all_terms += tags
         self.db.executemany(
             "INSERT INTO articles(id, root_id, size, mtime_ns, hash, title, date, sort_ts,"
             " categories, url, kind, body, words, chars, path, order_ts, tie_key, title_key,"
-            " html, tags, uid, fts_rowid, indexed)"
+            " html, fts_rowid, tags, uid, indexed)"
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0)",
             rows,
         )
-        self.db.executemany(_ADD_TERM, terms)
+        self.db.executemany(ADD_TERM, all_terms)
         return ids
 
     def _moved(self, digest: str) -> tuple[int] | None:
@@ -366,55 +364,3 @@ class Library(QueryMixin, StateMixin, ChangeMixin, IndexMixin, SearchMixin):
             self.db.execute(
                 "INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)", (key, value)
             )
-
-
-_ADD_TERM = "INSERT OR IGNORE INTO terms(article_id, kind, key, name, pos) VALUES (?,?,?,?,?)"
-
-
-def _columns(
-    article: ParsedArticle, root_id: int, size: int, mtime_ns: int, digest: str
-) -> tuple[object, ...]:
-    """The article's stored fields, in the order `save` and `add_articles` write them."""
-    sort_ts = article.timestamp if article.timestamp is not None else mtime_ns / 1e9
-    return (
-        root_id,
-        size,
-        mtime_ns,
-        digest,
-        article.title,
-        article.date,
-        sort_ts,
-        _join(article.categories),
-        article.url,
-        article.kind,
-        stored_body(article.kind, article.body),
-        article.words,
-        article.chars,
-        article.path,
-        order_ts(article.timestamp),
-        tie_key(article.title),
-        title_key(article.title),
-        int(article.kind == "html"),  # the body is HTML, made Markdown when shown
-    )
-
-
-def _terms(
-    article_id: int, article: ParsedArticle, hidden: set[str]
-) -> list[tuple[int, str, str, str, int]]:
-    """The article's category and tag rows; the first of names alike (ignoring case) wins."""
-    rows, seen = [], set()
-    for kind, names in (("category", article.categories), ("tag", article.tags)):
-        for pos, name in enumerate(names):
-            key = term_key(name)
-            if (kind, key) not in seen and not (kind == "tag" and key in hidden):
-                seen.add((kind, key))
-                rows.append((article_id, kind, key, name, pos))
-    return rows
-
-
-def stored_body(kind: str, body: str | bytes) -> str | bytes:
-    """The body as the library keeps it: an HTML post's HTML compressed (2.7x smaller; the
-    importer's parser processes compress it, see ingest._work), the rest as it is."""
-    if kind == "html" and isinstance(body, str):
-        return zlib.compress(body.encode(), 6)
-    return body

@@ -130,12 +130,21 @@ def holding(library: Path, what: str) -> Iterator[Holding]:
                 job.marker.unlink()
 
 
-def _marker_pid(library: Path) -> int | None:
-    import json
+def _marker(library: Path) -> dict | None:
+    """What the `-busy` marker says (whoever wrote it, running or not), or None."""
+    import json  # (not at start: the app's first paint does not need it)
 
     try:
-        return int(json.loads(busy_file(library).read_text(encoding="utf-8"))["pid"])
-    except (OSError, ValueError, KeyError, TypeError):
+        data = json.loads(busy_file(library).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _marker_pid(library: Path) -> int | None:
+    try:
+        return int((_marker(library) or {})["pid"])
+    except (KeyError, TypeError, ValueError):
         return None
 
 
@@ -154,16 +163,14 @@ def alive(pid: int) -> bool:
 
 def busy(library: Path) -> Busy | None:
     """The long job of ours that holds the library, while it runs."""
-    import json  # (not at start: the app's first paint does not need it)
-
+    data = _marker(library)
     try:
-        data = json.loads(busy_file(library).read_text(encoding="utf-8"))
-        if not alive(int(data["pid"])):
+        if data is None or not alive(int(data["pid"])):
             return None
         what = clean_line(str(data["what"]))[:60]
         stage = clean_line(str(data.get("stage", "")))[:20]
         return Busy(what, stage, int(data.get("done", 0)), int(data.get("total", 0)))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError):
         return None
 
 

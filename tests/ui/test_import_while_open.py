@@ -67,6 +67,16 @@ async def burst(pilot: Pilot[None], child: ChildImport, seconds: float = 0.05) -
     await settle(pilot)
 
 
+async def ended(pilot: Pilot[None], child: ChildImport) -> main_screen.MainScreen:
+    """Wait for the child to end, and for the app to say so."""
+    screen = main_of(pilot.app)  # type: ignore[arg-type]
+    assert child.process is not None
+    child.process.wait()
+    screen._import_tick()
+    await settle(pilot)
+    return screen
+
+
 def start(tmp_path: Path, folder: Path) -> tuple[Path, ChildImport]:
     """As `newsreader --library LIB FOLDER` does: the view set to the folder's source, the
     child started (frozen at once: the test lets it run)."""
@@ -183,11 +193,7 @@ async def test_a_failed_import_says_so_in_one_line(tmp_path: Path) -> None:
     child.start()
     app = ReaderApp(library, Config(), importing=child)
     async with app.run_test(size=SIZE) as pilot:
-        screen = main_of(app)
-        assert child.process is not None
-        child.process.wait()
-        screen._import_tick()
-        await settle(pilot)
+        screen = await ended(pilot, child)
         failed = [n for n in notes(app) if n.startswith("The import failed")]
         assert failed == [
             f"The import failed: lib.db: the disk is full (see {library}.import.log)."
@@ -250,17 +256,13 @@ async def test_an_unfinished_index_is_finished_beside_the_app(tmp_path: Path) ->
             opened.db.execute("INSERT INTO search(search) VALUES ('delete-all')")
             opened.db.execute("UPDATE articles SET indexed = 0")
     args = argparse.Namespace(library=str(library), config=Config())
-    child = cli._finish_index(args)
+    child = cli._index_beside_app(args)
     assert child is not None and child.command == "finish-index"
     assert child.argv[-2:] == ["doctor", "--finish-index"]
     app = ReaderApp(library, Config(), importing=child)
     async with app.run_test(size=SIZE) as pilot:
-        screen = main_of(app)
-        assert child.process is not None
-        child.process.wait()
-        screen._import_tick()
-        await settle(pilot)
+        await ended(pilot, child)
         assert "Search covers every article now." in notes(app)
     with Library(library) as opened:
         assert opened.unindexed() == 0 and opened.coverage() is None
-    assert cli._finish_index(args) is None  # nothing left to index: no child
+    assert cli._index_beside_app(args) is None  # nothing left to index: no child

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import NamedTuple
 
 from rich.segment import Segment
 from rich.style import Style
@@ -19,22 +18,12 @@ from textual.strip import Strip
 from reader.library.models import ArticleSummary
 from reader.ui.dates import DATE_FORMAT
 from reader.ui.matches import highlight
-from reader.ui.widgets.list_rows import RowLayout
+from reader.ui.widgets.list_rows import BAR, Frame, RowLayout, frame
 
 Fetch = Callable[[Sequence[int]], list[ArticleSummary]]
 
 
-class Frame(NamedTuple):
-    width: int
-    height: int
-    top: int  # index of the first row shown
-    thumb: tuple[int, int] | None  # rows of the scrollbar's thumb; None: no scrollbar
-
-
 WINDOW = 120  # rows fetched around one that is not cached yet
-
-
-BAR = 2  # cells of the list's own scrollbar, as wide as Textual's
 
 
 class ArticleList(ScrollView, can_focus=True):
@@ -129,15 +118,13 @@ class ArticleList(ScrollView, can_focus=True):
 
         `ids` may be only the first page of `total` rows: `complete` brings the rest.
         """
-        self.ids = ids
-        self.total = len(ids) if total is None else total
+        self._rows_are(ids, total)
         self.pending = select if select is not None and select not in ids else None
         self.terms = list(terms)
         self.rows.clear()
         self._strips.clear()
         self.marked.clear()
         self._show_marks()
-        self.virtual_size = Size(0, self.total)  # rows fit the width: no sideways scrolling
         index = self.index_of(select) if select is not None else None
         self.cursor = index or 0
         self.refresh()
@@ -145,8 +132,7 @@ class ArticleList(ScrollView, can_focus=True):
     def complete(self, ids: list[int]) -> None:
         """All the rows of the view, after `show` painted the first page."""
         current = self.current
-        self.ids, self.total = ids, len(ids)
-        self.virtual_size = Size(0, self.total)  # rows fit the width: no sideways scrolling
+        self._rows_are(ids)
         target = self.pending if self.pending is not None else current
         self.pending = None
         index = self.index_of(target) if target is not None else None
@@ -160,19 +146,23 @@ class ArticleList(ScrollView, can_focus=True):
         arrived above it; marks on articles still listed stay."""
         target = self.pending if self.pending is not None else self.current
         row = self.cursor - round(self.scroll_offset.y)
-        self.ids, self.total, self.pending = ids, len(ids), None
+        self._rows_are(ids)
+        self.pending = None
         self.rows.clear()
         self._strips.clear()
         if self.marked:
             self.marked &= set(ids)
             self._show_marks()
-        self.virtual_size = Size(0, self.total)
         index = self.index_of(target) if target is not None else None
         if index is None:  # the article is gone: the place it was at
             index = max(0, min(self.cursor, len(ids) - 1))
         self.scroll_to(y=max(0, index - row), animate=False, force=True, immediate=True)
         self.cursor = index  # (watch_cursor scrolls no more: the row is on screen)
         self.refresh()
+
+    def _rows_are(self, ids: list[int], total: int | None = None) -> None:
+        self.ids, self.total = ids, len(ids) if total is None else total
+        self.virtual_size = Size(0, self.total)  # rows fit the width: no sideways scrolling
 
     @property
     def current(self) -> int | None:
@@ -346,15 +336,8 @@ class ArticleList(ScrollView, can_focus=True):
             self._frame = None
 
     def _measure(self) -> Frame:
-        """The content's size, the first row shown and the rows the scrollbar's thumb spans
-        (None without a scrollbar: every row fits)."""
         width, height = self.size
-        top = int(self.scroll_offset.y)
-        if self.total <= height or width <= BAR:
-            return Frame(width, height, top, None)
-        size = max(1, round(height * height / self.total))
-        start = round((height - size) * min(1.0, top / max(1, self.total - height)))
-        return Frame(width, height, top, (start, start + size))
+        return frame(width, height, int(self.scroll_offset.y), self.total)
 
     def render_line(self, y: int) -> Strip:
         width, _height, top, thumb = self._frame or self._measure()

@@ -1,9 +1,10 @@
 """The article list's rows: an article's marks, date, source, title and first tags, as
-pieces of text fitted to the list's width."""
+pieces of text fitted to the list's width; and where its own scrollbar's thumb is."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import NamedTuple
 
 from rich.cells import cell_len
 from rich.style import Style
@@ -13,6 +14,7 @@ from reader.ui.dates import format_date, short_format, widest
 
 WIDE = 50  # cells: from here the list shows the date with its year, and the source
 TITLE_ROOM = 30  # cells a title keeps before any tag is shown, however short it is
+BAR = 2  # cells of the list's own scrollbar, as wide as Textual's
 
 
 class RowLayout:
@@ -83,3 +85,20 @@ def fit(value: str, width: int) -> str:
         used += w
     cut = "".join(out) + "…"
     return cut + " " * (width - cell_len(cut))
+
+
+class Frame(NamedTuple):
+    width: int
+    height: int
+    top: int  # index of the first row shown
+    thumb: tuple[int, int] | None  # rows of the scrollbar's thumb; None: no scrollbar
+
+
+def frame(width: int, height: int, top: int, total: int) -> Frame:
+    """The list's size, the first row shown and the rows the scrollbar's thumb spans (None
+    without a scrollbar: every row fits)."""
+    if total <= height or width <= BAR:
+        return Frame(width, height, top, None)
+    size = max(1, round(height * height / total))
+    start = round((height - size) * min(1.0, top / max(1, total - height)))
+    return Frame(width, height, top, (start, start + size))
