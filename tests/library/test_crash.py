@@ -434,9 +434,8 @@ KILL_POINTS = (
     ),
     KillPoint(
         "indexing: every article listed, the index being written",
-        lambda s: (
-            s.writing and s.parsed and not s.workers and s.unindexed > 0 and s.total == BASE + NEW
-        ),
+        # (the indexing stage has parser processes of its own: they may be running)
+        lambda s: s.writing and s.parsed and s.unindexed > 0 and s.total == BASE + NEW,
     ),
 )
 
