@@ -111,6 +111,8 @@ def resolve_html_links(markup: str, base: str | None) -> str:
 def _resolved(target: str, base: str | None) -> str:
     from reader.library.body import absolute
 
+    if target.startswith(("http://", "https://", "#")):  # (absolute() keeps these)
+        return target
     plain = html.unescape(target)
     resolved = absolute(plain, base)
     return target if resolved == plain else html.escape(resolved, quote=True)
