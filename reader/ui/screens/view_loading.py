@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
+from textual.css.query import NoMatches
 
 from reader.library import Facet, Library, View
 from reader.library.query import parse
@@ -90,13 +91,14 @@ class ViewLoading:
     def _load_all(self: MainScreen, view: View, order: str) -> None:
         with Library(self.library.path) as library:
             ids = library.ids(view, order=order)
-        self.app.call_from_thread(self._loaded, view, order, ids)
+        with suppress(RuntimeError, NoMatches):  # (the app quit, or its screen is closing)
+            self.app.call_from_thread(self._loaded, view, order, ids)
 
     @work(thread=True, exclusive=True, group="ids")
     def _reload(self: MainScreen, view: View, order: str, announce: bool) -> None:
         with Library(self.library.path) as library:
             ids = library.ids(view, order=order)
-        with suppress(RuntimeError):  # (the app quit meanwhile)
+        with suppress(RuntimeError, NoMatches):  # (the app quit, or its screen is closing)
             self.app.call_from_thread(self._reloaded, view, order, ids, announce)
 
     def _reloaded(self: MainScreen, view: View, order: str, ids: list[int], announce: bool) -> None:
