@@ -37,7 +37,7 @@ def readable(kind: str, body: str, html: bool) -> tuple[str, str]:
 
 
 def unpacked(body: str | bytes) -> str:
-    """A stored body as text: an HTML post's HTML is kept compressed (see rows.stored_body)."""
+    """A stored body as text: a body is kept compressed unless short (see rows.stored_body)."""
     return zlib.decompress(body).decode("utf-8", "replace") if isinstance(body, bytes) else body
 
 

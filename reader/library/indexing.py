@@ -222,9 +222,10 @@ class IndexMixin:
 
 def _text(kind: str, html: int, body: str | bytes) -> str:
     """An article's text as search sees it, from its stored body (the parser's very text)."""
+    text = unpacked(body)
     if html:
-        return html_text(unpacked(body))
-    return body if kind == "text" else plain_text(body)
+        return html_text(text)
+    return text if kind == "text" else plain_text(text)
 
 
 def _values(row: Sequence[Any]) -> tuple[int | str, ...]:

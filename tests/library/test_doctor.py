@@ -197,12 +197,15 @@ def test_a_full_disk_stops_the_import_cleanly_and_keeps_what_was_stored(
     path = tmp_path / "full.db"
     with Library(path) as library:
         library.set_setting("kept", "yes")
-    pages = sqlite3.connect(path).execute("PRAGMA page_count").fetchone()[0]
+    db = sqlite3.connect(path)
+    pages = db.execute("PRAGMA page_count").fetchone()[0]
+    size = db.execute("PRAGMA page_size").fetchone()[0]
+    db.close()
     real_init = Library.__init__
 
-    def small_disk(self: Library, *args: object) -> None:
+    def small_disk(self: Library, *args: object) -> None:  # 160 KB free
         real_init(self, *args)  # type: ignore[arg-type]
-        self.db.execute(f"PRAGMA max_page_count = {pages + 40}")
+        self.db.execute(f"PRAGMA max_page_count = {pages + 160 * 1024 // size}")
 
     monkeypatch.setattr(Library, "__init__", small_disk)
     assert main(["--library", str(path), "import", "--quiet", str(folder)]) == 2

@@ -78,7 +78,7 @@ def test_search_says_when_it_does_not_cover_every_article(
 
 
 def test_an_html_post_is_kept_as_html_and_shown_as_markdown(library: Library, posts: Path) -> None:
-    (posts / "a.html").write_text(f"---\ntitle: T\n---\n{HTML}\n", encoding="utf-8")
+    (posts / "a.html").write_text(f"---\ntitle: T\n---\n{HTML * 3}\n", encoding="utf-8")
     import_paths(library, [posts])
     [(kind, html, body)] = library.db.execute("SELECT kind, html, body FROM articles")
     assert (kind, html) == ("html", 1) and isinstance(body, bytes)  # kept compressed
