@@ -6,9 +6,11 @@ to its text or tags (`reindexing`). How text becomes index tokens is in `fts.py`
 from __future__ import annotations
 
 import sqlite3
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future
 from contextlib import contextmanager
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -24,6 +26,9 @@ if TYPE_CHECKING:
 
 INDEX_BATCH = 200  # articles indexed by one statement
 INDEX_CHUNK = 2000  # articles read (and their index rows made) at a time
+IndexRows = list[tuple[int | str, ...]]  # rows of the search table (see _values)
+AHEAD = 2  # chunks whose index rows are being made while one is written
+MAKERS = 4  # parts a chunk's index rows are made in, by a pool's processes
 PASSES = 3  # over the unindexed articles: the next takes those changed while read
 # The columns an index row is made of (see _values), with fts_rowid second.
 _INDEXED = "fts_rowid, title, kind, html, body, tags, categories, note"
@@ -48,6 +53,7 @@ class IndexMixin:
         def transaction(self) -> AbstractContextManager[None]: ...
         def slices(self, items: Iterable[T]) -> Iterator[T]: ...
         def count(self) -> int: ...
+        def data_version(self) -> int: ...
 
     def plain_text(self, article_id: int) -> str:
         """The article's text as search sees it: derived from the stored body."""
@@ -126,13 +132,14 @@ class IndexMixin:
         if progress and total:
             progress(0, total)
         for _ in range(PASSES):
-            chunks = self._pending_chunks()
-            made = _made(next(chunks, []), pool)
-            while made:
-                rows, future = made
-                made = _made(next(chunks, []), pool)  # (made while these are written)
-                values = future.result() if isinstance(future, Future) else future
+            chunks = (_made(chunk, pool) for chunk in self._pending_chunks())
+            ahead = deque(islice(chunks, AHEAD))  # (made while the one before is written)
+            while ahead:
+                version, rows, making = ahead.popleft()
+                ahead.extend(islice(chunks, 1))
+                values = [v for part in making for v in _result(part)]
                 for part in self.slices(range(0, len(rows), INDEX_BATCH)):
+                    alone = self.data_version() == version  # no other writer since the read
                     batch = [
                         (row, value)
                         for row, value in zip(
@@ -140,7 +147,7 @@ class IndexMixin:
                             values[part : part + INDEX_BATCH],
                             strict=True,
                         )
-                        if self._as_read(row)
+                        if alone or self._as_read(row)
                     ]
                     self.db.executemany(_INSERT, [value for _, value in batch])
                     self.db.executemany(
@@ -153,10 +160,12 @@ class IndexMixin:
                 break
         return done
 
-    def _pending_chunks(self) -> Iterator[list[tuple[object, ...]]]:
-        """The unindexed articles' rows (id, hash, then `_INDEXED`), a chunk at a time."""
+    def _pending_chunks(self) -> Iterator[tuple[int, list[tuple[object, ...]]]]:
+        """The unindexed articles' rows (id, hash, then `_INDEXED`), a chunk at a time, with
+        the library's data_version before they were read (see index_pending)."""
         after = None
         while True:
+            version = self.data_version()
             rows = self.db.execute(
                 f"SELECT id, hash, {_INDEXED} FROM articles WHERE indexed = 0"
                 " AND fts_rowid > coalesce(?, fts_rowid - 1) ORDER BY fts_rowid LIMIT ?",
@@ -165,7 +174,7 @@ class IndexMixin:
             if not rows:
                 return
             after = rows[-1][2]
-            yield rows
+            yield version, rows
 
     def _as_read(self, row: tuple[object, ...]) -> bool:
         """The article is still unindexed and as `row` read it (the hash stands for its body)."""
@@ -241,15 +250,26 @@ def _values(row: Sequence[Any]) -> tuple[int | str, ...]:
     )
 
 
-def _index_rows(rows: list[tuple[object, ...]]) -> list[tuple[int | str, ...]]:
+def _index_rows(rows: list[tuple[object, ...]]) -> IndexRows:
     """The index rows of rows read by `_pending_chunks` (in a pool's process, or here)."""
     return [_values(row[2:]) for row in rows]
 
 
+def _result(part: Future[IndexRows] | IndexRows) -> IndexRows:
+    return part.result() if isinstance(part, Future) else part
+
+
+Chunk = tuple[int, list[tuple[object, ...]]]  # data_version, rows (see _pending_chunks)
+
+
 def _made(
-    rows: list[tuple[object, ...]], pool: Executor | None
-) -> tuple[list[tuple[object, ...]], object] | None:
-    """Rows and their index rows (a Future when a pool makes them), or None: no rows."""
-    if not rows:
-        return None
-    return rows, (pool.submit(_index_rows, rows) if pool else _index_rows(rows))
+    chunk: Chunk, pool: Executor | None
+) -> tuple[int, list[tuple[object, ...]], list[Future[IndexRows]] | list[IndexRows]]:
+    """A chunk and its index rows, made in parts by all of a pool's processes at once (with
+    the whole chunk to one, the writer waited for it a fifth of the time)."""
+    version, rows = chunk
+    if pool is None:
+        return version, rows, [_index_rows(rows)]
+    size = -(-len(rows) // MAKERS)
+    parts = [pool.submit(_index_rows, rows[i : i + size]) for i in range(0, len(rows), size)]
+    return version, rows, parts

@@ -272,14 +272,13 @@ def import_paths(
 
 
 def index_pool(pending: int, jobs: int | None = None) -> AbstractContextManager[Executor | None]:
-    """Processes that make index rows while the importer writes, when it pays: one core
-    fewer than there are, since the writer needs one to itself (it is the slower side; with
-    as many rows makers as cores it got two thirds of a core, and indexing 100,000 posts
-    took 36 s instead of ~31 s)."""
+    """Processes that make index rows while the importer writes, when it pays. They yield
+    the CPU to the writer, the slower side (with as many of them as cores, it got two
+    thirds of a core)."""
     workers = jobs or os.cpu_count() or 1
     if workers <= 1 or pending < PARALLEL_FROM:
         return nullcontext(None)
-    return _pool(workers - 1)
+    return _pool(workers, nice=10)
 
 
 def _version_key(root_id: int) -> str:
@@ -317,9 +316,11 @@ def _run(tasks: list[_Task], jobs: int | None) -> Iterator[_Result]:
                 suspects = min(len(tasks), done + (workers + 2) * chunk)
 
 
-def _watch_parent(parent: int) -> None:
+def _watch_parent(parent: int, nice: int = 0) -> None:
     """In a parser process: end when the importer is gone (`kill -9`, the OOM killer), or
     it would wait on its queue forever, holding the library's files and the terminal."""
+    if nice and hasattr(os, "nice"):
+        os.nice(nice)
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -330,13 +331,14 @@ def _watch_parent(parent: int) -> None:
 
 
 @contextmanager
-def _pool(workers: int) -> Iterator[ProcessPoolExecutor]:
-    """Parser processes; an import stopped (Ctrl+C, an error) does not wait for the work
-    still queued for them, only for what they are doing (a chunk: well under a second)."""
+def _pool(workers: int, nice: int = 0) -> Iterator[ProcessPoolExecutor]:
+    """Parser processes (at a lower priority by `nice`); an import stopped (Ctrl+C, an
+    error) does not wait for the work still queued for them, only for what they are doing
+    (a chunk: well under a second)."""
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     context = multiprocessing.get_context(method)
     pool = ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_watch_parent, initargs=(os.getpid(),)
+        workers, mp_context=context, initializer=_watch_parent, initargs=(os.getpid(), nice)
     )
     try:
         yield pool
