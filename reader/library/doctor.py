@@ -191,7 +191,7 @@ def rebuild_index(path: Path) -> int:
 def finish_index(path: Path, progress: Callable[[int, int], None] | None = None) -> int:
     """Index the articles search does not cover yet (an import or upgrade left them);
     returns how many."""
-    from reader.library.ingest import index_pool
+    from reader.library.processes import index_pool
 
     with Library(path) as library, library.holding("`newsreader doctor`") as job:
 

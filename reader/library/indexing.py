@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 INDEX_BATCH = 200  # articles indexed by one statement
 INDEX_CHUNK = 2000  # articles read (and their index rows made) at a time
 IndexRows = list[tuple[int | str, ...]]  # rows of the search table (see _values)
+Chunk = tuple[int, list[tuple[object, ...]]]  # data_version, rows (see _pending_chunks)
 AHEAD = 2  # chunks whose index rows are being made while one is written
 MAKERS = 4  # parts a chunk's index rows are made in, by a pool's processes
 PASSES = 3  # over the unindexed articles: the next takes those changed while read
@@ -257,9 +258,6 @@ def _index_rows(rows: list[tuple[object, ...]]) -> IndexRows:
 
 def _result(part: Future[IndexRows] | IndexRows) -> IndexRows:
     return part.result() if isinstance(part, Future) else part
-
-
-Chunk = tuple[int, list[tuple[object, ...]]]  # data_version, rows (see _pending_chunks)
 
 
 def _made(

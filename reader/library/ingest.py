@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import stat
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +22,7 @@ from reader.library.parse import (
     parse_bytes,
     read_post,
 )
+from reader.library.processes import PARALLEL_FROM, index_pool, process_pool
 from reader.library.rows import stored_body
 from reader.library.site import site_above, site_url
 from reader.library.store import Library
@@ -38,7 +35,6 @@ FIRST = 100  # the first articles are written as soon as there are this many
 GROUP = 200  # new articles written by one statement
 DEFER_FROM = 5000  # new files from which an import into an empty library builds its list
 # indexes once, after the rows (see deferred.py)
-PARALLEL_FROM = 200  # below this many files a process pool costs more than it saves
 WINDOW = 4000  # files handed to the parser processes at a time
 
 Progress = Callable[[int, int], None]
@@ -271,16 +267,6 @@ def import_paths(
     return report
 
 
-def index_pool(pending: int, jobs: int | None = None) -> AbstractContextManager[Executor | None]:
-    """Processes that make index rows while the importer writes, when it pays. They yield
-    the CPU to the writer, the slower side (with as many of them as cores, it got two
-    thirds of a core)."""
-    workers = jobs or os.cpu_count() or 1
-    if workers <= 1 or pending < PARALLEL_FROM:
-        return nullcontext(None)
-    return _pool(workers, nice=10)
-
-
 def _version_key(root_id: int) -> str:
     """Kept per root: a re-import of one folder must not mark the others' files as parsed."""
     return f"parser_version:{root_id}"
@@ -316,44 +302,12 @@ def _run(tasks: list[_Task], jobs: int | None) -> Iterator[_Result]:
                 suspects = min(len(tasks), done + (workers + 2) * chunk)
 
 
-def _watch_parent(parent: int, nice: int = 0) -> None:
-    """In a parser process: end when the importer is gone (`kill -9`, the OOM killer), or
-    it would wait on its queue forever, holding the library's files and the terminal."""
-    if nice and hasattr(os, "nice"):
-        os.nice(nice)
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(0)  # not exit(): nothing inherited from the importer may be flushed or closed
-
-    threading.Thread(target=watch, daemon=True).start()
-
-
-@contextmanager
-def _pool(workers: int, nice: int = 0) -> Iterator[ProcessPoolExecutor]:
-    """Parser processes (at a lower priority by `nice`); an import stopped (Ctrl+C, an
-    error) does not wait for the work still queued for them, only for what they are doing
-    (a chunk: well under a second)."""
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    context = multiprocessing.get_context(method)
-    pool = ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_watch_parent, initargs=(os.getpid(), nice)
-    )
-    try:
-        yield pool
-    except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown()
-
-
 def _pooled(tasks: list[_Task], workers: int, chunk: int) -> Iterator[_Result]:
     """_work over `tasks` in `workers` processes, in order."""
     # Executor.map submits everything at once: results would pile up in memory while the
     # store catches up. Two windows in flight keep the workers busy and memory bounded.
     windows = [tasks[i : i + WINDOW] for i in range(0, len(tasks), WINDOW)]
-    with _pool(workers) as pool:
+    with process_pool(workers) as pool:
         pending = pool.map(_work, windows[0], chunksize=chunk)
         for window in windows[1:]:
             following = pool.map(_work, window, chunksize=chunk)

@@ -157,7 +157,7 @@ MIGRATIONS: list[str] = [
     """,
     # 10: the index writes its pending terms out every 16 MB (not 1 MB) and merges 16
     # segments of a size (not 4): an import's index costs a third less CPU (45 s -> 30 s
-    # for 100,000 posts, benchmarks/README.md), searches as fast. Settings of the index,
+    # for 100,000 posts, docs/internals.md), searches as fast. Settings of the index,
     # kept in it for every connection.
     """
     INSERT INTO search(search, rank) VALUES ('hashsize', 16777216);
