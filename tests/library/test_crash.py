@@ -125,9 +125,12 @@ def started() -> Iterator[list[Process]]:
 
 
 # Batches as big as an import's memory allows (BATCH): the kill points look for a first
-# batch that spilled into the WAL before its commit, which a 0.4 s slice may not.
+# batch that spilled into the WAL before its commit, which a 0.4 s slice may not; and
+# SQLite's default page cache (with the import's 64 MB one, a batch reaches the WAL only
+# as it commits, too short a moment to catch on a busy machine).
 LONG_SLICES = (
-    "import runpy, sys; import reader.library.store as store; store.SLICE = 600.0;"
+    "import runpy, sys, contextlib; import reader.library.store as store; store.SLICE = 600.0;"
+    " store.Library.bulk = lambda self: contextlib.nullcontext();"
     " import reader.library.ingest as ingest; ingest.FLUSH = 600.0; ingest.FIRST = 2000;"
     " runpy.run_module('reader', run_name='__main__')"
 )
