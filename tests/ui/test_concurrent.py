@@ -82,3 +82,30 @@ async def test_nothing_is_reloaded_when_nothing_changed(
         screen.library.set_read(screen.articles.ids[:1], True)  # the app's own write
         screen.pick_up_changes()
         assert loads == []
+
+
+class EndedImport:
+    """An import beside the app that has just ended: the app's next tick has not yet seen
+    it (a look for changes by the WATCH timer can come first)."""
+
+    running = False
+    stopping = False
+
+
+async def test_an_import_that_has_just_ended_is_not_announced_twice(
+    make_app: MakeApp, reader_lib: Fixture, tmp_path: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_of(app)
+        screen.importing = EndedImport()  # type: ignore[assignment]
+        fresh = tmp_path / "more"
+        fresh.mkdir()
+        (fresh / "new.md").write_text("---\ntitle: Fresh news\ndate: 2030-01-01\n---\nIn.\n")
+        with Library(reader_lib.path) as other:
+            assert import_paths(other, [fresh], jobs=1).new == 1
+        screen.pick_up_changes()  # (the WATCH timer's look)
+        await settle(pilot)
+        assert len(screen.articles.ids) == len(reader_lib.ids) + 1
+        assert not [n for n in notes(app) if "new article" in n]  # its summary says it

@@ -35,8 +35,8 @@ class ViewLoading:
         self._seen_version = version
         self._reloaded_at = time.monotonic()
         self.writer.others_wrote = False
-        if not self.searching:  # (while an import runs, its progress line says it all)
-            announce = announce and not self.import_running
+        if not self.searching:  # (an import beside the app: its own lines say it all,
+            announce = announce and self.importing is None  # also once it has just ended)
             self.load(select=self.articles.current, keep_place=True, announce=announce)
         self.refresh_counts()
 
