@@ -17,7 +17,7 @@ import pytest
 UNITS = [
     " ", "\t", "\n", " \n", "\n\n\n", "[", "[a](", "![", "<", "<a", "<http://", "*a ",
     "_a ", "__a ", "**", "`", "```\n", "\\", "#", "> ", "- ", "| ", "http://", "\x1b[",
-    "\x1b]", "\x9d", "。", "a",
+    "\x1b]", "\x9d", "。", "a", "hidden ", "<p hidden ", "<style ", "<b style=display:none>",
 ]  # fmt: skip
 FUNCTIONS = [
     "reader.library.body:detect_kind",
