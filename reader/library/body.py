@@ -20,14 +20,22 @@ class ConversionError(ValueError):
     """HTML so pathological that html2text gives up."""
 
 
-def markdown_of(raw: str) -> tuple[str, str, str]:
+def markdown_of(raw: str, text: bool = True) -> tuple[str, str, str]:
     """(kind, body as stored, plain text) of a cleaned body: an HTML body stays HTML (see
-    `shown`), Markdown is tidied, plain text is kept as it is."""
+    `shown`), Markdown is tidied, plain text is kept as it is. `text`: False when the
+    plain text is not wanted ("" then; the import makes it when indexing, see
+    `plain_of`)."""
     kind = detect_kind(raw)
+    body = raw if kind == "html" else tidy(raw)
+    return kind, body, plain_of(kind, body) if text or kind == "text" else ""
+
+
+def plain_of(kind: str, body: str) -> str:
+    """The plain text of a body as the parser gives it (an HTML post's is its HTML): what
+    search indexes and counts."""
     if kind == "html":
-        return kind, raw, html_text(raw)
-    body = tidy(raw)
-    return kind, body, plain_text(body) if kind != "text" else body
+        return html_text(body)
+    return body if kind == "text" else plain_text(body)
 
 
 def readable(kind: str, body: str, html: bool) -> tuple[str, str]:

@@ -14,11 +14,10 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from reader.library.body import unpacked
+from reader.library.body import plain_of, unpacked
 from reader.library.fts import index_text
-from reader.library.html_text import html_text
 from reader.library.order import FTS_ROWID
-from reader.library.text import plain_text
+from reader.library.text import count_words
 from reader.library.turns import busy, rebuilding
 
 if TYPE_CHECKING:
@@ -26,7 +25,7 @@ if TYPE_CHECKING:
 
 INDEX_BATCH = 200  # articles indexed by one statement
 INDEX_CHUNK = 2000  # articles read (and their index rows made) at a time
-IndexRows = list[tuple[int | str, ...]]  # rows of the search table (see _values)
+IndexRows = list[tuple[int | str, ...]]  # rows of the search table and counts (_index_rows)
 Chunk = tuple[int, list[tuple[object, ...]]]  # data_version, rows (see _pending_chunks)
 AHEAD = 2  # chunks whose index rows are being made while one is written
 MAKERS = 4  # parts a chunk's index rows are made in, by a pool's processes
@@ -150,9 +149,10 @@ class IndexMixin:
                         )
                         if alone or self._as_read(row)
                     ]
-                    self.db.executemany(_INSERT, [value for _, value in batch])
+                    self.db.executemany(_INSERT, [value[:6] for _, value in batch])
                     self.db.executemany(
-                        "UPDATE articles SET indexed = 1 WHERE id = ?", [(r[0],) for r, _ in batch]
+                        "UPDATE articles SET indexed = 1, words = ?, chars = ? WHERE id = ?",
+                        [(*value[6:], row[0]) for row, value in batch],
                     )
                     done += len(batch)
                 if progress:
@@ -232,19 +232,16 @@ class IndexMixin:
 
 def _text(kind: str, html: int, body: str | bytes) -> str:
     """An article's text as search sees it, from its stored body (the parser's very text)."""
-    text = unpacked(body)
-    if html:
-        return html_text(text)
-    return text if kind == "text" else plain_text(text)
+    return plain_of("html" if html else kind, unpacked(body))
 
 
-def _values(row: Sequence[Any]) -> tuple[int | str, ...]:
-    """An index row from the columns `_INDEXED` names."""
+def _values(row: Sequence[Any], text: str | None = None) -> tuple[int | str, ...]:
+    """An index row from the columns `_INDEXED` names (`text`: the body's, when made)."""
     rowid, title, kind, html, body, tags, categories, note = row
     return (
         rowid,
         index_text(title),
-        index_text(_text(kind, html, body)),
+        index_text(_text(kind, html, body) if text is None else text),
         index_text(tags.replace("\x1f", " ; ")),
         index_text(categories.replace("\x1f", " ; ")),
         index_text(note),
@@ -252,8 +249,14 @@ def _values(row: Sequence[Any]) -> tuple[int | str, ...]:
 
 
 def _index_rows(rows: list[tuple[object, ...]]) -> IndexRows:
-    """The index rows of rows read by `_pending_chunks` (in a pool's process, or here)."""
-    return [_values(row[2:]) for row in rows]
+    """The index rows of rows read by `_pending_chunks` (in a pool's process, or here),
+    each followed by the counts of the text (words, characters): the article's counts are
+    set as it is indexed (the import's parser leaves them out, see parse_bytes)."""
+    made = []
+    for row in rows:
+        text = _text(*row[4:7])  # type: ignore[arg-type]
+        made.append((*_values(row[2:], text), *count_words(text)))
+    return made
 
 
 def _result(part: Future[IndexRows] | IndexRows) -> IndexRows:

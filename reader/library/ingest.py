@@ -72,7 +72,11 @@ def _work(task: _Task) -> _Result:
         return _Result(task, "unchanged", digest)
     try:
         article = parse_bytes(
-            data, task.path, include_unpublished=task.include_unpublished, site=task.site
+            data,
+            task.path,
+            include_unpublished=task.include_unpublished,
+            site=task.site,
+            with_text=False,  # (made when the article is indexed)
         )
     except Unpublished:
         return _Result(task, "unpublished", digest)
@@ -85,13 +89,7 @@ def _work(task: _Task) -> _Result:
             task.path, f"too deeply nested or too large to parse ({type(exc).__name__})"
         )
         return _Result(task, "error", digest, problem=problem)
-    # (the text is not stored, so not sent back; the HTML is sent as it is stored)
-    return _Result(
-        task,
-        "parsed",
-        digest,
-        article._replace(text="", body=stored_body(article.body)),
-    )
+    return _Result(task, "parsed", digest, article._replace(body=stored_body(article.body)))
 
 
 def site_content(files: set[str], folders: set[str]) -> dict[str, bool] | None:

@@ -14,6 +14,7 @@ from reader.library import Library, import_paths
 from reader.library.body import readable, unpacked
 from reader.library.html_text import html_heading, html_text, resolve_html_links
 from reader.library.query import parse
+from reader.library.text import count_words
 from reader.library.turns import Busy, busy
 
 HTML = (
@@ -93,6 +94,24 @@ def test_an_html_post_is_kept_as_html_and_shown_as_markdown(library: Library, po
     assert library.search(parse("汇率上涨")) == [article.id]
     assert library.search(parse("图表")) == [article.id]  # the picture's alt text
     assert library.search(parse("脚本文字")) == []  # as not shown, not found
+
+
+def test_an_article_is_counted_as_it_is_indexed(library: Library, posts: Path) -> None:
+    """The import's parser leaves the plain text and its counts out (an HTML post's costs
+    a tenth of the parsing); indexing makes that text, and sets the counts from it."""
+    (posts / "a.html").write_text(f"---\ntitle: T\n---\n{HTML}\n", encoding="utf-8")
+    (posts / "b.md").write_text("---\ntitle: M\n---\nTwo words, 四个汉字.\n", encoding="utf-8")
+    listed: list[tuple[str, int, int]] = []
+
+    def indexing(done: int, total: int) -> None:
+        if not done:
+            listed.extend(library.db.execute("SELECT title, words, chars FROM articles"))
+
+    import_paths(library, [posts], indexing=indexing)
+    assert sorted(listed) == [("M", 0, 0), ("T", 0, 0)]  # (listed: not counted yet)
+    counted = sorted(library.db.execute("SELECT title, words, chars FROM articles"))
+    assert counted == [("M", 6, 14), ("T", *count_words(html_text(HTML)))]
+    assert count_words(html_text(HTML)) == (17, 19)  # (脚本文字 is not shown: not counted)
 
 
 def test_the_tag_strip_keeps_the_text_a_reader_sees() -> None:
