@@ -37,16 +37,19 @@ CREATE = (
 )
 
 
-def _expand(match: re.Match[str]) -> str:
-    run = match.group()
-    if len(run) == 1:
-        return f" {run} "
-    return " " + " ".join(run[i : i + 2] for i in range(len(run) - 1)) + f" {run[-1]} "
+_CJK_PARTS = lazy_pattern(f"([{CJK_LETTERS}]+)")
+_PAIR = str.__add__
 
 
 def index_text(text: str) -> str:
     """Text as the index sees it: CJK runs as bigrams plus their last character."""
-    return _CJK_RUN.sub(_expand, text) if text else ""
+    if not text:
+        return ""
+    parts = _CJK_PARTS.split(text)  # (text, run, text, run, ..., text)
+    for i in range(1, len(parts), 2):  # (~20% faster than a function called per run)
+        run = parts[i]
+        parts[i] = f" {' '.join(map(_PAIR, run, run[1:]))} {run[-1]} "
+    return "".join(parts)
 
 
 def _quote(token: str) -> str:
