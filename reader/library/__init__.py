@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from reader.library.errors import LibraryError
 from reader.library.models import (
     Article,
     ArticleState,
@@ -20,7 +21,7 @@ from reader.library.models import (
     SavedView,
     View,
 )
-from reader.library.store import Library, LibraryError
+from reader.library.store import Library
 
 if TYPE_CHECKING:
     from reader.library.ingest import import_paths

@@ -136,7 +136,7 @@ class ChangeMixin:
         or the folder is read-only (then the next change writes it)."""
         if journal.journal_path(self.path).exists():
             return
-        limit, self.wait_limit = self.wait_limit, 0.2  # type: ignore[has-type]
+        limit, self.wait_limit = self.wait_limit, 0.2
         with suppress(sqlite3.Error, OSError), self.transaction():
             self._start_journal()
         self.wait_limit = limit
@@ -245,9 +245,8 @@ class ChangeMixin:
 
     def restore(self, states: Iterable[ArticleState]) -> Change:
         """Put articles back exactly as a snapshot found them."""
-        wanted = list(states)
-        states = {s.article_id: s for s in wanted}
-        return self._change(states, lambda group: self._restore([states[i] for i in group]))
+        by_id = {s.article_id: s for s in states}
+        return self._change(by_id, lambda group: self._restore([by_id[i] for i in group]))
 
     def _restore(self, states: list[ArticleState]) -> None:
         for state in states:

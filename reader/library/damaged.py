@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reader.library.errors import LibraryError
 from reader.library.schema import SCHEMA_VERSION
 from reader.library.state import STATE_FORMAT, _split
-from reader.library.store import LibraryError
 from reader.library.turns import in_use
 
 MAGIC = b"SQLite format 3\x00"

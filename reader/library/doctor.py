@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.library.damaged import Salvaged, salvage
+from reader.library.errors import LibraryError
 from reader.library.recovery import Recovery, recover
 from reader.library.schema import SCHEMA_VERSION
-from reader.library.store import WAIT, Library, LibraryError
+from reader.library.store import WAIT, Library
 from reader.library.turns import holder, rebuild_runs
 
 __all__ = [

@@ -68,7 +68,10 @@ def list_feeds(library: Library) -> list[Feed]:
         " count(a.id), total(a.read = 0) FROM feeds f"
         " LEFT JOIN articles a ON a.root_id = f.root_id GROUP BY f.id ORDER BY f.name"
     )
-    return [Feed(*row[:10], articles=row[10], unread=int(row[11])) for row in rows]
+    return [
+        Feed(i, url, name, tag, keep, days, etag, modified, checked, error, count, int(unread))
+        for i, url, name, tag, keep, days, etag, modified, checked, error, count, unread in rows
+    ]
 
 
 def failing(library: Library) -> dict[str, str]:
@@ -85,7 +88,9 @@ def find_feed(library: Library, name_or_url: str) -> Feed:
 
 
 def root_of(library: Library, feed: Feed) -> int:
-    return library.db.execute("SELECT root_id FROM feeds WHERE id = ?", (feed.id,)).fetchone()[0]
+    return int(
+        library.db.execute("SELECT root_id FROM feeds WHERE id = ?", (feed.id,)).fetchone()[0]
+    )
 
 
 def name_from(url: str) -> str:

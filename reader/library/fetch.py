@@ -18,7 +18,7 @@ import urllib.request
 import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import IO, Any
 from urllib.parse import urlsplit
 
 from reader import __version__
@@ -64,7 +64,15 @@ class _AwayFromTheWeb(urllib.error.HTTPError):
 class _Redirects(urllib.request.HTTPRedirectHandler):
     """Follow redirects to http(s) only (urllib would also follow ftp:)."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001, ANN201
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: IO[bytes],
+        code: int,
+        msg: str,
+        headers: http.client.HTTPMessage,
+        newurl: str,
+    ) -> urllib.request.Request | None:
         if urlsplit(newurl).scheme.lower() not in ("http", "https"):
             raise _AwayFromTheWeb(newurl, code, "redirect to a non-web address", headers, fp)
         return super().redirect_request(req, fp, code, msg, headers, newurl)
@@ -261,7 +269,8 @@ def entry_date(item: Any) -> datetime | None:
             return moment
         parsed = item.get(f"{field}_parsed")
         if parsed:
-            return datetime(*parsed[:6], tzinfo=UTC)
+            year, month, day, hour, minute, second = parsed[:6]
+            return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
     return None
 
 

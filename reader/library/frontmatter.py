@@ -14,12 +14,12 @@ from typing import Any
 import yaml
 
 try:  # the C loader is ~8x faster; both are safe loaders
-    _Base: type = yaml.CSafeLoader
+    _Base: Any = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Base = yaml.SafeLoader
 
 
-class _Loader(_Base):  # type: ignore[misc,valid-type]
+class _Loader(_Base):  # type: ignore[misc]  # (PyYAML's loaders: two, chosen at import)
     """A safe loader that leaves dates as strings: dates.parse_date reads them, and one bad
     date (`2022-13-45`) then costs a warning on its own line, not the whole front matter."""
 

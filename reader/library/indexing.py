@@ -101,7 +101,7 @@ class IndexMixin:
 
     def unindexed(self) -> int:
         """How many articles search does not cover yet (see `index_pending`)."""
-        return self.db.execute("SELECT count(*) FROM articles WHERE indexed = 0").fetchone()[0]
+        return int(self.db.execute("SELECT count(*) FROM articles WHERE indexed = 0").fetchone()[0])
 
     def coverage(self) -> str | None:
         """A line saying that search does not cover every article yet (and what will make
@@ -248,13 +248,13 @@ def _values(row: Sequence[Any], text: str | None = None) -> tuple[int | str, ...
     )
 
 
-def _index_rows(rows: list[tuple[object, ...]]) -> IndexRows:
+def _index_rows(rows: list[tuple[Any, ...]]) -> IndexRows:
     """The index rows of rows read by `_pending_chunks` (in a pool's process, or here),
     each followed by the counts of the text (words, characters): the article's counts are
     set as it is indexed (the import's parser leaves them out, see parse_bytes)."""
     made = []
     for row in rows:
-        text = _text(*row[4:7])  # type: ignore[arg-type]
+        text = _text(*row[4:7])
         made.append((*_values(row[2:], text), *count_words(text)))
     return made
 

@@ -34,7 +34,8 @@ class ParsedArticle(NamedTuple):
     tags: tuple[str, ...]
     url: str | None
     kind: str  # "html", "markdown" or "text": what the body was written in
-    body: str  # Markdown (or plain text when kind == "text")
+    body: str | bytes  # Markdown (or plain text when kind == "text"); bytes: compressed by
+    # the importer's parser process for the writer (see rows.stored_body)
     text: str  # plain text for search and counts
     words: int
     chars: int
@@ -125,7 +126,7 @@ class Facet(NamedTuple):
     """A sidebar entry: a name and how many articles it holds."""
 
     name: str
-    count: int
+    count: int  # type: ignore[assignment]  # (a field, where tuple has a method: never called)
     unread: int = 0
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 LIST_SORTS = ("newest", "oldest", "title")
 
@@ -66,7 +67,7 @@ def ordered(
     order: str,
     limit: int = -1,
     offset: int = 0,
-) -> list[tuple]:
+) -> list[tuple[Any, ...]]:
     """Rows of `select` (… FROM articles a …) meeting `where`, in `order` (LIST_SORTS).
 
     Oldest first takes two walks of the date index, the dated rows up, then the undated.

@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reader.library.body import unpacked
 from reader.library.models import ALL, Article, ArticleSummary, Facet, View
@@ -61,7 +61,8 @@ class QueryMixin:
 
         `correlated` is for queries driven by the search index (see `term_condition`).
         """
-        conditions, args = [], []
+        conditions: list[str] = []
+        args: list[object] = []
         for view in [views] if isinstance(views, View) else views:
             if view.kind == "all":
                 continue
@@ -91,7 +92,7 @@ class QueryMixin:
 
     def count(self, views: View | Sequence[View] = ALL) -> int:
         where, args = self._where(views)
-        return self.db.execute(f"SELECT count(*) FROM articles a {where}", args).fetchone()[0]
+        return int(self.db.execute(f"SELECT count(*) FROM articles a {where}", args).fetchone()[0])
 
     def summaries(
         self,
@@ -133,7 +134,7 @@ class QueryMixin:
         return [found[i] for i in ids if i in found]
 
     @staticmethod
-    def _summary(row: tuple) -> ArticleSummary:
+    def _summary(row: tuple[Any, ...]) -> ArticleSummary:
         i, title, date, source, cats, tags, read, bookmarked, missing = row
         return ArticleSummary(
             i,

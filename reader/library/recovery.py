@@ -30,10 +30,11 @@ from reader.library import journal
 from reader.library.body import detect_kind, unpacked
 from reader.library.changes import JOURNAL
 from reader.library.damaged import Damaged, Salvaged, file_exists
+from reader.library.errors import LibraryError
 from reader.library.ingest import import_paths
 from reader.library.models import ImportReport, ParsedArticle
 from reader.library.state import STATE_FORMAT, _split, _strings, term_key
-from reader.library.store import Library, LibraryError
+from reader.library.store import Library
 from reader.library.text import clean_line
 from reader.library.turns import alive, in_use
 

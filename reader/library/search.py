@@ -32,6 +32,9 @@ class SearchMixin:
 
         def transaction(self) -> AbstractContextManager[None]: ...
         def slices(self, items: Iterable[T]) -> Iterator[T]: ...
+        def _where(
+            self, views: View | Sequence[View], correlated: bool = False
+        ) -> tuple[str, tuple[object, ...]]: ...
 
     # ---- querying -------------------------------------------------------------------------------
 
@@ -54,13 +57,13 @@ class SearchMixin:
         match, rest = split_query(self.resolve(query, strict=False))
         driven = match is not None  # rows come from the index: filters are checked per row
         where, args = compile_query(rest, driven)
-        scope, scope_args = self._where(within, driven)  # type: ignore[attr-defined]
+        scope, scope_args = self._where(within, driven)
         conditions = " AND ".join(part.removeprefix("WHERE ") for part in (where, scope) if part)
         args = (*args, *scope_args)
         if match is None:
             order = "newest" if sort == "relevance" else sort
-            rows = ordered(self.db, "SELECT a.id FROM articles a", conditions, args, order, limit)
-            return [i for (i,) in rows]
+            found = ordered(self.db, "SELECT a.id FROM articles a", conditions, args, order, limit)
+            return [i for (i,) in found]
         more = f"AND {conditions}" if conditions else ""
         if sort == "title":  # along the title index, each row checked against the matches
             rows = self.db.execute(
@@ -145,9 +148,8 @@ class SearchMixin:
         """How many articles match (cheap for text alone: the index counts)."""
         match, rest = split_query(self.resolve(query, strict=False))
         if match is not None and rest.empty and not within:
-            return self.db.execute(
-                "SELECT count(*) FROM search WHERE search MATCH ?", (match,)
-            ).fetchone()[0]
+            counted = self.db.execute("SELECT count(*) FROM search WHERE search MATCH ?", (match,))
+            return int(counted.fetchone()[0])
         return len(self.search(query, within))
 
     # ---- saved searches ---------------------------------------------------------------------
@@ -236,7 +238,9 @@ def split_query(query: Query) -> tuple[str | None, Query]:
     The expression ANDs the groups made only of text (OR within a group) and subtracts
     negated text with NOT; it needs at least one positive group, else it is None.
     """
-    positive, negative, rest = [], [], Query()
+    positive: list[str] = []
+    negative: list[str] = []
+    rest = Query()
     for group in query.groups:
         texts = [item for item in group if item.kind in ("text", "phrase", "title")]
         if len(texts) != len(group) or (len(group) > 1 and any(i.negated for i in group)):

@@ -9,8 +9,8 @@ libraries in a readable YAML file.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
-from contextlib import AbstractContextManager, suppress
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, suppress
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -54,7 +54,8 @@ class StateMixin:
     if TYPE_CHECKING:  # provided by Library, ChangeMixin and SearchMixin
 
         def transaction(self) -> AbstractContextManager[None]: ...
-        def reindexing(self, ids: Iterable[int]) -> AbstractContextManager[None]: ...
+        @contextmanager
+        def reindexing(self, ids: Iterable[int]) -> Iterator[None]: ...
         def unindex_article(self, article_id: int) -> None: ...
         def index_article(self, article_id: int) -> None: ...
         def sync_tags(self, article_id: int) -> None: ...
@@ -62,6 +63,8 @@ class StateMixin:
         def setting(self, key: str, default: str | None = None) -> str | None: ...
         def set_setting(self, key: str, value: str) -> None: ...
         def _change(self, ids: Iterable[int], apply: Callable[[list[int]], object]) -> Change: ...
+        def _journal_entries(self, entries: list[dict[str, Any]]) -> None: ...
+        def saved_query(self, name: str) -> str | None: ...
 
     # ---- read marks ----------------------------------------------------------------------------
 
@@ -371,7 +374,7 @@ class StateMixin:
             if len(rows) > 1:
                 rows = [r for r in rows if r[1] == path] or rows
             if rows:
-                return rows[0][0]
+                return int(rows[0][0])
         return None
 
 

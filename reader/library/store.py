@@ -55,12 +55,12 @@ class Library(QueryMixin, StateMixin, ChangeMixin, IndexMixin, SearchMixin):
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self._reindex_open: set[int] = set()
-        self.db: sqlite3.Connection | None = None  # type: ignore[assignment]
         sidecars = [Path(f"{self.path}{end}") for end in ("-wal", "-shm")]
         new = [file for file in sidecars if not file.exists()]
+        opened: sqlite3.Connection | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, isolation_level=None, timeout=10)
+            self.db = opened = sqlite3.connect(self.path, isolation_level=None, timeout=10)
             self.db.execute("PRAGMA busy_timeout = 10000")
             # Tag keys are Python's casefold (SQLite's lower() folds ASCII only).
             self.db.create_function("casefold", 1, str.casefold, deterministic=True)
@@ -78,8 +78,8 @@ class Library(QueryMixin, StateMixin, ChangeMixin, IndexMixin, SearchMixin):
             with suppress(LibraryError, sqlite3.Error):  # (slower queries, not a failure)
                 build_if_left(self)
         except BaseException as exc:
-            if self.db is not None:
-                self.db.close()
+            if opened is not None:
+                opened.close()
             if isinstance(exc, sqlite3.Error):
                 reason = explain(exc, self.path)
                 if reason.startswith("the disk is full"):  # (then no other open can have
@@ -107,7 +107,7 @@ class Library(QueryMixin, StateMixin, ChangeMixin, IndexMixin, SearchMixin):
         creating the same new file, so wait here (up to the same 10 s)."""
         for attempt in range(200):
             try:
-                return self.db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+                return str(self.db.execute("PRAGMA journal_mode = WAL").fetchone()[0])
             except sqlite3.OperationalError as exc:
                 if "locked" not in str(exc) or attempt == 199:
                     raise
@@ -115,7 +115,7 @@ class Library(QueryMixin, StateMixin, ChangeMixin, IndexMixin, SearchMixin):
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _check_version(self) -> int:
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        version = int(self.db.execute("PRAGMA user_version").fetchone()[0])
         if version > SCHEMA_VERSION:
             raise LibraryError(
                 f"{self.path}: made by a newer newsreader (library schema {version}, "
@@ -173,7 +173,7 @@ class Library(QueryMixin, StateMixin, ChangeMixin, IndexMixin, SearchMixin):
 
     def data_version(self) -> int:
         """Changes whenever another connection (an import, another app) commits."""
-        return self.db.execute("PRAGMA data_version").fetchone()[0]
+        return int(self.db.execute("PRAGMA data_version").fetchone()[0])
 
     def close(self) -> None:
         self.db.close()
@@ -253,7 +253,7 @@ class Library(QueryMixin, StateMixin, ChangeMixin, IndexMixin, SearchMixin):
     def root_id(self, path: str) -> int:
         name = clean_line(os.path.basename(path.rstrip(os.sep)) or path) or "(unnamed)"
         self.db.execute("INSERT OR IGNORE INTO roots(path, name) VALUES (?, ?)", (path, name))
-        return self.db.execute("SELECT id FROM roots WHERE path = ?", (path,)).fetchone()[0]
+        return int(self.db.execute("SELECT id FROM roots WHERE path = ?", (path,)).fetchone()[0])
 
     def known_files(self) -> dict[str, tuple[int, int, int, str]]:
         """path -> (id, size, mtime_ns, hash) of stored files, for skipping unchanged ones."""

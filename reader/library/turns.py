@@ -19,7 +19,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from reader.library.text import clean_line
 
@@ -130,7 +130,7 @@ def holding(library: Path, what: str) -> Iterator[Holding]:
                 job.marker.unlink()
 
 
-def _marker(library: Path) -> dict | None:
+def _marker(library: Path) -> dict[str, Any] | None:
     """What the `-busy` marker says (whoever wrote it, running or not), or None."""
     import json  # (not at start: the app's first paint does not need it)
 

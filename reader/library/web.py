@@ -85,6 +85,9 @@ class _DeadlineSocket:
 class _Bounded:
     """A connection that connects within the time left and then reads within it."""
 
+    sock: Any  # (HTTPConnection's)
+    timeout: float | None
+
     def __init__(self, *args: Any, deadline: float, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.deadline = deadline
@@ -110,9 +113,14 @@ class _BoundedHandler:
         super().__init__()
         self.deadline = deadline
 
-    def do_open(self, http_class: type, req: urllib.request.Request, **kwargs: Any) -> Any:
+    def do_open(
+        self, http_class: Any, req: urllib.request.Request, **kwargs: Any
+    ) -> http.client.HTTPResponse:
         bounded = _HTTPS if issubclass(http_class, http.client.HTTPSConnection) else _HTTP
-        return super().do_open(partial(bounded, deadline=self.deadline), req, **kwargs)  # type: ignore[misc]
+        opened: http.client.HTTPResponse = super().do_open(  # type: ignore[misc]
+            partial(bounded, deadline=self.deadline), req, **kwargs
+        )
+        return opened
 
 
 class _Web(_BoundedHandler, urllib.request.HTTPHandler):
