@@ -123,7 +123,7 @@ def _main(argv: Sequence[str] | None) -> int:
     import sqlite3
 
     from reader.library import LibraryError
-    from reader.library.store import explain
+    from reader.library.errors import explain
 
     args.config, problems = config.load()
     if args.command != "open":  # the app shows them itself

@@ -15,7 +15,7 @@ from reader.terminal import say
 from reader.words import plural
 
 if TYPE_CHECKING:
-    from reader.library.feeds import Feed
+    from reader.library.models import Feed
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:

@@ -11,6 +11,7 @@ from itertools import islice
 from typing import Any
 
 from reader.library.html_text import html_text
+from reader.library.links import absolute
 from reader.library.text import clean_text, is_cjk, plain_text, tidy_lines
 
 MAX_NESTING = 40  # list and quote levels kept from HTML: deeper ones are flattened
@@ -227,7 +228,6 @@ _TARGETS = (
     ("]:", re.compile(r"^([ \t]{0,3}\[[^\[\]\n]{1,500}\]:[ \t]{0,10}<?)([^\s<>]{1,2000})", re.M)),
     ("src", re.compile(r"(\b(?:href|src|HREF|SRC)[ \t]{0,5}=[ \t]{0,5}[\"'])([^\"'<>\s]{1,2000})")),
 )
-_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]{0,30}:")
 
 
 def resolve_links(markdown: str, base: str | None) -> str:
@@ -255,22 +255,6 @@ def resolve_links(markdown: str, base: str | None) -> str:
         start = code.end()
     out.append(resolve(markdown[start:]))
     return "".join(out)
-
-
-def absolute(target: str, base: str | None) -> str:
-    """One link target resolved as a browser would from `base`, else as it was."""
-    if target.startswith(("http://", "https://", "#")):
-        return target
-    if target.startswith("//"):
-        return "https:" + target
-    if _SCHEME.match(target) or not base:
-        return target
-    from urllib.parse import urljoin
-
-    try:
-        return urljoin(base, target)
-    except ValueError:
-        return target
 
 
 def tidy(markdown: str) -> str:

@@ -14,6 +14,11 @@ class LibraryError(Exception):
     """A library file that cannot be used; str() says which and why."""
 
 
+# What the library's storage raises when a statement fails (a full disk, a read-only file,
+# another writer holding it too long): SQLite's errors, named so the UI needs no sqlite3.
+StorageError = sqlite3.Error
+
+
 def explain(exc: sqlite3.Error | OSError, where: Path | None = None) -> str:
     """What an SQLite (or file) error means for the user, and what to do. `where`, the
     library: SQLite says "disk I/O error" when its `-wal` or `-shm` file cannot grow."""

@@ -1,4 +1,4 @@
-"""Feeds as stored: the Feed and FeedResult records, finding feeds, and writing a fetched
+"""Feeds as stored: the FeedResult record, finding feeds, and writing a fetched
 feed's entries, SLICE to a transaction, so that another writer (the app marking an article
 read) waits for one slice at most, never for a whole feed of thousands of entries."""
 
@@ -12,33 +12,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from reader.library.fetch import Entry, FeedError, Fetched
-from reader.library.models import ParsedArticle
+from reader.library.models import Feed, ParsedArticle
 from reader.library.parse import parse_entry
 from reader.library.store import Library
 from reader.library.text import clean_line
 
 SLICE = 200  # entries written per transaction: another writer waits for one slice at most
 Parsed = tuple[str, list[Entry]]  # a feed's title and entries
-
-
-@dataclass(frozen=True)
-class Feed:
-    id: int
-    url: str
-    name: str
-    tag: str
-    keep: int | None
-    keep_days: int | None
-    etag: str | None
-    modified: str | None
-    checked: str | None
-    error: str
-    articles: int = 0
-    unread: int = 0
-
-    @property
-    def local(self) -> bool:
-        return not self.url.startswith(("http://", "https://"))
 
 
 @dataclass(frozen=True)
@@ -59,21 +39,6 @@ class FeedResult:
         return f"{self.feed.name}: {self.new} new, {self.updated} updated{pruned}"
 
 
-_COLUMNS = "id, url, name, tag, keep, keep_days, etag, modified, checked, error"
-
-
-def list_feeds(library: Library) -> list[Feed]:
-    rows = library.db.execute(
-        f"SELECT {', '.join('f.' + c for c in _COLUMNS.split(', '))},"
-        " count(a.id), total(a.read = 0) FROM feeds f"
-        " LEFT JOIN articles a ON a.root_id = f.root_id GROUP BY f.id ORDER BY f.name"
-    )
-    return [
-        Feed(i, url, name, tag, keep, days, etag, modified, checked, error, count, int(unread))
-        for i, url, name, tag, keep, days, etag, modified, checked, error, count, unread in rows
-    ]
-
-
 def failing(library: Library) -> dict[str, str]:
     """Feed name -> the error of its last refresh, for the feeds whose refresh failed (the
     sidebar asks after every change: no counting here)."""
@@ -81,7 +46,7 @@ def failing(library: Library) -> dict[str, str]:
 
 
 def find_feed(library: Library, name_or_url: str) -> Feed:
-    for feed in list_feeds(library):
+    for feed in library.feeds():
         if name_or_url in (feed.name, feed.url) or feed.name.casefold() == name_or_url.casefold():
             return feed
     raise FeedError(f"no feed called {name_or_url!r} (see `newsreader feed list`)")

@@ -21,13 +21,11 @@ from urllib.parse import urlsplit
 
 from reader.library.feed_store import (
     SLICE,
-    Feed,
     FeedResult,
     Parsed,
     drop_entries,
     failing,
     find_feed,
-    list_feeds,
     name_from,
     prunable_entries,
     root_of,
@@ -35,6 +33,7 @@ from reader.library.feed_store import (
     unique_name,
 )
 from reader.library.fetch import FeedError, Fetched, fetch, parse_feed
+from reader.library.models import Feed
 from reader.library.store import Library
 from reader.library.text import clean_line
 
@@ -48,7 +47,6 @@ __all__ = [
     "add_feeds",
     "failing",
     "find_feed",
-    "list_feeds",
     "normal_source",
     "refresh",
     "remove_feed",
@@ -225,7 +223,7 @@ def refresh(
     with Library(library_path) as library, library.holding("a feed refresh"):
         if patient:
             library.wait_limit = None
-        feeds = [find_feed(library, name) for name in names] if names else list_feeds(library)
+        feeds = [find_feed(library, name) for name in names] if names else library.feeds()
         results: list[FeedResult] = []
         for done, (feed, (fetched, parsed)) in enumerate(_fetched(feeds, timeout, stop), 1):
             results.append(store_fetched(library, feed, fetched, parsed, keep, keep_days))

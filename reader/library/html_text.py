@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import re
 
+from reader.library.links import absolute
 from reader.library.text import clean_line, clean_text, tidy_lines
 
 # Elements whose content is never shown (the converter drops them too, see body.py): their
@@ -117,15 +118,13 @@ def html_heading(markup: str) -> str:
 
 
 def resolve_html_links(markup: str, base: str | None) -> str:
-    """Link and image targets made absolute (see body.absolute), as Markdown posts' are."""
+    """Link and image targets made absolute (see links.absolute), as Markdown posts' are."""
     if "href" not in markup and "src" not in markup:
         return markup
     return _LINK.sub(lambda m: m[1] + m[2] + _resolved(m[3], base) + m[2], markup)
 
 
 def _resolved(target: str, base: str | None) -> str:
-    from reader.library.body import absolute
-
     if target.startswith(("http://", "https://", "#")):  # (absolute() keeps these)
         return target
     plain = html.unescape(target)

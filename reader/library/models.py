@@ -159,3 +159,26 @@ class ImportReport:
 
 
 ALL = View()
+
+
+@dataclass(frozen=True)
+class Feed:
+    """A feed followed: its address, name and settings, the state of its last refresh, and
+    how many articles it has."""
+
+    id: int
+    url: str
+    name: str
+    tag: str
+    keep: int | None
+    keep_days: int | None
+    etag: str | None
+    modified: str | None
+    checked: str | None
+    error: str
+    articles: int = 0
+    unread: int = 0
+
+    @property
+    def local(self) -> bool:
+        return not self.url.startswith(("http://", "https://"))

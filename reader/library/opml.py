@@ -7,7 +7,8 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from reader.library.feeds import Feed, FeedError, Wanted, add_feeds, list_feeds
+from reader.library.feeds import FeedError, Wanted, add_feeds
+from reader.library.models import Feed
 from reader.library.parse import ParseError, read_post
 from reader.library.store import Library
 from reader.library.text import clean_line
@@ -67,7 +68,7 @@ def export_opml(library: Library) -> str:
         "%a, %d %b %Y %H:%M:%S GMT"
     )
     body = ET.SubElement(root, "body")
-    for feed in list_feeds(library):
+    for feed in library.feeds():
         attributes = {"type": "rss", "text": feed.name, "title": feed.name, "xmlUrl": feed.url}
         if feed.local:
             attributes["xmlUrl"] = Path(feed.url).as_uri()

@@ -8,16 +8,13 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
-from reader.library.models import ParsedArticle
-
-if TYPE_CHECKING:
-    from reader.library.feeds import Feed
 from reader.library.changes import ChangeMixin
 from reader.library.deferred import build_if_left
 from reader.library.errors import LibraryError, explain
 from reader.library.indexing import IndexMixin
+from reader.library.models import ParsedArticle
 from reader.library.order import tie_key, title_key
 from reader.library.queries import QueryMixin
 from reader.library.rows import ADD_TERM, columns, terms
@@ -164,12 +161,6 @@ class Library(QueryMixin, StateMixin, ChangeMixin, IndexMixin, SearchMixin):
             raise LibraryError(
                 f"{self.path}: not upgraded, since it could not be backed up first ({reason})"
             ) from None
-
-    def feeds(self) -> list[Feed]:
-        """The feeds followed, with their article and unread counts."""
-        from reader.library.feeds import list_feeds
-
-        return list_feeds(self)
 
     def data_version(self) -> int:
         """Changes whenever another connection (an import, another app) commits."""

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 from textual.binding import Binding
 from textual.dom import DOMNode
-from textual.keys import KEY_DISPLAY_ALIASES, _normalize_key_list, format_key
+
+from reader.ui.key_names import key_name, key_of
 
 # The bindings that go back where they are (in the dialogs: close, cancel, no).
 BACK = frozenset({"back", "help.close", "tags.cancel", "prompt.cancel", "confirm.no"})
@@ -29,7 +30,6 @@ LAST_RESORT = {"quit": "ctrl+q", "help": "f1", **dict.fromkeys(BACK, "escape")}
 # What quit, help and back do, for a warning that a pane's key hides theirs.
 DOES = {"quit": "quit", "help": "open the help", "back": "go back"}
 PANES = {"ArticleList": "the article list", "ArticleView": "the article", "Sidebar": "the sidebar"}
-ALIASES = {"esc": "escape"}  # as the help and the README write it
 
 
 def bound() -> tuple[type[DOMNode], ...]:
@@ -65,16 +65,8 @@ def binding_ids() -> dict[str, str]:
 
 def _keys(text: str) -> list[str]:
     """`j, ?,esc` -> ['j', 'question_mark', 'escape'], each once."""
-    keys = (ALIASES.get(key, key) for key in _normalize_key_list(text).split(","))
+    keys = (key_of(key) for key in text.split(","))
     return list(dict.fromkeys(key for key in keys if key))
-
-
-def key_name(key: str) -> str:
-    """`question_mark` -> `?`, `slash` -> `/`; `escape`, `up`, `space` and `f1` as written."""
-    if key in KEY_DISPLAY_ALIASES:  # (Textual shows these as esc, ↑, ⏎, …)
-        return key
-    shown = format_key(key)
-    return shown if len(shown) == 1 and shown.isprintable() and not shown.isspace() else key
 
 
 def _shown(keys: list[str]) -> tuple[str, bool]:

@@ -11,7 +11,6 @@ written (a full disk, a read-only library), one line says why and nothing else c
 from __future__ import annotations
 
 import queue
-import sqlite3
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -21,7 +20,7 @@ from textual.message import Message
 from textual.message_pump import MessagePump
 
 from reader.library import Library, LibraryError
-from reader.library.store import explain
+from reader.library.errors import StorageError, explain
 from reader.library.turns import holder
 from reader.words import plural
 
@@ -101,7 +100,7 @@ class Writer:
             except Exception as exc:  # noqa: BLE001 - the thread must live on: it is the
                 # only way the reader's changes reach the library
                 self._finish(failed and (lambda f=failed, e=exc: f(e)), self._reason(exc, quiet))
-                if library is not None and isinstance(exc, sqlite3.Error):
+                if library is not None and isinstance(exc, StorageError):
                     library.close()  # (a fresh connection for the next change)
                     library = None
                 continue
@@ -111,7 +110,7 @@ class Writer:
 
     def _reason(self, exc: Exception, quiet: bool) -> str | None:
         """The line the reader gets (None: none), and a log of an unexpected error."""
-        if isinstance(exc, (sqlite3.Error, OSError)):
+        if isinstance(exc, (StorageError, OSError)):
             reason = f"Not saved: {explain(exc, self.path)}."
         elif isinstance(exc, (LibraryError, ValueError)):
             reason = f"Not saved: {exc}"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from reader.library import Library
-from reader.library.store import explain
+from reader.library.errors import explain
 from reader.library.turns import busy_file, holder, waiting_file
 
 JOB = textwrap.dedent(

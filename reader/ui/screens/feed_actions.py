@@ -7,7 +7,6 @@ with one line: the app goes on."""
 
 from __future__ import annotations
 
-import sqlite3
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -15,7 +14,7 @@ from textual import work
 from textual.worker import get_current_worker
 
 from reader.library import Library, LibraryError
-from reader.library.store import explain
+from reader.library.errors import StorageError, explain
 from reader.words import plural
 
 if TYPE_CHECKING:
@@ -56,7 +55,7 @@ class FeedActions:
         worker = get_current_worker()
         try:
             results = self._fetch_feeds(worker)
-        except (sqlite3.Error, OSError, LibraryError) as exc:
+        except (StorageError, OSError, LibraryError) as exc:
             if not worker.is_cancelled:
                 reason = (
                     str(exc) if isinstance(exc, LibraryError) else explain(exc, self.library.path)

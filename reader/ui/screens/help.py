@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from reader.ui.keymap import key_name
+from reader.ui.key_names import key_name
 from reader.ui.keys import KEYS, QUERY_HELP
 
 
