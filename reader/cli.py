@@ -193,6 +193,8 @@ def cmd_open(args: argparse.Namespace) -> int:
     (reader/ui/importing.py), and the app fills in as it writes."""
     importing = None
     if args.path:
+        from reader.library import View
+
         if not any(Path(source).expanduser().exists() for source in args.path):
             for source in args.path:
                 say(f"newsreader: {source}: no such file or folder", err=True)
@@ -200,7 +202,7 @@ def cmd_open(args: argparse.Namespace) -> int:
         library = open_library(args)
         folder = Path(args.path[0]).expanduser().resolve()
         if len(args.path) == 1 and folder.is_dir():  # open on what is being imported
-            library.set_setting("ui.view", f"source\x1f{folder.name}")
+            library.set_setting("ui.view", View("source", folder.name).encoded)
         library.close()
         from reader.ui.importing import ChildImport
 

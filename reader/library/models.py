@@ -114,6 +114,17 @@ class View(NamedTuple):
         names = {"all": "All", "unread": "Unread", "bookmarked": "Bookmarked"}
         return names.get(self.kind) or f"{self.kind.title()}: {self.value}"
 
+    @property
+    def encoded(self) -> str:
+        """The view as one string (`tag\x1f汇率`, `unread`): the settings' `ui.view` and the
+        sidebar's option ids. `View.decode` reads it back."""
+        return self.kind if self.value is None else f"{self.kind}\x1f{self.value}"
+
+    @classmethod
+    def decode(cls, text: str) -> View:
+        kind, _, value = text.partition("\x1f")
+        return cls(kind, value or None)
+
 
 class SavedView(NamedTuple):
     """A search kept in the sidebar under a name."""

@@ -7,6 +7,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reader.library import Library, LibraryError, ParsedArticle, View
 from reader.library.schema import SCHEMA_VERSION
@@ -222,3 +224,14 @@ def test_stats_counts_and_size(library: Library) -> None:
     assert (stats["articles"], stats["unread"], stats["missing"]) == (1, 1, 0)
     assert isinstance(stats["size_bytes"], int) and stats["size_bytes"] > 0
     assert [f.name for f in stats["categories"]] == ["c"]  # type: ignore[attr-defined]
+
+
+@given(
+    st.sampled_from(["all", "unread", "source", "tag", "saved", "search"]),
+    st.none() | st.text(st.characters(blacklist_characters="\x1f"), min_size=1),
+)
+def test_a_view_reads_back_from_its_one_string(kind: str, value: str | None) -> None:
+    """`ui.view` and the sidebar's option ids hold a view as one string."""
+    view = View(kind, value)
+    assert View.decode(view.encoded) == view
+    assert View("tag", "汇率").encoded == "tag\x1f汇率" and View().encoded == "all"

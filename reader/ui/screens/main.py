@@ -25,7 +25,6 @@ from reader.ui.screens.view_loading import ViewLoading
 from reader.ui.widgets import ArticleList, ArticleView, KeyBar, Sidebar, TagPane
 from reader.ui.widgets.import_line import ImportLine
 from reader.ui.widgets.search_bar import FindBar, SearchBar
-from reader.ui.widgets.sidebar import parse_view_id, view_id
 from reader.ui.writer import Writer
 
 if TYPE_CHECKING:
@@ -126,7 +125,7 @@ class MainScreen(
 
     def on_mount(self) -> None:
         saved = self.library.setting("ui.view")
-        self.view = parse_view_id(saved) if saved else View()
+        self.view = View.decode(saved) if saved else View()
         last = self.library.setting("ui.article")
         self.load(select=int(last) if last and last.isdigit() else None)
         # What the first paint does not need waits until it is on screen.
@@ -184,7 +183,7 @@ class MainScreen(
     @on(OptionList.OptionSelected, "#sidebar")
     def choose_view(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
-            self.show_view(parse_view_id(event.option.id))
+            self.show_view(View.decode(event.option.id))
 
     def show_view(self, view: View) -> None:
         self.view = view
@@ -260,7 +259,7 @@ class MainScreen(
 
     def remember_view(self) -> None:
         """The view shown, for the next start."""
-        value = view_id(self.view)
+        value = self.view.encoded
         self.writer.submit(lambda library: library.set_setting("ui.view", value), quiet=True)
 
     @on(Writer.Done)

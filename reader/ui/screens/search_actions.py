@@ -19,7 +19,7 @@ from reader.library import Library, View
 from reader.library.query import QueryError, as_typed, parse, view_query
 from reader.library.search import SORTS
 from reader.ui.widgets.search_bar import FindBar, SearchBar
-from reader.ui.widgets.sidebar import Sidebar, view_id
+from reader.ui.widgets.sidebar import Sidebar
 from reader.words import plural
 
 if TYPE_CHECKING:
@@ -235,7 +235,7 @@ class SearchActions:
                     self.view = View("saved", new.strip())
                     self.remember_view()
                     self.load(select=self.articles.current)
-                self.query_one(Sidebar).follow = view_id(View("saved", new.strip()))
+                self.query_one(Sidebar).follow = View("saved", new.strip()).encoded
                 self.refresh_counts()
 
             self.writer.submit(lambda library: library.rename_view(name, new.strip()), renamed)

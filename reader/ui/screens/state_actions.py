@@ -11,7 +11,6 @@ from rich.cells import cell_len
 from reader.library import Change, Library, View
 from reader.library.state import term_key
 from reader.ui.widgets import ArticleView, Sidebar
-from reader.ui.widgets.sidebar import view_id
 from reader.words import plural
 
 if TYPE_CHECKING:
@@ -210,7 +209,7 @@ class StateActions:
                     self.view = View("tag", spelled)
                     self.remember_view()
                     self.load(select=self.articles.current)
-                self.query_one(Sidebar).follow = view_id(View("tag", spelled))
+                self.query_one(Sidebar).follow = View("tag", spelled).encoded
                 self._say(
                     f"{'Merged' if merged else 'Renamed'} {name!r} into {spelled!r} "
                     f"on {plural(len(change.ids), 'article')}."

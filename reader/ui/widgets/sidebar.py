@@ -22,15 +22,6 @@ SECTIONS = {
 }
 
 
-def view_id(view: View) -> str:
-    return view.kind if view.value is None else f"{view.kind}\x1f{view.value}"
-
-
-def parse_view_id(option_id: str) -> View:
-    kind, _, value = option_id.partition("\x1f")
-    return View(kind, value or None)
-
-
 class Sidebar(OptionList):
     """Entries are `Text`, never markup: names come from article files."""
 
@@ -46,7 +37,7 @@ class Sidebar(OptionList):
     @property
     def highlighted_view(self) -> View | None:
         option = self.highlighted_option
-        return parse_view_id(option.id) if option and option.id else None
+        return View.decode(option.id) if option and option.id else None
 
     @property
     def highlighted_tag(self) -> str | None:
@@ -95,14 +86,14 @@ class Sidebar(OptionList):
                 continue
             options.append(Option(Text(label, style="bold"), id=f"heading-{kind}", disabled=True))
             for facet in entries:
-                option_id = view_id(View(kind, facet.name))
+                option_id = View(kind, facet.name).encoded
                 unread = facet.unread if kind == "source" else None  # as feed readers do
                 mark = "!" if kind == "source" and facet.name in failing else " "
                 entry = _entry(facet.name, facet.count, width, digits, mark, unread)
                 options.append(Option(entry, id=option_id))
         highlighted = self.highlighted
         under = self.highlighted_option.id if highlighted is not None else None
-        listed = view_id(current) in {option.id for option in options}
+        listed = current.encoded in {option.id for option in options}
         if current != self.shown or (self.unlisted and listed):  # another view is shown, or
             under, self.shown = None, current  # its entry came: the cursor goes to it
         self.unlisted = not listed
@@ -117,7 +108,7 @@ class Sidebar(OptionList):
         else:
             self.set_options(options)
         # The cursor stays on its entry (or the renamed one), else goes to the view shown.
-        for option_id in (self.follow, under, view_id(current)):
+        for option_id in (self.follow, under, current.encoded):
             try:
                 self.highlighted = self.get_option_index(option_id or "")
                 break
