@@ -325,9 +325,11 @@ def cmd_stats(args: argparse.Namespace) -> int:
         f"Articles:   {stats['articles']} ({stats['unread']} unread, "
         f"{stats['bookmarked']} bookmarked, {stats['missing']} missing)"
     )
-    for label in ("sources", "categories", "tags"):
-        facets = stats[label]
-        say(f"\n{label.title()} ({len(facets)}):")
+    from reader.library.views import LISTED
+
+    for kind in LISTED:
+        facets = stats[kind.setting]
+        say(f"\n{kind.heading} ({len(facets)}):")
         for facet in facets[:25]:
             say(f"  {facet.count:>7}  {facet.name}")
         if len(facets) > 25:

@@ -18,13 +18,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader import paths
+from reader.library import views
 
 if TYPE_CHECKING:
     import yaml
 
 FILE_NAME = "config.yaml"
 SORTS = ("newest", "oldest", "title")  # title: natural order (issue 2 before issue 10)
-SECTIONS = ("saved", "sources", "categories", "tags")  # sidebar sections, in their order
+SECTIONS = tuple(views.SECTIONS)  # sidebar sections, in their order
 WIDTHS = range(30, 301)
 LIST_WIDTHS = range(20, 201)  # the list's columns beside an open article
 HEADER = "# newsreader settings: see docs/reference.md, Configuration.\n"

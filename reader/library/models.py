@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from reader.library.views import BY_NAME
 from reader.words import plural
 
 
@@ -106,13 +107,15 @@ class Change(NamedTuple):
 class View(NamedTuple):
     """Which articles a list shows: all, unread, bookmarked, or one source/category/tag."""
 
-    kind: str = "all"  # all | unread | bookmarked | source | category | tag | saved | search
-    value: str | None = None
+    kind: str = "all"  # a name in views.KINDS: all, unread, source, tag, saved, search…
+    value: str | None = None  # a named kind's name (None for a fixed kind)
 
     @property
     def label(self) -> str:
-        names = {"all": "All", "unread": "Unread", "bookmarked": "Bookmarked"}
-        return names.get(self.kind) or f"{self.kind.title()}: {self.value}"
+        kind = BY_NAME.get(self.kind)
+        if kind is not None and kind.fixed:
+            return kind.label
+        return f"{kind.label if kind else self.kind.title()}: {self.value}"
 
     @property
     def encoded(self) -> str:

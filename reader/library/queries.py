@@ -14,6 +14,7 @@ from reader.library.order import ordered
 from reader.library.query import Query, parse
 from reader.library.search import compile_query, source_condition, term_condition
 from reader.library.state import _split, term_key
+from reader.library.views import BY_NAME, FIXED, LISTED
 
 _SUMMARY = (
     "a.id, a.title, a.date, coalesce(r.name, ''), a.categories, a.tags, a.read, a.bookmarked,"
@@ -64,20 +65,21 @@ class QueryMixin:
         conditions: list[str] = []
         args: list[object] = []
         for view in [views] if isinstance(views, View) else views:
-            if view.kind == "all":
+            kind = BY_NAME.get(view.kind)
+            if kind is None or kind.filter == "all":
+                if kind is None:
+                    raise ValueError(f"unknown view {view.kind!r}")
                 continue
-            if view.kind == "unread":
-                conditions.append("a.read = 0")
-            elif view.kind == "bookmarked":
-                conditions.append("a.bookmarked = 1")
-            elif view.kind == "source":
+            if kind.filter == "state":
+                conditions.append(kind.where)
+            elif kind.filter == "source":
                 conditions.append(source_condition(correlated))
                 args.append(view.value)
-            elif view.kind in ("category", "tag"):
+            elif kind.filter == "term":
                 conditions.append(term_condition(correlated))
                 args += [view.kind, term_key(view.value or "")]
-            elif view.kind in ("search", "saved"):  # a query, typed or saved by name
-                text = view.value if view.kind == "search" else self.saved_query(view.value or "")
+            elif kind.filter == "query":  # a query, typed or saved by name
+                text = view.value if view.kind != "saved" else self.saved_query(view.value or "")
                 if text is None:  # a saved search that is gone shows nothing, not everything
                     conditions.append("0")
                     continue
@@ -195,14 +197,16 @@ class QueryMixin:
         )
 
     def view_counts(self) -> dict[str, int]:
-        total, unread, bookmarked = self.db.execute(
-            "SELECT count(*), total(read = 0), total(bookmarked) FROM articles"
-        ).fetchone()
-        return {"all": total, "unread": int(unread), "bookmarked": int(bookmarked)}
+        """The fixed views' sizes (views.FIXED: All, Unread, Bookmarked), in one pass."""
+        counted = [kind for kind in FIXED if kind.where]
+        sums = "".join(f", total({kind.where})" for kind in counted)
+        total, *sizes = self.db.execute(f"SELECT count(*){sums} FROM articles a").fetchone()
+        sized = zip(counted, sizes, strict=True)
+        return {"all": total} | {kind.name: int(size) for kind, size in sized}
 
     def facets(self, kind: str) -> list[Facet]:
         """Sources, categories or tags with their article counts, biggest first."""
-        if kind == "source":
+        if BY_NAME[kind].filter == "source":
             rows = self.db.execute(
                 "SELECT r.name, count(a.id), total(a.read = 0) FROM roots r"
                 " LEFT JOIN articles a ON a.root_id = r.id"
@@ -241,7 +245,5 @@ class QueryMixin:
             "bookmarked": counts["bookmarked"],
             "missing": missing,
             "size_bytes": size,
-            "sources": self.facets("source"),
-            "categories": self.facets("category"),
-            "tags": self.facets("tag"),
+            **{kind.setting: self.facets(kind.name) for kind in LISTED},
         }

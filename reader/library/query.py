@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from reader.library.models import View
 from reader.library.text import lazy_pattern
+from reader.library.views import BY_NAME
 
 FIELDS = ("tag", "cat", "source", "is", "after", "before", "date", "title")
 IS_VALUES = ("bookmarked", "unread", "read")
@@ -247,18 +248,18 @@ def relative_date(value: str, today: date) -> str | None:
     return date(year, month + 1, min(today.day, last)).isoformat()
 
 
-_VIEW_FIELDS = {"tag": "tag", "category": "cat", "source": "source"}
-
-
 def view_query(view: View, saved: str = "") -> str | None:
     """The query that finds a sidebar view's articles ("" for All; `saved` is a saved
     search's own query), or None when the view's name holds a `"`, which no query can."""
-    if view.kind == "all":
+    kind = BY_NAME.get(view.kind)
+    if kind is None or kind.name == "search":
+        return None
+    if kind.filter == "all":
         return ""
-    if view.kind in ("unread", "bookmarked"):
-        return f"is:{view.kind}"
-    if view.kind == "saved":
+    if kind.filter == "state":
+        return f"{kind.field}:{view.kind}"
+    if kind.name == "saved":
         return saved
-    if view.kind in _VIEW_FIELDS and view.value and '"' not in view.value:
-        return f'{_VIEW_FIELDS[view.kind]}:"{view.value}"'
+    if view.value and '"' not in view.value:
+        return f'{kind.field}:"{view.value}"'
     return None

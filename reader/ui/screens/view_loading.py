@@ -13,8 +13,8 @@ from textual.css.query import NoMatches
 
 from reader.library import Facet, Library, View
 from reader.library.query import parse
+from reader.library.views import LISTED, SECTIONS
 from reader.ui.widgets import Sidebar
-from reader.ui.widgets.sidebar import SECTIONS
 from reader.words import plural
 
 if TYPE_CHECKING:
@@ -127,9 +127,9 @@ class ViewLoading:
         with Library(self.library.path) as library:
             counts = library.view_counts()
             facets = {
-                kind: library.facets(kind)
-                for kind, _ in (SECTIONS[name] for name in self.config.sidebar)
-                if kind != "saved"
+                SECTIONS[name].name: library.facets(SECTIONS[name].name)
+                for name in self.config.sidebar
+                if SECTIONS[name] in LISTED
             }
             if "saved" in self.config.sidebar:
                 facets["saved"] = [

@@ -12,14 +12,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from reader.library.models import Facet, View
-
-# The sections a config's `sidebar` can list, by name: (view kind, heading).
-SECTIONS = {
-    "saved": ("saved", "Saved searches"),
-    "sources": ("source", "Sources"),
-    "categories": ("category", "Categories"),
-    "tags": ("tag", "Tags"),
-}
+from reader.library.views import FIXED, SECTIONS
 
 
 class Sidebar(OptionList):
@@ -78,17 +71,21 @@ class Sidebar(OptionList):
         width = self._width = self._entry_width()
         digits = len(str(max(counts.values(), default=0)))
         options: list[Option] = []
-        for kind, label in (("all", "All"), ("unread", "Unread"), ("bookmarked", "Bookmarked")):
-            options.append(Option(_entry(label, counts.get(kind, 0), width, digits), id=kind))
-        for kind, label in (SECTIONS[name] for name in sections):
+        for fixed in FIXED:
+            entry = _entry(fixed.label, counts.get(fixed.name, 0), width, digits)
+            options.append(Option(entry, id=fixed.name))
+        for section in (SECTIONS[name] for name in sections):
+            kind = section.name
             entries = facets.get(kind, [])
             if not entries:
                 continue
-            options.append(Option(Text(label, style="bold"), id=f"heading-{kind}", disabled=True))
+            heading = Text(section.heading, style="bold")
+            options.append(Option(heading, id=f"heading-{kind}", disabled=True))
             for facet in entries:
                 option_id = View(kind, facet.name).encoded
-                unread = facet.unread if kind == "source" else None  # as feed readers do
-                mark = "!" if kind == "source" and facet.name in failing else " "
+                feeds = section.filter == "source"
+                unread = facet.unread if feeds else None  # as feed readers do
+                mark = "!" if feeds and facet.name in failing else " "
                 entry = _entry(facet.name, facet.count, width, digits, mark, unread)
                 options.append(Option(entry, id=option_id))
         highlighted = self.highlighted

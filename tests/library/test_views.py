@@ -1,0 +1,41 @@
+"""The kinds of view (reader/library/views.py) are one table: every place that lists them
+reads it, so a kind added there is shown, counted, filtered and configurable at once."""
+
+from __future__ import annotations
+
+from reader import config
+from reader.library import Library, View
+from reader.library.query import view_query
+from reader.library.views import BY_NAME, FIXED, KINDS, LISTED, SECTIONS
+
+FILTERS = {"all", "state", "source", "term", "query"}
+
+
+def test_every_kind_has_a_filter_the_library_knows(library: Library) -> None:
+    assert {kind.filter for kind in KINDS} <= FILTERS
+    for kind in KINDS:
+        view = View(kind.name, None if kind.fixed else "汇率")
+        library.ids(view)  # (raises on a kind the queries do not handle)
+        assert view.label == kind.label if kind.fixed else view.label == f"{kind.label}: 汇率"
+
+
+def test_the_fixed_views_are_counted_and_the_listed_kinds_are_in_the_stats(
+    library: Library,
+) -> None:
+    assert set(library.view_counts()) == {kind.name for kind in FIXED}
+    stats = library.stats()
+    assert all(isinstance(stats[kind.setting], list) for kind in LISTED)
+
+
+def test_the_settings_sidebar_names_are_the_tables() -> None:
+    assert config.SECTIONS == tuple(SECTIONS) == ("saved", "sources", "categories", "tags")
+    assert all(SECTIONS[name].heading for name in SECTIONS)
+
+
+def test_a_view_of_each_kind_is_written_as_a_query() -> None:
+    assert view_query(View("unread")) == "is:unread"
+    assert view_query(View("tag", "汇率")) == 'tag:"汇率"'
+    assert view_query(View("category", "新闻")) == 'cat:"新闻"'
+    assert view_query(View("source", 'a "b"')) is None  # (no query can hold the quote)
+    assert view_query(View("search", "x")) is None
+    assert BY_NAME["all"].fixed and not BY_NAME["tag"].fixed
