@@ -750,6 +750,28 @@ async def test_a_sidebar_entry_filters_the_list(make_app: MakeApp, reader_lib: F
                 assert library.setting("ui.view") == option_id
 
 
+async def test_going_to_an_article_outside_the_view_shows_all_and_remembers_it(
+    make_app: MakeApp, reader_lib: Fixture
+) -> None:
+    """The palette's "Go to article" shows All when the article is not in the view; the
+    next start shows All too (this view change was not remembered before)."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_of(app)
+        await choose(pilot, app, "tag\x1fpython")
+        wanted = reader_lib.id_of("一堵文字墙")
+        assert wanted not in screen.articles.ids
+        await pilot.press("ctrl+p", *"文字墙")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.view == View() and screen.open_id == wanted
+        assert screen.articles.current == wanted
+        with reader_lib.open() as library:
+            assert library.setting("ui.view") == "all"
+
+
 async def test_unread_view_lists_only_unread(make_app: MakeApp, reader_lib: Fixture) -> None:
     with reader_lib.open() as library:
         library.set_read(reader_lib.ids[:5], True)

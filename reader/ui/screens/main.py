@@ -186,11 +186,16 @@ class MainScreen(
             self.show_view(View.decode(event.option.id))
 
     def show_view(self, view: View) -> None:
-        self.view = view
-        self.remember_view()
-        self.load()
+        """A view chosen in the sidebar: shown, the list focused."""
+        self.change_view(view)
         self.articles.focus()
         self.refresh_counts()
+
+    def change_view(self, view: View, select: int | None = None) -> None:
+        """The one way the view changes: set, remembered for the next start, loaded."""
+        self.view = view
+        self.remember_view()
+        self.load(select=select)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "search-input":
@@ -224,8 +229,7 @@ class MainScreen(
         if self.articles.index_of(article_id) is None:
             if self.searching:
                 self.close_search()
-            self.view = View()
-            self.load()
+            self.change_view(View())
         index = self.articles.index_of(article_id)
         if index is not None:
             self.articles.cursor = index

@@ -232,9 +232,7 @@ class SearchActions:
 
             def renamed(_: object) -> None:
                 if self.view == View("saved", name):  # the view shown: follow the new name
-                    self.view = View("saved", new.strip())
-                    self.remember_view()
-                    self.load(select=self.articles.current)
+                    self.change_view(View("saved", new.strip()), self.articles.current)
                 self.query_one(Sidebar).follow = View("saved", new.strip()).encoded
                 self.refresh_counts()
 

@@ -206,9 +206,7 @@ class StateActions:
             def renamed(change: Change) -> None:
                 spelled = self.library.spelling(new.strip())
                 if self._showing_tag(name):  # the view shown: it follows the new name
-                    self.view = View("tag", spelled)
-                    self.remember_view()
-                    self.load(select=self.articles.current)
+                    self.change_view(View("tag", spelled), self.articles.current)
                 self.query_one(Sidebar).follow = View("tag", spelled).encoded
                 self._say(
                     f"{'Merged' if merged else 'Renamed'} {name!r} into {spelled!r} "
