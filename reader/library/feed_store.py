@@ -79,6 +79,70 @@ def unique_name(library: Library, name: str, own_id: int = 0) -> str:
 # ---- storing a fetched feed ---------------------------------------------------------------
 
 
+class Taken:
+    """The addresses and names (casefolded) of the feeds followed, read once."""
+
+    def __init__(self, library: Library) -> None:
+        rows = library.db.execute("SELECT url, name FROM feeds").fetchall()
+        self.urls = {url for url, _ in rows}
+        self.names = {name.casefold() for _, name in rows}
+        self._next: dict[str, int] = {}  # name -> the number its next copy may take
+
+    def unique(self, name: str) -> str:
+        """`name`, or `name (2)`, `name (3)`… if it is taken."""
+        key = name.casefold()
+        candidate, number = name, self._next.get(key, 2)
+        if candidate.casefold() in self.names:
+            candidate = f"{name} ({number})"
+        while candidate.casefold() in self.names:
+            number += 1
+            candidate = f"{name} ({number})"
+        self._next[key] = number
+        return candidate
+
+
+def insert_feed(
+    library: Library,
+    url: str,
+    name: str,
+    named: bool,
+    tag: str,
+    keep: int | None,
+    keep_days: int | None,
+) -> Feed:
+    """A feed followed (the caller holds the transaction): its row and its import root,
+    named as the feed."""
+    root_id = library.root_id(f"feed:{url}")
+    library.db.execute("UPDATE roots SET name = ? WHERE id = ?", (name, root_id))
+    cursor = library.db.execute(
+        "INSERT INTO feeds(url, name, named, tag, keep, keep_days, root_id)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (url, name, named, tag, keep, keep_days, root_id),
+    )
+    return Feed(cursor.lastrowid or 0, url, name, tag, keep, keep_days, None, None, None, "")
+
+
+def delete_feed(library: Library, feed: Feed) -> int:
+    """A feed no longer followed: its entries go, but those the reader bookmarked, noted or
+    tagged (and the root, while they are there). Returns how many entries went."""
+    root_id = root_of(library, feed)
+    gone = drop_entries(library, prunable_entries(library, root_id))
+    with library.transaction():
+        library.db.execute("DELETE FROM feeds WHERE id = ?", (feed.id,))
+        if not library.db.execute(
+            "SELECT 1 FROM articles WHERE root_id = ?", (root_id,)
+        ).fetchone():
+            library.db.execute("DELETE FROM roots WHERE id = ?", (root_id,))
+    return gone
+
+
+def name_feed(library: Library, feed: Feed, name: str) -> None:
+    """The reader's name for a feed (kept over the feed's own title from now on)."""
+    with library.transaction():
+        library.db.execute("UPDATE feeds SET name = ?, named = 1 WHERE id = ?", (name, feed.id))
+        library.db.execute("UPDATE roots SET name = ? WHERE id = ?", (name, root_of(library, feed)))
+
+
 def store_fetched(
     library: Library,
     feed: Feed,

@@ -4,9 +4,10 @@ A feed has an import root (`feed:URL`) that names it under Sources; its entries 
 articles with paths `feed:ID:KEY`, KEY coming from the entry's guid/id, else its link,
 else its content, so a re-fetched entry updates its article and keeps the user's state.
 Fetching runs in daemon threads, each fetch bounded by its timeout, and a fetch that
-outlives it anyway (a name lookup or a file system that never answers) is given up on;
-storing (reader/library/feed_store.py) runs on the caller's connection, one feed at a
-time, in slices short enough for other writers.
+outlives it anyway (a name lookup or a file system that never answers) is given up on.
+This module checks and orchestrates; every statement on the library is in feed_store.py
+(storing runs on the caller's connection, one feed at a time, in slices short enough for
+other writers).
 """
 
 from __future__ import annotations
@@ -23,12 +24,13 @@ from reader.library.feed_store import (
     SLICE,
     FeedResult,
     Parsed,
-    drop_entries,
+    Taken,
+    delete_feed,
     failing,
     find_feed,
+    insert_feed,
+    name_feed,
     name_from,
-    prunable_entries,
-    root_of,
     store_fetched,
     unique_name,
 )
@@ -91,7 +93,7 @@ def add_feed(
     keep_days: int | None = None,
 ) -> Feed:
     with library.transaction():
-        feed = _follow(library, _Taken(library), source, tag, name, keep, keep_days)
+        feed = _follow(library, Taken(library), source, tag, name, keep, keep_days)
     return find_feed(library, feed.url)
 
 
@@ -104,7 +106,7 @@ def add_feeds(
     """Follow many feeds (an OPML file's): the names and addresses taken are read once and
     the feeds written SLICE at a time, so 10,000 take seconds, not minutes. Returns (the
     feeds added, a message per source refused)."""
-    taken = _Taken(library)
+    taken = Taken(library)
     added: list[Feed] = []
     refused: list[str] = []
     for start in range(0, len(wanted), SLICE):
@@ -119,31 +121,9 @@ def add_feeds(
     return added, refused
 
 
-class _Taken:
-    """The addresses and names (casefolded) of the feeds followed, read once."""
-
-    def __init__(self, library: Library) -> None:
-        rows = library.db.execute("SELECT url, name FROM feeds").fetchall()
-        self.urls = {url for url, _ in rows}
-        self.names = {name.casefold() for _, name in rows}
-        self._next: dict[str, int] = {}  # name -> the number its next copy may take
-
-    def unique(self, name: str) -> str:
-        """`name`, or `name (2)`, `name (3)`… if it is taken."""
-        key = name.casefold()
-        candidate, number = name, self._next.get(key, 2)
-        if candidate.casefold() in self.names:
-            candidate = f"{name} ({number})"
-        while candidate.casefold() in self.names:
-            number += 1
-            candidate = f"{name} ({number})"
-        self._next[key] = number
-        return candidate
-
-
 def _follow(
     library: Library,
-    taken: _Taken,
+    taken: Taken,
     source: str,
     tag: str | None,
     name: str | None,
@@ -158,32 +138,16 @@ def _follow(
     title = taken.unique(given or name_from(url))
     if given and title != given:
         raise FeedError(f"a feed is already called {given!r}")
-    root_id = library.root_id(f"feed:{url}")
-    library.db.execute("UPDATE roots SET name = ? WHERE id = ?", (title, root_id))
-    tag = clean_line(tag or "")
-    cursor = library.db.execute(
-        "INSERT INTO feeds(url, name, named, tag, keep, keep_days, root_id)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (url, title, bool(given), tag, keep, keep_days, root_id),
-    )
+    feed = insert_feed(library, url, title, bool(given), clean_line(tag or ""), keep, keep_days)
     taken.urls.add(url)
     taken.names.add(title.casefold())
-    return Feed(cursor.lastrowid or 0, url, title, tag, keep, keep_days, None, None, None, "")
+    return feed
 
 
 def remove_feed(library: Library, name_or_url: str) -> int:
     """Unsubscribe. Entries the user bookmarked, noted or tagged stay; returns how many
     entries went."""
-    feed = find_feed(library, name_or_url)
-    root_id = root_of(library, feed)
-    gone = drop_entries(library, prunable_entries(library, root_id))
-    with library.transaction():
-        library.db.execute("DELETE FROM feeds WHERE id = ?", (feed.id,))
-        if not library.db.execute(
-            "SELECT 1 FROM articles WHERE root_id = ?", (root_id,)
-        ).fetchone():
-            library.db.execute("DELETE FROM roots WHERE id = ?", (root_id,))
-    return gone
+    return delete_feed(library, find_feed(library, name_or_url))
 
 
 def rename_feed(library: Library, old: str, new: str) -> Feed:
@@ -193,9 +157,7 @@ def rename_feed(library: Library, old: str, new: str) -> Feed:
         raise FeedError("a feed's name needs letters")
     if unique_name(library, name, feed.id) != name:
         raise FeedError(f"a feed is already called {name!r}")
-    with library.transaction():
-        library.db.execute("UPDATE feeds SET name = ?, named = 1 WHERE id = ?", (name, feed.id))
-        library.db.execute("UPDATE roots SET name = ? WHERE id = ?", (name, root_of(library, feed)))
+    name_feed(library, feed, name)
     return find_feed(library, feed.url)
 
 
