@@ -15,8 +15,10 @@ from pathlib import Path
 import pytest
 
 from reader import config
+from reader.ui import keymap
 from reader.ui.app import ReaderApp, binding_ids, keymap_clashes
 from reader.ui.dates import format_date, short_format
+from reader.ui.key_names import key_of, moves
 from reader.ui.keys import KEYS
 from reader.ui.screens.help import HelpScreen
 from reader.ui.widgets import Sidebar
@@ -267,6 +269,34 @@ def test_every_binding_has_an_id_listed_in_the_keys_table_and_readme() -> None:
     for key, what, row_ids in KEYS:
         row = f"| `{key}` | {what} | {', '.join(f'`{i}`' for i in row_ids)} |"
         assert row in readme, row
+
+
+def test_every_key_the_keys_table_shows_is_bound_by_its_row() -> None:
+    """The table's key column (the help, the guide) says what the bindings do: a key
+    shown is a key of one of the row's bindings (f1 and ctrl+q: kept by keymap itself)."""
+    bound_keys = {binding_id: keys for binding_id, (_, keys) in keymap._bindings().items()}
+    shown_as = {"↓": "down", "↑": "up", "pgup": "pageup", "pgdn": "pagedown"}
+    for key, _, row_ids in KEYS:
+        if not row_ids:
+            continue
+        bound = {k for binding_id in row_ids for k in bound_keys[binding_id]}
+        for word in re.sub(r"\(.*?\)", " ", key).split():
+            if word == "/":
+                continue
+            name = shown_as.get(word) or key_of(word.lstrip("0123456789") or word)
+            assert name in bound or name in keymap.RESERVED, (key, word)
+
+
+def test_a_pane_s_moves_come_from_one_helper() -> None:
+    made = moves("pane", "d", "u", "f", "l", "pd", arrows=False, ends=("top", "bottom"))
+    assert [(b.key, b.action, b.description, b.id) for b in made] == [
+        ("j", "d", "Down", "pane.down"),
+        ("k", "u", "Up", "pane.up"),
+        ("g", "f", "Top", "pane.top"),
+        ("G", "l", "Bottom", "pane.bottom"),
+        ("pagedown", "pd", "Page down", "pane.page_down"),
+    ]
+    assert [b.key for b in moves("p", "a", "b", "c", "d")] == ["j,down", "k,up", "g,home", "G,end"]
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from reader.ui.key_names import key_name
+from reader.ui.key_names import key_name, moves
 from reader.ui.keys import KEYS, QUERY_HELP
 
 
@@ -23,10 +23,15 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
         # The keys the help lists move through it too (↑ ↓ pgup pgdn home end are built in).
-        Binding("j", "scroll(1)", "Down", show=False, id="help.down"),
-        Binding("k", "scroll(-1)", "Up", show=False, id="help.up"),
-        Binding("g", "scroll_to(0)", "Top", show=False, id="help.top"),
-        Binding("G", "scroll_to(-1)", "Bottom", show=False, id="help.bottom"),
+        *moves(
+            "help",
+            "scroll(1)",
+            "scroll(-1)",
+            "scroll_to(0)",
+            "scroll_to(-1)",
+            arrows=False,
+            ends=("top", "bottom"),
+        ),  # fmt: skip
         Binding("space", "page", "Page down", show=False, id="help.page"),
     ]
     DEFAULT_CSS = """

@@ -17,6 +17,7 @@ from textual.strip import Strip
 
 from reader.library.models import ArticleSummary
 from reader.ui.dates import DATE_FORMAT
+from reader.ui.key_names import moves
 from reader.ui.matches import highlight
 from reader.ui.widgets.list_rows import BAR, Frame, RowLayout, frame
 
@@ -30,12 +31,7 @@ class ArticleList(ScrollView, can_focus=True):
     """Rows of articles. Holds only ids; summaries are fetched a window at a time."""
 
     BINDINGS = [
-        Binding("j,down", "cursor(1)", "Down", show=False, id="list.down"),
-        Binding("k,up", "cursor(-1)", "Up", show=False, id="list.up"),
-        Binding("g,home", "jump(0)", "First", show=False, id="list.first"),
-        Binding("G,end", "jump(-1)", "Last", show=False, id="list.last"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="list.page_down"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="list.page_up"),
+        *moves("list", "cursor(1)", "cursor(-1)", "jump(0)", "jump(-1)", "page(1)", "page(-1)"),
         Binding("enter", "select", "Open", id="list.open"),
         Binding("v,space", "toggle_mark", "Mark", show=False, id="list.mark"),
         Binding("V", "mark_all", "Mark all", show=False, id="list.mark_all"),

@@ -8,7 +8,6 @@ from rich.style import Style
 from rich.text import Text
 from textual import work
 from textual.actions import SkipAction
-from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -17,6 +16,7 @@ from textual.worker import get_current_worker
 
 from reader.library.models import Article
 from reader.ui.dates import DATE_FORMAT
+from reader.ui.key_names import moves
 from reader.ui.matches import Piece, find_spans
 
 if TYPE_CHECKING:  # rendering loads with the first article, not at start-up
@@ -30,12 +30,16 @@ class ArticleView(ScrollView, can_focus=True):
     """Pre-rendered lines of one article; re-wrapped in a worker when the width changes."""
 
     BINDINGS = [
-        Binding("j,down", "scroll_down", "Down", show=False, id="body.down"),
-        Binding("k,up", "scroll_up", "Up", show=False, id="body.up"),
-        Binding("g,home", "scroll_home", "Top", show=False, id="body.top"),
-        Binding("G,end", "scroll_end", "Bottom", show=False, id="body.bottom"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="body.page_down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="body.page_up"),
+        *moves(
+            "body",
+            "scroll_down",
+            "scroll_up",
+            "scroll_home",
+            "scroll_end",
+            "page_down",
+            "page_up",
+            ends=("top", "bottom"),
+        ),  # fmt: skip
     ]
     COMPONENT_CLASSES = {
         "article-view--title",

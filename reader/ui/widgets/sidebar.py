@@ -13,16 +13,14 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from reader.library.models import Facet, View
 from reader.library.views import FIXED, SECTIONS
+from reader.ui.key_names import moves
 
 
 class Sidebar(OptionList):
     """Entries are `Text`, never markup: names come from article files."""
 
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, id="sidebar.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="sidebar.up"),
-        Binding("g", "first", "First", show=False, id="sidebar.first"),
-        Binding("G", "last", "Last", show=False, id="sidebar.last"),
+        *moves("sidebar", "cursor_down", "cursor_up", "first", "last", arrows=False),
         Binding("e", "screen.rename_entry", "Rename", id="sidebar.rename"),
         Binding("d,delete", "screen.delete_entry", "Delete", id="sidebar.delete"),
     ]
