@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from typing import TYPE_CHECKING
 
 from textual import events, on, work
@@ -20,7 +21,7 @@ from reader.ui.screens.import_watch import ImportWatch
 from reader.ui.screens.link_actions import LinkActions
 from reader.ui.screens.pane_layout import CHROME, NARROW, Mode, PaneLayout, Panes, pane_of
 from reader.ui.screens.search_actions import SearchActions
-from reader.ui.screens.state_actions import StateActions
+from reader.ui.screens.state_actions import UNDO_STEPS, StateActions
 from reader.ui.screens.view_loading import ViewLoading
 from reader.ui.widgets import ArticleList, ArticleView, KeyBar, Sidebar, TagPane
 from reader.ui.widgets.import_line import ImportLine
@@ -96,6 +97,8 @@ class MainScreen(
         self.zoomed = False
         self._panes: Panes | None = None  # the widths the panes were given last
         self.writer = Writer(self, library.path)  # every change is written by it
+        # what `u` puts back: (what it was, the change), the newest last
+        self.undo_steps: deque[tuple[str, Change]] = deque(maxlen=UNDO_STEPS)
         self._quitting = False
 
     def compose(self) -> ComposeResult:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -33,11 +32,6 @@ def shorten(title: str, cells: int = TITLE_CELLS) -> str:
 class StateActions:
     """Mixed into MainScreen. Every change is snapshotted first, so `u` can put it back."""
 
-    def _undo_stack(self: MainScreen) -> deque[tuple[str, Change]]:
-        if not hasattr(self, "_undo"):
-            self._undo = deque(maxlen=UNDO_STEPS)
-        return self._undo
-
     def targets(self: MainScreen) -> list[int]:
         """Marked articles if any, else the open article (in the body) or the highlighted one."""
         if self.articles.marked:
@@ -61,7 +55,7 @@ class StateActions:
         def remember(change: Change) -> None:
             if change.before:
                 name = label if isinstance(label, str) else label(change)
-                self._undo_stack().append((name, change))
+                self.undo_steps.append((name, change))
             self.changed(change.ids)
 
         def written(change: Change) -> None:
@@ -289,7 +283,7 @@ class StateActions:
         self.articles.mark_all()
 
     def action_undo(self: MainScreen) -> None:
-        stack = self._undo_stack()
+        stack = self.undo_steps
         if self.writer.pending:  # (`u` would undo the change before it)
             self._say("Your last change is still being written: u undoes it once it is.")
             return
