@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Input, OptionList
+from textual.widgets import OptionList
 
 from reader.config import Config
 from reader.library import Change, Library, View
@@ -25,7 +25,7 @@ from reader.ui.screens.state_actions import UNDO_STEPS, StateActions
 from reader.ui.screens.view_loading import ViewLoading
 from reader.ui.widgets import ArticleList, ArticleView, KeyBar, Sidebar, TagPane
 from reader.ui.widgets.import_line import ImportLine
-from reader.ui.widgets.search_bar import FindBar, SearchBar
+from reader.ui.widgets.search_bar import Bar, FindBar, SearchBar
 from reader.ui.writer import Writer
 
 if TYPE_CHECKING:
@@ -188,29 +188,21 @@ class MainScreen(
         if event.option.id:
             self.show_view(View.decode(event.option.id))
 
-    def show_view(self, view: View) -> None:
-        """A view chosen in the sidebar: shown, the list focused."""
-        self.change_view(view)
-        self.articles.focus()
-        self.refresh_counts()
+    @on(Bar.Typed, "SearchBar")
+    def _search_typed(self, event: Bar.Typed) -> None:
+        self.typed(event.text)
 
-    def change_view(self, view: View, select: int | None = None) -> None:
-        """The one way the view changes: set, remembered for the next start, loaded."""
-        self.view = view
-        self.remember_view()
-        self.load(select=select)
+    @on(Bar.Done, "SearchBar")
+    def _search_done(self) -> None:
+        self.submitted()
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "search-input":
-            self.typed(event)
-        elif event.input.id == "find-input":
-            self.find_typed(event)
+    @on(Bar.Typed, "FindBar")
+    def _find_typed(self, event: Bar.Typed) -> None:
+        self.find_typed(event.text)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "search-input":
-            self.submitted()
-        elif event.input.id == "find-input":
-            self.find_submitted()
+    @on(Bar.Done, "FindBar")
+    def _find_done(self) -> None:
+        self.find_submitted()
 
     @on(ArticleList.Highlighted)
     def show_tags(self, event: ArticleList.Highlighted) -> None:

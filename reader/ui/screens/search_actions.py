@@ -1,7 +1,7 @@
 """MainScreen's search: the `/` bar, saved searches, and find-in-article (`ctrl+f`).
 
-Input events reach these methods through MainScreen's `on_input_*` handlers: Textual
-collects `@on` handlers only from widget classes, not from mixins.
+The bars' messages (`Bar.Typed`, `Bar.Done`) reach these methods through MainScreen's
+`@on` handlers: Textual collects `@on` handlers only from widget classes, not mixins.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual import work
 from textual.timer import Timer
-from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from reader.library import Library, View
@@ -69,8 +68,8 @@ class SearchActions:
         if self.body.article is not None:
             self.body.show(self.body.article, keep_scroll=True)
 
-    def typed(self: MainScreen, event: Input.Changed) -> None:
-        self.search_text = event.value
+    def typed(self: MainScreen, text: str) -> None:
+        self.search_text = text
         if self._search_timer is not None:
             self._search_timer.stop()
         self._search_timer = self.set_timer(DEBOUNCE, self.run_search)
@@ -274,8 +273,8 @@ class SearchActions:
         bar.add_class("-open")
         bar.input.focus()
 
-    def find_typed(self: MainScreen, event: Input.Changed) -> None:
-        count = self.body.find(event.value)
+    def find_typed(self: MainScreen, text: str) -> None:
+        count = self.body.find(text)
         self._found(1 if count else 0, count)
 
     def find_submitted(self: MainScreen) -> None:

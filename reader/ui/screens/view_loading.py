@@ -26,6 +26,18 @@ PAGE = 200  # rows loaded before the first paint; the rest follow from a worker
 class ViewLoading:
     """Mixed into MainScreen."""
 
+    def show_view(self: MainScreen, view: View) -> None:
+        """A view chosen in the sidebar: shown, the list focused."""
+        self.change_view(view)
+        self.articles.focus()
+        self.refresh_counts()
+
+    def change_view(self: MainScreen, view: View, select: int | None = None) -> None:
+        """The one way the view changes: set, remembered for the next start, loaded."""
+        self.view = view
+        self.remember_view()
+        self.load(select=select)
+
     def pick_up_changes(self: MainScreen, announce: bool = True) -> None:
         """Show what another process wrote: new articles from `newsreader import`, state
         changed in a second app. Cheap when nothing changed (one PRAGMA)."""
