@@ -6,14 +6,14 @@ is writing to (it waits its turn, as any writer does) and one it may not write t
 from __future__ import annotations
 
 import os
-import sqlite3
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.library.damaged import Salvaged, salvage
-from reader.library.errors import LibraryError
+from reader.library.errors import LibraryError, StorageError
+from reader.library.readout import Readout
 from reader.library.recovery import Recovery, recover
 from reader.library.schema import SCHEMA_VERSION
 from reader.library.store import WAIT, Library
@@ -70,20 +70,18 @@ def check(path: Path) -> Checkup:
     if read_only:
         result.blocked.append(_permissions(path, read_only))
         result.facts.append("the search index's own check needs to write: skipped")
-    uri = f"{path.resolve().as_uri()}?mode=ro"
-    if read_only and not Path(f"{path}-wal").exists():
-        uri += "&immutable=1"  # (no one can be writing it: SQLite needs no `-shm` then)
+    immutable = bool(read_only) and not Path(f"{path}-wal").exists()
     try:
-        db = sqlite3.connect(uri, uri=True, timeout=WAIT)
-    except sqlite3.Error as exc:
+        readout = Readout(path, WAIT, immutable)
+    except StorageError as exc:
         _trouble(result, exc, "cannot be opened")
         return result
     try:
-        _read_checks(db, result)
-    except sqlite3.DatabaseError as exc:
+        _read_checks(readout, result)
+    except StorageError as exc:
         _trouble(result, exc)
     finally:
-        db.close()
+        readout.close()
     if rebuild_runs(path):  # the index is short because it is being built: not a problem
         result.problems = [p for p in result.problems if not p.startswith("the search index")]
         result.blocked.append(
@@ -95,28 +93,21 @@ def check(path: Path) -> Checkup:
     return result
 
 
-def _read_checks(db: sqlite3.Connection, result: Checkup) -> None:
-    version = db.execute("PRAGMA user_version").fetchone()[0]
+def _read_checks(readout: Readout, result: Checkup) -> None:
+    version = readout.version()
     result.facts.append(f"schema version {version} (this newsreader: {SCHEMA_VERSION})")
     if version > SCHEMA_VERSION:
         result.problems.append("made by a newer newsreader: upgrade newsreader")
-    damage = [row[0] for row in db.execute("PRAGMA integrity_check(20)")]
-    if damage != ["ok"]:
+    damage = readout.damage()
+    if damage:
         lines = [line for text in damage for line in text.splitlines() if "***" not in line]
         result.problems += [f"{DAMAGED}: {line}" for line in lines]
         return
-    if db.execute("PRAGMA foreign_key_check").fetchone():
+    if readout.dangling():
         result.problems.append(f"{DAMAGED}: rows point at articles that are gone")
-    articles = db.execute("SELECT count(*) FROM articles").fetchone()[0]
-    kept = db.execute("SELECT count(*) FROM articles WHERE read OR bookmarked").fetchone()[0]
+    articles, kept, result.unindexed, indexed = readout.counts(version)
     result.facts.append(f"{articles} articles, {kept} read or bookmarked")
-    held = articles
-    if version >= 9:  # (articles before schema 9 were all indexed)
-        result.unindexed = db.execute("SELECT count(*) FROM articles WHERE indexed = 0").fetchone()[
-            0
-        ]
-        held -= result.unindexed
-    indexed = db.execute("SELECT count(*) FROM search_docsize").fetchone()[0]
+    held = articles - result.unindexed  # (articles before schema 9 were all indexed)
     if indexed != held:
         result.problems.append(
             f"the search index holds {indexed} articles, not {held}: "
@@ -131,11 +122,11 @@ def _index_check(path: Path, result: Checkup) -> None:
     import gives way within a slice), then rolled back."""
     try:
         with Library(path) as library, suppress(_Undo), library.transaction():
-            library.db.execute("INSERT INTO search(search) VALUES ('integrity-check')")
+            library.check_index()
             raise _Undo
     except LibraryError as exc:
         _trouble(result, exc)
-    except sqlite3.DatabaseError as exc:
+    except StorageError as exc:
         if _blocked(result, exc):
             return
         result.problems.append(

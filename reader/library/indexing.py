@@ -99,6 +99,11 @@ class IndexMixin:
         for article_id in ids:
             self.index_article(article_id)
 
+    def check_index(self) -> None:
+        """FTS5's own check of the index: raises SQLite's error when it is damaged. (An
+        INSERT: run it in a transaction that is rolled back, as doctor does.)"""
+        self.db.execute("INSERT INTO search(search) VALUES ('integrity-check')")
+
     def unindexed(self) -> int:
         """How many articles search does not cover yet (see `index_pending`)."""
         return int(self.db.execute("SELECT count(*) FROM articles WHERE indexed = 0").fetchone()[0])
