@@ -114,6 +114,21 @@ def test_an_article_is_counted_as_it_is_indexed(library: Library, posts: Path) -
     assert count_words(html_text(HTML)) == (17, 19)  # (脚本文字 is not shown: not counted)
 
 
+def test_an_html_post_made_markdown_before_schema_9_is_indexed_as_markdown(
+    library: Library, posts: Path
+) -> None:
+    """Such a post has kind "html" and a Markdown body (html 0): its search text is the
+    Markdown's (no link targets, no `**`), not a tag strip of it."""
+    (posts / "a.md").write_text("Read **粗体** [链接](http://example.com/zzqqxx)\n")
+    import_paths(library, [posts])
+    [article_id] = library.ids()
+    with library.reindexing([article_id]), library.transaction():  # (as step 9 left it)
+        library.db.execute("UPDATE articles SET kind = 'html', html = 0")
+    assert library.plain_text(article_id) == "Read 粗体 链接"
+    assert library.search(parse("粗体")) == [article_id]
+    assert library.search(parse("zzqqxx")) == []
+
+
 def test_the_tag_strip_keeps_the_text_a_reader_sees() -> None:
     assert html_text(HTML) == "标题 一\n\n正文第一段，汇率上涨。\n\n图表\n\n第二段"
     assert html_heading(HTML) == "标题 一"
