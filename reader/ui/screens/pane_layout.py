@@ -168,10 +168,9 @@ class PaneLayout:
         body = self.body
         width = max(WIDTHS[0], min(WIDTHS[-1], body.reading_width + delta))
         if width != body.reading_width:
-            body.reading_width = width
+            body.reading_width = width  # (the article re-wraps once the panes are laid out)
             self.app.save_setting("reading_width", width)  # type: ignore[attr-defined]
             self.lay_out()
-            body.on_resize()
         room = self.panes("body").body - CHROME
         if room >= width:
             self._say(f"Reading width: {width} columns.")

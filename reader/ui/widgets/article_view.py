@@ -10,6 +10,7 @@ from textual import work
 from textual.actions import SkipAction
 from textual.geometry import Region, Size
 from textual.message import Message
+from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.worker import get_current_worker
@@ -28,6 +29,10 @@ HINT = "Highlight an article and press enter to read it."
 
 class ArticleView(ScrollView, can_focus=True):
     """Pre-rendered lines of one article; re-wrapped in a worker when the width changes."""
+
+    # The longest line of text, in cells: a change re-wraps the article (the screen lays
+    # the panes out again for it; a pane that keeps its width gets no Resize of its own).
+    reading_width: reactive[int] = reactive(READING_WIDTH, init=False)
 
     BINDINGS = [
         *moves(
@@ -81,7 +86,7 @@ class ArticleView(ScrollView, can_focus=True):
         **kwargs: object,
     ) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.reading_width = reading_width
+        self.set_reactive(ArticleView.reading_width, reading_width)
         self.date_format = date_format
         self.article: Article | None = None
         self.document: Document | None = None
@@ -138,6 +143,9 @@ class ArticleView(ScrollView, can_focus=True):
         self.refresh()
         if article is not None:
             self._render(article, self.text_width, styles)
+
+    def watch_reading_width(self) -> None:
+        self.call_after_refresh(self.on_resize)  # (at the width the new layout gives)
 
     def on_resize(self) -> None:
         if not self.size.width:
