@@ -178,6 +178,31 @@ async def test_q_stops_the_import(tmp_path: Path) -> None:
         child.stop()
 
 
+class StoppedImport:
+    """An import `q` stopped, which has just ended (the app is about to quit)."""
+
+    running = False
+    stopping = True
+
+
+async def test_an_import_stopped_to_quit_keeps_its_line_until_the_app_ends(
+    tmp_path: Path,
+) -> None:
+    """The tick that sees the stopped import end does not blank the line while the app
+    quits (it did when the tick came first: a flaky end of test_q_stops_the_import)."""
+    app = ReaderApp(tmp_path / "lib.db", Config())
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main_of(app)
+        line = screen.query_one(ImportLine)
+        screen.importing = StoppedImport()  # type: ignore[assignment]
+        line.say(import_watch.STOPPING)
+        screen._import_tick()
+        await settle(pilot)
+        assert line.display and "Stopping the import" in str(line.render())
+        assert screen.importing is None
+        assert not [n for n in notes(app) if n.startswith(("Imported", "The import"))]
+
+
 class FailingImport(ChildImport):
     """A child that ends as an import does when the library cannot be written."""
 

@@ -79,9 +79,9 @@ class ImportWatch:
         if self._import_timer is not None:
             self._import_timer.stop()
         self.importing = None
-        self.query_one(ImportLine).clear()
         self.pick_up_changes(announce=False)  # its last rows
-        if not child.stopping:
+        if not child.stopping:  # (stopped to quit: "Stopping the import…" until the app ends)
+            self.query_one(ImportLine).clear()
             self._say_outcome(child.outcome(), child.command)
 
     def _say_outcome(self: MainScreen, outcome: Outcome, command: str = "import") -> None:
