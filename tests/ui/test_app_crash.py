@@ -41,3 +41,22 @@ async def test_an_action_that_raises_ends_the_app_with_status_1_and_a_crash_log(
     text = logs[0].read_text()
     assert "in toggle_bookmark" in text
     assert re.search(r"RuntimeError: injected by the test\s*$", text)
+
+
+async def test_counts_that_arrive_as_the_screen_closes_are_dropped(make_app: MakeApp) -> None:
+    """The sidebar's counts come from a worker; arriving once the screen's widgets are gone
+    (the search bar, asked whether a search shows), they are dropped, not a crash. (A CI
+    run failed on this race.)"""
+    from reader.ui.widgets.search_bar import SearchBar
+
+    from .helpers import main_of
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = main_of(app)
+        await screen.query_one(SearchBar).remove()  # (as when the screen is closing)
+        screen.refresh_counts()
+        await screen.workers.wait_for_complete()
+        await settle(pilot)
+    assert app.return_code in (None, 0)

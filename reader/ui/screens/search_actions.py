@@ -6,11 +6,13 @@ The bars' messages (`Bar.Typed`, `Bar.Done`) reach these methods through MainScr
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual import work
+from textual.css.query import NoMatches
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
@@ -138,11 +140,14 @@ class SearchActions:
             if worker.is_cancelled:
                 return
             more = len(first) == PAGE
-            self.app.call_from_thread(self._show_results, text, first, query.terms(), more, short)
-            if more:
-                ids = library.search(query, within=within, sort=sort)
-                if not worker.is_cancelled:
-                    self.app.call_from_thread(self._all_results, text, ids, short)
+            with suppress(RuntimeError, NoMatches):  # (the app quit, or its screen is closing)
+                self.app.call_from_thread(
+                    self._show_results, text, first, query.terms(), more, short
+                )
+                if more:
+                    ids = library.search(query, within=within, sort=sort)
+                    if not worker.is_cancelled:
+                        self.app.call_from_thread(self._all_results, text, ids, short)
 
     def _show_results(
         self: MainScreen,

@@ -149,7 +149,7 @@ class ViewLoading:
                     for saved in library.saved_views()
                 ]
             failing = feed_errors(library)
-        with suppress(RuntimeError):  # (the app quit meanwhile: nobody to show them to)
+        with suppress(RuntimeError, NoMatches):  # (the app quit, or its screen is closing)
             self.app.call_from_thread(self._counted, counts, facets, failing)
 
     def _counted(
