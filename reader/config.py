@@ -137,8 +137,8 @@ def parse(text: str, name: str = FILE_NAME) -> tuple[Config, list[str]]:
             values[key] = check(value)
         except ValueError as exc:
             default = getattr(defaults, key)
-            shown = list(default) if isinstance(default, tuple) else default
-            problems.append(f"{where}: {key} {exc}; using the default, {_shown(shown)}")
+            usual = list(default) if isinstance(default, tuple) else default
+            problems.append(f"{where}: {key} {exc}; using the default, {_shown(usual)}")
     return Config(**values), problems
 
 
@@ -286,7 +286,7 @@ def unknown_keys(config: Config, binding_ids: Iterable[str], name: str = FILE_NA
 def dump(config: Config) -> str:
     """The effective settings as YAML, as `newsreader config show` prints them."""
     yaml, _ = safe_yaml()
-    return yaml.safe_dump(config.as_dict(), allow_unicode=True, sort_keys=False)
+    return str(yaml.safe_dump(config.as_dict(), allow_unicode=True, sort_keys=False))
 
 
 def save(changes: Mapping[str, object], path: Path | None = None) -> Path:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.style import Style
@@ -20,6 +21,9 @@ from reader.ui.builder import CHUNK, WALL, Block, Builder, split_wall
 from reader.ui.dates import DATE_FORMAT, format_date
 from reader.ui.table import table_lines
 from reader.ui.wrap import wrap
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 __all__ = ["CHUNK", "WALL", "Document", "Styles", "header", "layout", "split_wall", "tag_text"]
 
@@ -111,14 +115,14 @@ def tag_text(tags: tuple[str, ...], user_tags: tuple[str, ...], styles: Styles) 
 
 
 @cache
-def _parser():  # noqa: ANN202 - markdown-it loads when the first article opens, not at start
+def _parser() -> MarkdownIt:  # markdown-it loads when the first article opens, not at start
     from markdown_it import MarkdownIt
     from mdit_py_plugins.footnote import footnote_plugin
 
     parser = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
     # Every link is a link (markdown-it would print `[x](file:///etc/passwd)` as text): the
     # builder numbers only those the reader may open and shows the others' text alone.
-    parser.validateLink = lambda url: True
+    parser.validateLink = lambda url: True  # type: ignore[method-assign]  # (as documented)
     return parser.use(footnote_plugin)
 
 

@@ -80,11 +80,12 @@ def theme_from(path: Path, data: object) -> Theme:
     variables = data.get("variables") or {}
     if not isinstance(variables, dict):
         raise ThemeError(f"{path}: variables: is a set of keys")
+    colours: dict[str, Any] = {key: str(data[key]) for key in COLOURS if key in data}
     return Theme(
         name=name.strip(),
         dark=data.get("dark", True),
         variables={str(k): str(v) for k, v in variables.items()},
-        **{key: str(data[key]) for key in COLOURS if key in data},
+        **colours,
     )
 
 

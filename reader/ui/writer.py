@@ -13,6 +13,7 @@ from __future__ import annotations
 import queue
 import threading
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -99,12 +100,12 @@ class Writer:
                 version = library.data_version()
             except Exception as exc:  # noqa: BLE001 - the thread must live on: it is the
                 # only way the reader's changes reach the library
-                self._finish(failed and (lambda f=failed, e=exc: f(e)), self._reason(exc, quiet))
+                self._finish(failed and partial(failed, exc), self._reason(exc, quiet))
                 if library is not None and isinstance(exc, StorageError):
                     library.close()  # (a fresh connection for the next change)
                     library = None
                 continue
-            self._finish(lambda done=done, result=result: done and done(result), None)
+            self._finish(done and partial(done, result), None)
         if library is not None:
             library.close()
 

@@ -142,7 +142,7 @@ class ArticleView(ScrollView, can_focus=True):
             self.scroll_to(0, 0, animate=False, immediate=True)
         self.refresh()
         if article is not None:
-            self._render(article, self.text_width, styles)
+            self._wrap(article, self.text_width, styles)
 
     def watch_reading_width(self) -> None:
         self.call_after_refresh(self.on_resize)  # (at the width the new layout gives)
@@ -153,7 +153,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._room = None  # laid out: the pane's own width from now on
         self._seen = self.scrollable_content_region.width
         if self.article is not None and self.text_width != self._width:
-            self._render(self.article, self.text_width, self._styles())
+            self._wrap(self.article, self.text_width, self._styles())
 
     def _styles(self) -> Styles:
         from reader.ui.render import Styles
@@ -173,7 +173,7 @@ class ArticleView(ScrollView, can_focus=True):
         )
 
     @work(thread=True, exclusive=True, group="render")
-    def _render(self, article: Article, width: int, styles: Styles) -> None:
+    def _wrap(self, article: Article, width: int, styles: Styles) -> None:
         """Lay out and wrap in a thread: a 300 KB article must not freeze the keys."""
         from reader.ui.render import header, layout
 
@@ -209,7 +209,7 @@ class ArticleView(ScrollView, can_focus=True):
             return
         if width != self.text_width:  # the width changed meanwhile (the body was shown)
             self.document = document
-            self._render(article, self.text_width, self._styles())
+            self._wrap(article, self.text_width, self._styles())
             return
         self.document, self.lines, self._width = document, strips, width
         self.texts, self.plain = texts, plain

@@ -65,7 +65,7 @@ class KeyBar(Widget, can_focus=False):
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
-    def _bindings_changed(self, screen: Screen) -> None:
+    def _bindings_changed(self, screen: Screen[object]) -> None:
         if self.screen is not self.app.screen:
             return  # a dialog is on top: its actions are not this screen's (e.g. `screen.`)
         self._keys = self._line = self._hover = None  # (a key moved from under the pointer)

@@ -86,8 +86,8 @@ class Sidebar(OptionList):
                 mark = "!" if feeds and facet.name in failing else " "
                 entry = _entry(facet.name, facet.count, width, digits, mark, unread)
                 options.append(Option(entry, id=option_id))
-        highlighted = self.highlighted
-        under = self.highlighted_option.id if highlighted is not None else None
+        highlighted, option = self.highlighted, self.highlighted_option
+        under = option.id if option is not None else None
         listed = current.encoded in {option.id for option in options}
         if current != self.shown or (self.unlisted and listed):  # another view is shown, or
             under, self.shown = None, current  # its entry came: the cursor goes to it
@@ -103,9 +103,9 @@ class Sidebar(OptionList):
         else:
             self.set_options(options)
         # The cursor stays on its entry (or the renamed one), else goes to the view shown.
-        for option_id in (self.follow, under, current.encoded):
+        for wanted in (self.follow, under, current.encoded):
             try:
-                self.highlighted = self.get_option_index(option_id or "")
+                self.highlighted = self.get_option_index(wanted or "")
                 break
             except OptionDoesNotExist:
                 continue
