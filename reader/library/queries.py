@@ -66,9 +66,9 @@ class QueryMixin:
         args: list[object] = []
         for view in [views] if isinstance(views, View) else views:
             kind = BY_NAME.get(view.kind)
-            if kind is None or kind.filter == "all":
-                if kind is None:
-                    raise ValueError(f"unknown view {view.kind!r}")
+            if kind is None:
+                raise ValueError(f"unknown view {view.kind!r}")
+            if kind.filter == "all":
                 continue
             if kind.filter == "state":
                 conditions.append(kind.where)

@@ -25,7 +25,7 @@ from reader.ui.screens.state_actions import UNDO_STEPS, StateActions
 from reader.ui.screens.view_loading import ViewLoading
 from reader.ui.widgets import ArticleList, ArticleView, KeyBar, Sidebar, TagPane
 from reader.ui.widgets.import_line import ImportLine
-from reader.ui.widgets.search_bar import Bar, FindBar, SearchBar
+from reader.ui.widgets.search_bar import FindBar, SearchBar
 from reader.ui.writer import Writer
 
 if TYPE_CHECKING:
@@ -187,22 +187,6 @@ class MainScreen(
     def choose_view(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
             self.show_view(View.decode(event.option.id))
-
-    @on(Bar.Typed, "SearchBar")
-    def _search_typed(self, event: Bar.Typed) -> None:
-        self.typed(event.text)
-
-    @on(Bar.Done, "SearchBar")
-    def _search_done(self) -> None:
-        self.submitted()
-
-    @on(Bar.Typed, "FindBar")
-    def _find_typed(self, event: Bar.Typed) -> None:
-        self.find_typed(event.text)
-
-    @on(Bar.Done, "FindBar")
-    def _find_done(self) -> None:
-        self.find_submitted()
 
     @on(ArticleList.Highlighted)
     def show_tags(self, event: ArticleList.Highlighted) -> None:

@@ -1,7 +1,7 @@
 """MainScreen's search: the `/` bar, saved searches, and find-in-article (`ctrl+f`).
 
-The bars' messages (`Bar.Typed`, `Bar.Done`) reach these methods through MainScreen's
-`@on` handlers: Textual collects `@on` handlers only from widget classes, not mixins.
+The bars' messages reach the handlers here by their names (`on_search_bar_typed`):
+Textual finds those on mixins too, where it collects no `@on` handlers.
 """
 
 from __future__ import annotations
@@ -70,13 +70,13 @@ class SearchActions:
         if self.body.article is not None:
             self.body.show(self.body.article, keep_scroll=True)
 
-    def typed(self: MainScreen, text: str) -> None:
-        self.search_text = text
+    def on_search_bar_typed(self: MainScreen, event: SearchBar.Typed) -> None:
+        self.search_text = event.text
         if self._search_timer is not None:
             self._search_timer.stop()
         self._search_timer = self.set_timer(DEBOUNCE, self.run_search)
 
-    def submitted(self: MainScreen) -> None:
+    def on_search_bar_done(self: MainScreen) -> None:
         self.articles.focus()
         text = self.search_text.strip()
         if text and not self.articles.total:  # the list has nothing to go to: say why
@@ -278,11 +278,11 @@ class SearchActions:
         bar.add_class("-open")
         bar.input.focus()
 
-    def find_typed(self: MainScreen, text: str) -> None:
-        count = self.body.find(text)
+    def on_find_bar_typed(self: MainScreen, event: FindBar.Typed) -> None:
+        count = self.body.find(event.text)
         self._found(1 if count else 0, count)
 
-    def find_submitted(self: MainScreen) -> None:
+    def on_find_bar_done(self: MainScreen) -> None:
         self.action_find_next(1)
 
     def action_find_next(self: MainScreen, delta: int) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
@@ -13,29 +14,27 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 
+class BarMessage(Message):
+    """What a bar says: the text typed in it (each bar's `Typed`), or that enter was
+    pressed (its `Done`). Each bar has its own, so a handler is named for it
+    (`on_search_bar_typed`, `on_find_bar_done`)."""
+
+    def __init__(self, bar: Bar, text: str) -> None:
+        super().__init__()
+        self.bar = bar
+        self.text = text
+
+    @property
+    def control(self) -> Bar:
+        return self.bar
+
+
 class Bar(Vertical):
     """A bar that builds its parts when first used: two hidden Inputs built at start cost
-    ~30 ms of the first paint. It says what is typed in it (`Typed`) and when enter is
-    pressed (`Done`); `@on(Bar.Typed, "SearchBar")` tells the bars apart."""
+    ~30 ms of the first paint."""
 
-    class Typed(Message):
-        def __init__(self, bar: Bar, text: str) -> None:
-            super().__init__()
-            self.bar = bar
-            self.text = text
-
-        @property
-        def control(self) -> Bar:
-            return self.bar
-
-    class Done(Message):
-        def __init__(self, bar: Bar) -> None:
-            super().__init__()
-            self.bar = bar
-
-        @property
-        def control(self) -> Bar:
-            return self.bar
+    Typed: ClassVar[type[BarMessage]]
+    Done: ClassVar[type[BarMessage]]
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
@@ -45,7 +44,7 @@ class Bar(Vertical):
     @on(Input.Submitted)
     def _done(self, event: Input.Submitted) -> None:
         event.stop()
-        self.post_message(self.Done(self))
+        self.post_message(self.Done(self, event.value))
 
     def parts(self) -> Iterable[Widget]:
         raise NotImplementedError
@@ -62,6 +61,10 @@ class Bar(Vertical):
 
 class SearchBar(Bar):
     """`/` shows it. Typing searches (debounced); the status line shows the count or the error."""
+
+    class Typed(BarMessage): ...
+
+    class Done(BarMessage): ...
 
     BAR_KEYS = ("back", "search_scope", "sort")  # shown in the key bar while typing
 
@@ -90,6 +93,10 @@ class SearchBar(Bar):
 
 class FindBar(Bar):
     """`ctrl+f` in the article: find text; enter/down next match, up previous, esc closes."""
+
+    class Typed(BarMessage): ...
+
+    class Done(BarMessage): ...
 
     BAR_KEYS = ("back",)  # shown in the key bar while typing (↑ ↓ are the Input's there)
 

@@ -79,9 +79,9 @@ class Sidebar(OptionList):
                 continue
             heading = Text(section.heading, style="bold")
             options.append(Option(heading, id=f"heading-{kind}", disabled=True))
+            feeds = section.filter == "source"
             for facet in entries:
                 option_id = View(kind, facet.name).encoded
-                feeds = section.filter == "source"
                 unread = facet.unread if feeds else None  # as feed readers do
                 mark = "!" if feeds and facet.name in failing else " "
                 entry = _entry(facet.name, facet.count, width, digits, mark, unread)
