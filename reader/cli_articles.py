@@ -8,6 +8,7 @@ import sys
 
 from reader import config
 from reader.cli_state import open_library
+from reader.library.views import EXTRA, labelled
 from reader.terminal import say, say_json
 
 SORTS = (*config.SORTS, "date", "relevance")  # for search (date: the config's order)
@@ -74,7 +75,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     )
 
 
-def _record(summary, path: str | None = None, url: str | None = None) -> dict:  # noqa: ANN001
+def _record(  # noqa: ANN001
+    summary, path: str | None = None, url: str | None = None, extra: dict | None = None
+) -> dict:
+    """An article's `list --json` record; `extra`: its authors… (views.EXTRA), by kind."""
+    names = extra or {}
     return {
         "id": summary.id,
         "title": summary.title,
@@ -82,6 +87,7 @@ def _record(summary, path: str | None = None, url: str | None = None) -> dict:  
         "source": summary.source,
         "categories": list(summary.categories),
         "tags": list(summary.tags),
+        **{kind.setting: list(names.get(kind.name, ())) for kind in EXTRA},
         "url": url,
         "path": path,
         "read": summary.read,
@@ -160,8 +166,11 @@ def _print_rows(library, rows, as_json: bool) -> None:  # noqa: ANN001
     from rich.cells import set_cell_size
 
     if as_json:
-        details = library.locations([row.id for row in rows])
-        records = [_record(row, *details.get(row.id, (None, None))) for row in rows]
+        ids = [row.id for row in rows]
+        details, extras = library.locations(ids), library.extras(ids)
+        records = [
+            _record(row, *details.get(row.id, (None, None)), extras.get(row.id)) for row in rows
+        ]
         say_json(records)
         return
     for row in rows:
@@ -204,6 +213,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         record = article._asdict()
         record["categories"], record["tags"] = list(article.categories), list(article.tags)
+        extra = record.pop("extra")
+        record |= {kind.setting: list(extra.get(kind.name, ())) for kind in EXTRA}
         record["kind"], record["body"] = readable(article.kind, article.body, record.pop("html"))
         say_json(record | {"text": "\n".join(text)})
         return 0
@@ -230,6 +241,7 @@ def _print_markdown(article) -> None:  # noqa: ANN001 - Article
     for label, value in (
         ("Date", article.date),
         ("Source", article.source),
+        *labelled(article.extra),
         ("Categories", ", ".join(article.categories)),
         ("Tags", ", ".join(article.tags)),
         ("Link", article.url),

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 FILE_NAME = "config.yaml"
 SORTS = ("newest", "oldest", "title")  # title: natural order (issue 2 before issue 10)
 SECTIONS = tuple(views.SECTIONS)  # sidebar sections, in their order
+SHOWN = tuple(name for name, kind in views.SECTIONS.items() if kind.shown)  # by default
 WIDTHS = range(30, 301)
 LIST_WIDTHS = range(20, 201)  # the list's columns beside an open article
 HEADER = "# newsreader settings: see docs/reference.md, Configuration.\n"
@@ -59,7 +60,7 @@ class Config:
     date_format: str = "%Y-%m-%d"
     sort: str = "newest"
     mark_read_on_open: bool = True
-    sidebar: tuple[str, ...] = SECTIONS
+    sidebar: tuple[str, ...] = SHOWN
     library: str | None = None
     feed_keep: int | None = None  # entries kept per feed (bookmarked and tagged ones always)
     feed_keep_days: int | None = None  # ... or days

@@ -204,10 +204,12 @@ def _save_entry(library: Library, feed: Feed, root_id: int, entry: Entry) -> str
         tags=tags,
         url=entry.url,
         content=entry.content,
+        extra=entry.extra,
     )
-    digest = hashlib.blake2b(  # the path too: the same entry in two feeds is two articles
-        repr((path, article.title, article.date, article.tags, article.url, article.body)).encode(),
-        digest_size=16,
+    # the path too: the same entry in two feeds is two articles
+    kept = (path, article.title, article.date, article.tags, article.url, article.body)
+    digest = hashlib.blake2b(
+        repr((*kept, article.extra) if article.extra else kept).encode(), digest_size=16
     ).hexdigest()
     old = library.db.execute(
         "SELECT hash, mtime_ns FROM articles WHERE path = ?", (path,)

@@ -16,7 +16,7 @@ import time
 import urllib.error
 import urllib.request
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import IO, Any
 from urllib.parse import urlsplit
@@ -47,6 +47,7 @@ class Entry:
     tags: list[str]
     url: str | None
     content: str
+    extra: dict[str, list[str]] = field(default_factory=dict)  # views.EXTRA's: author…
 
 
 @dataclass
@@ -262,12 +263,12 @@ def entry_date(item: Any) -> datetime | None:
     """When an entry was published, with the offset it was published with: feedparser's
     *_parsed fields are UTC, so its own text is read first (RFC 822 for RSS, ISO 8601 for
     Atom), and the parsed field is the fallback for what only feedparser understands."""
-    for field in ("published", "updated"):
-        text = item.get(field)
+    for name in ("published", "updated"):
+        text = item.get(name)
         moment = _date_text(text.strip()) if isinstance(text, str) else None
         if moment is not None:
             return moment
-        parsed = item.get(f"{field}_parsed")
+        parsed = item.get(f"{name}_parsed")
         if parsed:
             year, month, day, hour, minute, second = parsed[:6]
             return datetime(year, month, day, hour, minute, second, tzinfo=UTC)

@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from reader.library.views import KINDS
+
 try:  # the C loader is ~8x faster; both are safe loaders
     _Base: Any = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
@@ -117,11 +119,12 @@ def _checked(meta: Any, body: str, body_line: int, first_line: int, kind: str) -
 # ---- recovery from a block YAML or TOML refuses -----------------------------------------------
 
 # The keys parse.py reads; other keys of a broken block are not worth guessing at.
+_LIST_KEYS = frozenset(key for kind in KINDS for key in kind.front)  # categories, tags…
 RECOVERED_KEYS = frozenset(
-    {"title", "date", "categories", "category", "tags", "tag", "published", "draft"}
+    {"title", "date", "published", "draft"}
     | {"link", "url", "source", "canonical_url", "permalink"}
+    | _LIST_KEYS
 )
-_LIST_KEYS = frozenset({"categories", "category", "tags", "tag"})
 _FLAGS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
 _QUOTES = ('"', "'")
 MAX_PIECE = 65_536  # characters of one key's lines worth reading again as YAML/TOML

@@ -11,6 +11,10 @@ from typing import NamedTuple
 from reader.library.views import BY_NAME
 from reader.words import plural
 
+# {term kind: its names}, for the kinds in views.EXTRA; never changed once made (the `{}`
+# default is shared).
+Extra = dict[str, tuple[str, ...]]
+
 
 class Problem(NamedTuple):
     """A warning or error about one input file."""
@@ -41,6 +45,7 @@ class ParsedArticle(NamedTuple):
     words: int
     chars: int
     warnings: tuple[Problem, ...] = ()
+    extra: Extra = {}  # names of the term kinds without a column (views.EXTRA): author…
 
 
 class ArticleSummary(NamedTuple):
@@ -80,6 +85,7 @@ class Article(NamedTuple):
     hidden_tags: tuple[str, ...] = ()  # source tags the reader removed
     uid: str = ""
     html: bool = False  # `body` is the post's HTML: body.readable() gives what is shown
+    extra: Extra = {}  # names of the term kinds without a column (views.EXTRA): author…
 
 
 class ArticleState(NamedTuple):

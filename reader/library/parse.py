@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from reader.library.text import (
     shorten,
     split_sentences,
 )
+from reader.library.views import BY_NAME, EXTRA, Kind
 
 ARTICLE_SUFFIXES = frozenset(
     {".md", ".markdown", ".mkdn", ".mkd", ".mdown", ".text", ".txt", ".html", ".htm", ".xhtml"}
@@ -33,7 +35,8 @@ MAX_BODY_CHARS = 2_000_000  # the rest of a longer body is cut, with a warning
 # file again, so a library gets the fix without its files changing.
 # 2: Markdown with a few tags stays Markdown; relative links resolved; no space after **.
 # 3: HTML stored as HTML (Markdown when shown); fields recovered from broken front matter.
-PARSER_VERSION = "3"
+# The term kinds read count: a library gets a new one's names (author) at the next import.
+PARSER_VERSION = "3" + "".join(f"+{kind.name}" for kind in EXTRA)
 
 
 class ParseError(ValueError):
@@ -155,8 +158,8 @@ def parse_bytes(
         title=title or "(untitled)",
         date=date_value,
         timestamp=timestamp,
-        categories=_terms(meta, "categories", "category"),
-        tags=_terms(meta, "tags", "tag"),
+        categories=_terms(meta, BY_NAME["category"]),
+        tags=_terms(meta, BY_NAME["tag"]),
         url=_meta_url(meta) or source_link,
         kind=kind,
         body=body,
@@ -164,6 +167,7 @@ def parse_bytes(
         words=words,
         chars=chars,
         warnings=tuple(warnings),
+        extra={kind.name: names for kind in EXTRA if (names := _terms(meta, kind))},
     )
 
 
@@ -175,8 +179,10 @@ def parse_entry(
     tags: list[str],
     url: str | None,
     content: str,
+    extra: Mapping[str, Sequence[str]] | None = None,
 ) -> ParsedArticle:
-    """A feed entry as an article, through the same cleaning and HTML→Markdown path."""
+    """A feed entry as an article, through the same cleaning and HTML→Markdown path;
+    `extra`: the entry's names of views.EXTRA's kinds (its authors)."""
     raw_body = clean_text(content).strip("\n")[:MAX_BODY_CHARS]
     kind, body, plain = markdown_of(raw_body)
     # relative links in an entry are relative to the entry's own link
@@ -191,7 +197,7 @@ def parse_entry(
         date=parsed[0] if parsed else None,
         timestamp=parsed[1] if parsed else None,
         categories=(),
-        tags=_terms({"tags": tags}, "tags"),
+        tags=_terms({"tags": tags}, BY_NAME["tag"]),
         url=clean_line(link) if link else None,
         kind=kind,
         body=body,
@@ -199,6 +205,11 @@ def parse_entry(
         words=words,
         chars=chars,
         warnings=(),
+        extra={
+            kind.name: names
+            for kind in EXTRA
+            if (names := _terms({"names": (extra or {}).get(kind.name)}, _NAMES))
+        },
     )
 
 
@@ -272,11 +283,16 @@ def _meta_line(text: str, key: str) -> int | None:
 MAX_TERMS = 200
 
 
-def _terms(meta: dict[str, Any], *keys: str) -> tuple[str, ...]:
-    """Jekyll: a list, a space-separated string, a number, or empty. Unique, in order."""
+_NAMES = Kind("names", "", "term", front=("names",))  # a feed entry's names, as given
+
+
+def _terms(meta: dict[str, Any], kind: Kind) -> tuple[str, ...]:
+    """A term kind's names from its front matter keys: a list, a string (space-separated
+    names for Jekyll's tags and categories, else one name), a number, a `{name: …}`
+    mapping (Hugo and Jekyll authors), or empty. Unique, in order."""
     found: list[str] = []
-    for key in keys:
-        _collect(meta.get(key), found, 0)
+    for key in kind.front:
+        _collect(meta.get(key), found, 0, kind.words)
     seen: set[str] = set()
     out = []
     for term in found:
@@ -287,21 +303,20 @@ def _terms(meta: dict[str, Any], *keys: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _collect(value: Any, out: list[str], depth: int) -> None:
+def _collect(value: Any, out: list[str], depth: int, words: bool) -> None:
     if value is None or len(out) >= MAX_TERMS or depth > 4:
         return
     if isinstance(value, str):
-        out.extend(value.split()[: MAX_TERMS - len(out)])
+        out.extend(value.split()[: MAX_TERMS - len(out)] if words and not depth else [value])
     elif isinstance(value, bool):
         return
     elif isinstance(value, int | float | date):
         out.append(str(value))
+    elif isinstance(value, dict):
+        _collect(value.get("name"), out, depth + 1, words)
     elif isinstance(value, list | tuple):
         for item in value[:MAX_TERMS]:
-            if isinstance(item, str):
-                out.append(item)  # list items may contain spaces: "machine learning"
-            else:
-                _collect(item, out, depth + 1)
+            _collect(item, out, depth + 1, words)  # list items may hold spaces: "machine learning"
             if len(out) >= MAX_TERMS:
                 return
 

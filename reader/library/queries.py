@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader.library.body import unpacked
-from reader.library.models import ALL, Article, ArticleSummary, Facet, Feed, View
+from reader.library.models import ALL, Article, ArticleSummary, Extra, Facet, Feed, View
 from reader.library.order import ordered
 from reader.library.query import Query, parse
 from reader.library.search import compile_query, source_condition, term_condition
 from reader.library.state import _split, term_key
-from reader.library.views import BY_NAME, FIXED, LISTED
+from reader.library.views import BY_NAME, EXTRA, FIXED, LISTED
 
 _SUMMARY = (
     "a.id, a.title, a.date, coalesce(r.name, ''), a.categories, a.tags, a.read, a.bookmarked,"
@@ -194,7 +194,29 @@ class QueryMixin:
             user_tags=tuple(name for (name,) in user_tags),
             hidden_tags=tuple(key for (key,) in hidden),
             html=bool(row[-1]),
+            extra=self.extras([article_id]).get(article_id, {}),
         )
+
+    def extras(self, ids: Sequence[int]) -> dict[int, Extra]:
+        """id -> the names of views.EXTRA's kinds it has (its authors…), for the ids that
+        have any."""
+        found: dict[int, Extra] = {}
+        if not EXTRA:
+            return found
+        kinds = tuple(kind.name for kind in EXTRA)
+        kind_marks = ",".join("?" * len(kinds))
+        for start in range(0, len(ids), 500):
+            chunk = tuple(ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT article_id, kind, name FROM terms WHERE article_id IN ({marks})"
+                f" AND kind IN ({kind_marks}) ORDER BY article_id, pos, key",
+                chunk + kinds,
+            )
+            for article_id, kind, name in rows:
+                names = found.setdefault(article_id, {})
+                names[kind] = (*names.get(kind, ()), name)
+        return found
 
     def view_counts(self) -> dict[str, int]:
         """The fixed views' sizes (views.FIXED: All, Unread, Bookmarked), in one pass."""

@@ -12,15 +12,16 @@ from datetime import date, timedelta
 
 from reader.library.models import View
 from reader.library.text import lazy_pattern
-from reader.library.views import BY_NAME
+from reader.library.views import BY_NAME, EXTRA, TERM_FIELDS
 
-FIELDS = ("tag", "cat", "source", "is", "after", "before", "date", "title")
+FIELDS = (*TERM_FIELDS, "source", "is", "after", "before", "date", "title")
 IS_VALUES = ("bookmarked", "unread", "read")
 OPERATORS = ("OR", "AND", "NOT")
 
 # The query language as `newsreader help query` and `search --help` print it (and the
 # docs/guide.md's table mirrors it): keep it next to the parser it describes.
-QUERY_HELP = """\
+QUERY_HELP = (
+    """\
 query                       finds
   word word                 both words (Chinese: any substring, e.g. 人民币 or 币)
   a AND b                   both (the same as `a b`)
@@ -30,6 +31,9 @@ query                       finds
   -word   NOT word          without the word (also -tag:x, NOT cat:x, …)
   tag:NAME   #NAME          with the tag (a unique start of its name will do)
   cat:NAME                  in the category
+"""
+    + "".join(f"  {kind.field}:NAME".ljust(28) + f"{kind.about}\n" for kind in EXTRA)
+    + """\
   source:NAME               from the source (folder or feed; a unique start will do)
   title:word                the word in the title
   is:unread is:read is:bookmarked
@@ -46,6 +50,7 @@ Words are ANDed; OR binds closer than AND, so `人民币 汇率 OR 美元` is �
 Case and accents do not matter for English words; Chinese, Japanese and Korean match as
 substrings. Undated articles are in no date range. Quote a `*` from the shell.
 """
+)
 
 
 class QueryError(ValueError):
@@ -59,7 +64,8 @@ class QueryError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Item:
-    kind: str  # text | phrase | title | tag | cat | source | is | after | before | date
+    kind: str  # text | phrase | title | source | is | after | before | date, or a term
+    # kind's field (views.TERM_FIELDS: tag | cat | author…)
     value: str
     negated: bool = False
     position: int = field(default=0, compare=False)  # where it starts in the query text

@@ -51,9 +51,11 @@ def columns(
 def terms(
     article_id: int, article: ParsedArticle, hidden: set[str]
 ) -> list[tuple[int, str, str, str, int]]:
-    """The article's category and tag rows; the first of names alike (ignoring case) wins."""
+    """The article's term rows (categories, tags, `extra`'s authors…); the first of names
+    alike (ignoring case) wins."""
     rows, seen = [], set()
-    for kind, names in (("category", article.categories), ("tag", article.tags)):
+    kinds = (("category", article.categories), ("tag", article.tags), *article.extra.items())
+    for kind, names in kinds:
         for pos, name in enumerate(names):
             key = term_key(name)
             if (kind, key) not in seen and not (kind == "tag" and key in hidden):

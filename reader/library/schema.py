@@ -163,6 +163,23 @@ MIGRATIONS: list[str] = [
     INSERT INTO search(search, rank) VALUES ('hashsize', 16777216);
     INSERT INTO search(search, rank) VALUES ('automerge', 16);
     """,
+    # 11: terms of any kind in views.KINDS (author…), not only categories and tags: a new
+    # term kind needs no step of its own.
+    """
+    CREATE TABLE terms_v3 (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,
+        name TEXT NOT NULL,
+        origin TEXT NOT NULL DEFAULT 'source' CHECK (origin IN ('source', 'user')),
+        pos INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (kind, key, article_id)
+    ) WITHOUT ROWID;
+    INSERT INTO terms_v3 SELECT article_id, kind, key, name, origin, pos FROM terms;
+    DROP TABLE terms;
+    ALTER TABLE terms_v3 RENAME TO terms;
+    CREATE INDEX terms_by_article ON terms(article_id);
+    """,
 ]
 
 # Steps that need Python after their SQL: version -> Library method name. (The index made

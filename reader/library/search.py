@@ -16,6 +16,7 @@ from reader.library.fts import fts_term
 from reader.library.models import SavedView, View
 from reader.library.order import LIST_SORTS, ordered, settle_ties
 from reader.library.query import Item, Query, QueryError
+from reader.library.views import TERM_FIELDS
 
 SORTS = (*LIST_SORTS, "relevance")  # the orders of search results
 PREFIX_NAMES = 8  # names listed for an ambiguous `tag:` or `source:` prefix
@@ -108,8 +109,8 @@ class SearchMixin:
         return Query(groups)
 
     def _resolved(self, item: Item, strict: bool) -> Item:
-        if item.kind == "tag":
-            names = self._tag_names(item.value)
+        if item.kind in TERM_FIELDS and TERM_FIELDS[item.kind].prefix:
+            names = self._term_names(TERM_FIELDS[item.kind].name, item.value)
         elif item.kind == "source":
             names = self._source_names(item.value)
         else:
@@ -121,21 +122,21 @@ class SearchMixin:
             raise QueryError(f"{item.kind}:{item.value} could be {listed}", item.position)
         return item
 
-    def _tag_names(self, prefix: str) -> list[str]:
-        """The tag itself, or the tags that start with `prefix` (up to PREFIX_NAMES + 1),
-        each found by one seek in the terms index."""
+    def _term_names(self, kind: str, prefix: str) -> list[str]:
+        """The tag (author…) itself, or those that start with `prefix` (up to PREFIX_NAMES
+        + 1), each found by one seek in the terms index."""
         from reader.library.state import term_key
 
         key = term_key(prefix)
-        find = "SELECT key, name FROM terms WHERE kind = 'tag' AND key {} ? AND key < ? LIMIT 1"
+        find = "SELECT key, name FROM terms WHERE kind = ? AND key {} ? AND key < ? LIMIT 1"
         end = key + "\U0010ffff"
-        if self.db.execute(find.format("="), (key, end)).fetchone():
+        if self.db.execute(find.format("="), (kind, key, end)).fetchone():
             return [prefix]
         names: list[str] = []
-        row = self.db.execute(find.format(">="), (key, end)).fetchone()
+        row = self.db.execute(find.format(">="), (kind, key, end)).fetchone()
         while row is not None and len(names) <= PREFIX_NAMES:
             names.append(row[1])
-            row = self.db.execute(find.format(">"), (row[0], end)).fetchone()
+            row = self.db.execute(find.format(">"), (kind, row[0], end)).fetchone()
         return names
 
     def _source_names(self, prefix: str) -> list[str]:
@@ -215,9 +216,8 @@ def _positive_sql(item: Item, correlated: bool = False) -> tuple[str, list[objec
         if item.kind == "title":
             expression = f"title : {expression}"
         return "a.fts_rowid IN (SELECT rowid FROM search WHERE search MATCH ?)", [expression]
-    if item.kind in ("tag", "cat"):
-        kind = "tag" if item.kind == "tag" else "category"
-        return term_condition(correlated), [kind, term_key(item.value)]
+    if item.kind in TERM_FIELDS:
+        return term_condition(correlated), [TERM_FIELDS[item.kind].name, term_key(item.value)]
     if item.kind == "source":
         return source_condition(correlated), [item.value]
     if item.kind == "is":

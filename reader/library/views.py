@@ -2,12 +2,19 @@
 queries, the stats and the CLI read. Adding a kind is one entry here, plus its filter in
 `QueryMixin._where` when it is a new one.
 
+A *term* kind is also an article field: a list of names read from the front matter keys
+`front` (and from a feed entry's `Entry.extra`), kept in the `terms` table, shown in the
+article's header and `show`, printed by `list --json`, found by `field:NAME` and listed
+under `heading` in the sidebar. Categories and tags, older, also have columns of their
+own; a new one (author) is one entry here and flows through `EXTRA`.
+
 A kind is *fixed* (All, Unread, Bookmarked: one entry at the top of the sidebar, counted
 by `where`) or *named* (a source, a category, a tag, a saved search: one entry per name,
 under a heading)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 
@@ -22,6 +29,12 @@ class Kind:
     heading: str = ""  # a named kind's sidebar section ("" : never in the sidebar)
     setting: str = ""  # its name in the settings file's `sidebar` list (and in `stats`)
     field: str = ""  # the query field that finds one of its views (`tag:"汇率"`)
+    about: str = ""  # what `field:NAME` finds, for the query help
+    front: tuple[str, ...] = ()  # a term kind's front matter keys, the first found wins
+    # a front matter string names several, space-separated (Jekyll's tags), not one
+    words: bool = False
+    prefix: bool = False  # `field:` takes a unique start of a name (`tag:汇` for 汇率)
+    shown: bool = True  # a section of the default sidebar (`sidebar` in the settings)
 
     @property
     def fixed(self) -> bool:
@@ -34,8 +47,27 @@ KINDS = (
     Kind("bookmarked", "Bookmarked", "state", where="a.bookmarked = 1", field="is"),
     Kind("saved", "Saved", "query", heading="Saved searches", setting="saved"),
     Kind("source", "Source", "source", heading="Sources", setting="sources", field="source"),
-    Kind("category", "Category", "term", heading="Categories", setting="categories", field="cat"),
-    Kind("tag", "Tag", "term", heading="Tags", setting="tags", field="tag"),
+    Kind(
+        "category",
+        "Category",
+        "term",
+        heading="Categories",
+        setting="categories",
+        field="cat",
+        front=("categories", "category"),
+        words=True,
+    ),
+    Kind(
+        "tag",
+        "Tag",
+        "term",
+        heading="Tags",
+        setting="tags",
+        field="tag",
+        front=("tags", "tag"),
+        words=True,
+        prefix=True,
+    ),
     Kind("search", "Search", "query"),
 )
 BY_NAME = {kind.name: kind for kind in KINDS}
@@ -45,3 +77,15 @@ SECTIONS = {kind.setting: kind for kind in KINDS if kind.setting}
 # Named kinds whose names the library lists with counts (`facets`; saved searches are
 # counted as searches).
 LISTED = tuple(kind for kind in KINDS if kind.filter in ("source", "term"))
+# Term kinds with no column of their own: records carry them in `extra` ({kind: names}).
+COLUMNED = ("category", "tag")
+EXTRA = tuple(kind for kind in KINDS if kind.filter == "term" and kind.name not in COLUMNED)
+# The query fields that name a term (`tag`, `cat`, `author`…) and their kinds.
+TERM_FIELDS = {kind.field: kind for kind in KINDS if kind.filter == "term"}
+
+
+def labelled(extra: Mapping[str, Sequence[str]]) -> list[tuple[str, str]]:
+    """(label, names) for each of EXTRA's kinds an article has, for its header and `show`:
+    ("Author", "张三") or ("Authors", "张三, 李四")."""
+    found = ((kind, extra.get(kind.name, ())) for kind in EXTRA)
+    return [(kind.label if len(n) == 1 else kind.heading, ", ".join(n)) for kind, n in found if n]

@@ -17,6 +17,7 @@ from rich.text import Text
 
 from reader.library.body import readable
 from reader.library.models import Article
+from reader.library.views import labelled
 from reader.ui.builder import CHUNK, WALL, Block, Builder, split_wall
 from reader.ui.dates import DATE_FORMAT, format_date
 from reader.ui.table import table_lines
@@ -81,11 +82,12 @@ class Document:
 def header(
     article: Article, styles: Styles, width: int, date_format: str = DATE_FORMAT
 ) -> list[Text]:
-    """Title, date, source, categories, tags and link, above the body."""
+    """Title, date, source, authors…, categories, tags and link, above the body."""
     lines = wrap(Text(article.title, style=styles.title), width)
     facts: list[tuple[str, str | Text]] = [
         ("Date", format_date(article.date, date_format, with_time=True)),
         ("Source", article.source),
+        *labelled(article.extra),
         ("Categories", ", ".join(article.categories)),
         ("Tags", tag_text(article.tags, article.user_tags, styles)),
         ("Link", article.url or ""),
