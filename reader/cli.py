@@ -329,6 +329,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
     for kind in LISTED:
         facets = stats[kind.setting]
+        if not facets and not kind.shown:  # (an empty Authors says nothing)
+            continue
         say(f"\n{kind.heading} ({len(facets)}):")
         for facet in facets[:25]:
             say(f"  {facet.count:>7}  {facet.name}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from reader.library.views import EXTRA
+
 # (keys, what they do, the ids a config's `keys:` rebinds them by)
 KEYS: list[tuple[str, str, tuple[str, ...]]] = [
     (
@@ -91,6 +93,7 @@ QUERY_HELP: list[tuple[str, str]] = [
     ("-word", "without the word (also -tag:x, -cat:x, …)"),
     ("tag:NAME  #NAME", "with the tag"),
     ("cat:NAME  source:NAME", "in the category / from the source (folder)"),
+    *((f"{kind.field}:NAME", kind.about) for kind in EXTRA),
     ("title:word", "the word in the title"),
     ("is:unread  is:read  is:bookmarked", "by state"),
     ("after:2022-05-01  before:2022-06", "dated on or after / before a day, month or year"),
