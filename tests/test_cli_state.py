@@ -16,8 +16,8 @@ from reader.library import Library
 WritePost = Callable[[str, bytes | str], Path]
 Capsys = pytest.CaptureFixture[str]
 RECORD_KEYS = {
-    "id", "title", "date", "source", "categories", "tags", "url", "path", "read", "bookmarked",
-    "missing",
+    "id", "title", "date", "source", "categories", "tags", "authors", "url", "path", "read",
+    "bookmarked", "missing",
 }  # fmt: skip
 
 

@@ -16,6 +16,7 @@ import time
 import urllib.error
 import urllib.request
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import IO, Any
@@ -249,13 +250,22 @@ def parse_feed(data: bytes, url: str) -> tuple[str, list[Entry]]:
     if not parsed.entries and (parsed.get("bozo") or not parsed.get("version")):
         raise FeedError(xml_problem(data, parsed.get("bozo_exception")))
     entries = []
+    # Atom: an entry without authors has its feed's (RFC 4287 4.2.1); RSS's channel has none
+    by_feed = (
+        parsed.feed.get("authors") or [] if parsed.get("version", "").startswith("atom") else []
+    )
     for item in parsed.entries:
         content = item.get("content")
         body = content[0].get("value", "") if content else item.get("summary", "")
         when = entry_date(item)
         tags = [t.get("term") or "" for t in item.get("tags", [])]
         link = item.get("link")
-        entries.append(_entry(item.get("id"), link, item.get("title", ""), when, tags, body))
+        entry = _entry(item.get("id"), link, item.get("title", ""), when, tags, body)
+        # Atom's <author><name>, RSS's <author> or <dc:creator>: feedparser lists them
+        listed = item.get("authors") or ([] if item.get("author") else by_feed)
+        authors = [a.get("name") or a.get("email") for a in listed if isinstance(a, dict)]
+        entry.extra["author"] = _names(authors or [item.get("author")])
+        entries.append(entry)
     return clean_line(parsed.feed.get("title", "")), entries
 
 
@@ -296,16 +306,27 @@ def _json_feed(data: bytes) -> tuple[str, list[Entry]]:
     if not isinstance(document, dict) or "jsonfeed.org" not in str(document.get("version")):
         raise FeedError("not a feed: JSON, but not a JSON Feed (no jsonfeed.org version)")
     entries = []
+    # an item without authors has the feed's (1.1 `authors`, 1.0 `author`)
+    by_feed = document.get("authors") or [document.get("author")]
     for item in document.get("items") or []:
         if not isinstance(item, dict):
             continue
         body = item.get("content_html") or item.get("content_text") or item.get("summary") or ""
         when = item.get("date_published") or item.get("date_modified")
         tags = [str(t) for t in item.get("tags") or [] if isinstance(t, str | int)]
-        entries.append(
-            _entry(item.get("id"), item.get("url"), item.get("title") or "", when, tags, str(body))
+        entry = _entry(
+            item.get("id"), item.get("url"), item.get("title") or "", when, tags, str(body)
         )
+        # JSON Feed 1.1 `authors`, 1.0 `author`: objects with a `name`
+        authors = item.get("authors") or ([item["author"]] if item.get("author") else by_feed)
+        listed = authors if isinstance(authors, list) else []
+        entry.extra["author"] = _names(a.get("name") for a in listed if isinstance(a, dict))
+        entries.append(entry)
     return clean_line(str(document.get("title") or "")), entries
+
+
+def _names(names: Iterable[object]) -> list[str]:
+    return [name for name in names if isinstance(name, str) and name.strip()]
 
 
 def _entry(

@@ -68,6 +68,18 @@ KINDS = (
         words=True,
         prefix=True,
     ),
+    Kind(
+        "author",
+        "Author",
+        "term",
+        heading="Authors",
+        setting="authors",
+        field="author",
+        about="by the author (a unique start of the name will do)",
+        front=("author", "authors"),
+        prefix=True,
+        shown=False,
+    ),
     Kind("search", "Search", "query"),
 )
 BY_NAME = {kind.name: kind for kind in KINDS}

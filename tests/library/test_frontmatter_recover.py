@@ -129,7 +129,7 @@ def test_list_items_under_a_key_become_a_list() -> None:
 
 
 def test_only_the_keys_a_post_uses_are_recovered_and_the_last_wins() -> None:
-    text = "---\nlayout: post\nauthor: me\ntitle: one\ntitle: two\nx: [\n---\nbody\n"
+    text = "---\nlayout: post\nsummary: me\ntitle: one\ntitle: two\nx: [\n---\nbody\n"
     split = split_front_matter(text)
     assert split.meta == {"title": "two"}
     assert split.error is not None and split.error.endswith(

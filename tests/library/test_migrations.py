@@ -111,6 +111,12 @@ def test_each_older_schema_migrates_to_the_newest_keeping_state(
         library.set_note(2, "新笔记")
         assert set(library.search(parse("新笔记"))) == {2}
         index_consistent(library, tmp_path)
+        # terms of any kind (step 11): an author, as an import would store one
+        library.db.execute(
+            "INSERT INTO terms(article_id, kind, key, name) VALUES (2, 'author', 'li', 'Li')"
+        )
+        assert library.count(View("author", "Li")) == 1
+        assert library.article(2).extra == {"author": ("Li",)}  # type: ignore[union-attr]
     with Library(path) as again:  # and opening it again changes nothing
         assert again.article(1).tags[-1] == "after upgrade"  # type: ignore[union-attr]
 
