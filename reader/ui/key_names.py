@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import unicodedata
 
-from textual.binding import Binding
 from textual.keys import ASCII_KEY_NAMES, KEY_DISPLAY_ALIASES, KEY_NAME_REPLACEMENTS, format_key
 
 ALIASES = {"esc": "escape"}  # as the help and the README write it
@@ -30,33 +29,3 @@ def key_name(key: str) -> str:
         return key
     shown = format_key(key)
     return shown if len(shown) == 1 and shown.isprintable() and not shown.isspace() else key
-
-
-def moves(
-    place: str,
-    down: str,
-    up: str,
-    first: str,
-    last: str,
-    page_down: str | None = None,
-    page_up: str | None = None,
-    *,
-    arrows: bool = True,
-    ends: tuple[str, str] = ("first", "last"),
-) -> list[Binding]:
-    """A pane's j/k/g/G bindings (with ↓ ↑ home end, unless the widget has those built in,
-    and pgdn/pgup when given): the actions, ids `PLACE.down` … `PLACE.page_up`. `ends`
-    names the g/G moves (`top`/`bottom` where the pane scrolls text)."""
-    wanted = [
-        ("j,down" if arrows else "j", down, "down"),
-        ("k,up" if arrows else "k", up, "up"),
-        ("g,home" if arrows else "g", first, ends[0]),
-        ("G,end" if arrows else "G", last, ends[1]),
-        ("pagedown", page_down, "page_down"),
-        ("pageup", page_up, "page_up"),
-    ]
-    return [
-        Binding(keys, action, name.replace("_", " ").capitalize(), show=False, id=f"{place}.{name}")
-        for keys, action, name in wanted
-        if action is not None
-    ]

@@ -1,89 +1,296 @@
-"""The reader's keys, in one table: the help screen, the palette and the README use it."""
+"""The reader's commands, each declared once in one table: its id, keys, action and label
+(the bindings, the key bar and the palette), and the help row that describes it (the
+help screen and docs/guide.md, which a test holds to it)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from textual.binding import Binding, BindingType
+
 from reader.library.views import EXTRA
 
-# (keys, what they do, the ids a config's `keys:` rebinds them by)
-KEYS: list[tuple[str, str, tuple[str, ...]]] = [
-    (
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """One command, declared once: the id the settings' `keys:` rebinds it by (`list.open`;
+    no dot: the main screen's), its default keys (Textual's names), its action, and its
+    label in the key bar and the palette. The widget that handles it binds it by id."""
+
+    id: str
+    keys: str
+    action: str
+    label: str
+    show: bool = False  # in the key bar
+    priority: bool = False
+
+    def binding(self) -> Binding:
+        return Binding(
+            self.keys, self.action, self.label, self.show, priority=self.priority, id=self.id
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """A row of the help (`?`) and of docs/guide.md's key table: the keys as shown, what
+    they do, and the commands it describes (none: keys Textual provides)."""
+
+    keys: str
+    about: str
+    commands: tuple[Command, ...] = ()
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(command.id for command in self.commands)
+
+
+def moves(
+    place: str,
+    down: str,
+    up: str,
+    first: str,
+    last: str,
+    page_down: str | None = None,
+    page_up: str | None = None,
+    *,
+    arrows: bool = True,
+    ends: tuple[str, str] = ("first", "last"),
+) -> dict[str, Command]:
+    """A pane's j/k/g/G commands (with ↓ ↑ home end, unless the widget has those built in,
+    and pgdn/pgup when given), by name: ids `PLACE.down` … `PLACE.page_up`. `ends` names
+    the g/G moves (`top`/`bottom` where the pane scrolls text)."""
+    wanted = [
+        ("j,down" if arrows else "j", down, "down"),
+        ("k,up" if arrows else "k", up, "up"),
+        ("g,home" if arrows else "g", first, ends[0]),
+        ("G,end" if arrows else "G", last, ends[1]),
+        ("pagedown", page_down, "page_down"),
+        ("pageup", page_up, "page_up"),
+    ]
+    return {
+        name: Command(f"{place}.{name}", keys, action, name.replace("_", " ").capitalize())
+        for keys, action, name in wanted
+        if action is not None
+    }
+
+
+_LIST = moves("list", "cursor(1)", "cursor(-1)", "jump(0)", "jump(-1)", "page(1)", "page(-1)")
+_BODY = moves(
+    "body", "scroll_down", "scroll_up", "scroll_home", "scroll_end", "page_down", "page_up",
+    ends=("top", "bottom"),
+)  # fmt: skip
+_SIDEBAR = moves("sidebar", "cursor_down", "cursor_up", "first", "last", arrows=False)
+# The keys the help lists move through it too (↑ ↓ pgup pgdn home end are built in).
+_HELP = moves(
+    "help", "scroll(1)", "scroll(-1)", "scroll_to(0)", "scroll_to(-1)", arrows=False,
+    ends=("top", "bottom"),
+)  # fmt: skip
+_C = Command
+
+KEYS: list[Row] = [
+    Row(
         "j / k / ↓ / ↑",
         "move down / up",
-        ("list.down", "list.up", "body.down", "body.up", "sidebar.down", "sidebar.up"),
+        tuple(pane[name] for pane in (_LIST, _BODY, _SIDEBAR) for name in ("down", "up")),
     ),
-    (
+    Row(
         "g / G / home / end",
         "first / last",
-        ("list.first", "list.last", "body.top", "body.bottom", "sidebar.first", "sidebar.last"),
+        (_LIST["first"], _LIST["last"], _BODY["top"], _BODY["bottom"], _SIDEBAR["first"])
+        + (_SIDEBAR["last"],),
     ),
-    (
+    Row(
         "pgup / pgdn",
         "page up / down",
-        ("list.page_up", "list.page_down", "body.page_up", "body.page_down"),
+        (_LIST["page_up"], _LIST["page_down"], _BODY["page_up"], _BODY["page_down"]),
     ),
-    ("enter / l", "open the article (l in the sidebar: its list)", ("list.open", "forward")),
-    ("esc / h", "go back (body → list → sidebar); esc always does", ("back",)),
-    ("tab / shift+tab", "next / previous pane", ()),
-    ("space (in the body)", "page down the article; at its end, open the next", ("page",)),
-    ("n / p", "next / previous article", ("next", "previous")),
-    ("N", "next unread article (after the last, from the top)", ("next_unread",)),
-    ("r", "toggle read (marked articles, else this one)", ("read",)),
-    ("b", "bookmark / unbookmark (marked articles, else this one)", ("bookmark",)),
-    ("B", "edit the bookmark's note (shown in the header)", ("note",)),
-    (
+    Row(
+        "enter / l",
+        "open the article (l in the sidebar: its list)",
+        (
+            _C("list.open", "enter", "select", "Open", show=True),
+            _C("forward", "l", "forward", "Forward"),
+        ),
+    ),
+    Row(
+        "esc / h",
+        "go back (body → list → sidebar); esc always does",
+        (_C("back", "escape,h", "back", "Back"),),
+    ),
+    Row("tab / shift+tab", "next / previous pane"),
+    Row(
+        "space (in the body)",
+        "page down the article; at its end, open the next",
+        (_C("page", "space", "space", "Page"),),
+    ),
+    Row(
+        "n / p",
+        "next / previous article",
+        (
+            _C("next", "n", "next", "Next", show=True),
+            _C("previous", "p", "previous", "Prev", show=True),
+        ),
+    ),
+    Row(
+        "N",
+        "next unread article (after the last, from the top)",
+        (_C("next_unread", "N", "next_unread", "Next unread", show=True),),
+    ),
+    Row(
+        "r",
+        "toggle read (marked articles, else this one)",
+        (_C("read", "r", "toggle_read", "Read", show=True),),
+    ),
+    Row(
+        "b",
+        "bookmark / unbookmark (marked articles, else this one)",
+        (_C("bookmark", "b", "toggle_bookmark", "Bookmark", show=True),),
+    ),
+    Row(
+        "B",
+        "edit the bookmark's note (shown in the header)",
+        (_C("note", "B", "edit_note", "Note"),),
+    ),
+    Row(
         "t",
         "edit tags: comma-separated, tab completes, enter saves, esc cancels",
-        ("tags", "tags.complete", "tags.cancel", "tags.down", "tags.up"),
+        (
+            _C("tags", "t", "edit_tags", "Tags", show=True),
+            _C("tags.complete", "tab", "complete", "Complete", show=True, priority=True),
+            _C("tags.cancel", "escape", "dismiss(None)", "Cancel", show=True),
+            _C("tags.down", "down", "suggestion(1)", "Next suggestion", priority=True),
+            _C("tags.up", "up", "suggestion(-1)", "Previous suggestion", priority=True),
+        ),
     ),
-    ("v / space (in the list)", "mark / unmark the article and move down", ("list.mark",)),
-    ("V", "mark every article in the view (again: clear the marks)", ("list.mark_all",)),
-    (
+    Row(
+        "v / space (in the list)",
+        "mark / unmark the article and move down",
+        (_C("list.mark", "v,space", "toggle_mark", "Mark"),),
+    ),
+    Row(
+        "V",
+        "mark every article in the view (again: clear the marks)",
+        (_C("list.mark_all", "V", "mark_all", "Mark all"),),
+    ),
+    Row(
         "u",
         "undo the last read, bookmark, note or tag change (20 steps), saying what it undid",
-        ("undo",),
+        (_C("undo", "u", "undo", "Undo"),),
     ),
-    (
+    Row(
         "e / d (on a sidebar tag)",
         "rename (merging into an existing tag) / delete the tag",
-        ("sidebar.rename", "sidebar.delete", "prompt.cancel", "confirm.yes", "confirm.no"),
+        (
+            _C("sidebar.rename", "e", "screen.rename_entry", "Rename", show=True),
+            _C("sidebar.delete", "d,delete", "screen.delete_entry", "Delete", show=True),
+            _C("prompt.cancel", "escape", "dismiss(None)", "Cancel", show=True),
+            _C("confirm.yes", "y", "dismiss(True)", "Yes", show=True),
+            _C("confirm.no", "n,escape", "dismiss(False)", "No", show=True),
+        ),
     ),
-    ("o", "open the article's link in the browser (the `browser` setting)", ("open_link",)),
-    ("3o", "open link [3] of the article", ()),
-    (
+    Row(
+        "o",
+        "open the article's link in the browser (the `browser` setting)",
+        (_C("open_link", "o", "open_link", "Open link", show=True),),
+    ),
+    Row("3o", "open link [3] of the article"),
+    Row(
         "y / 3y",
         "copy the article's link / link [3] (terminal and system clipboard)",
-        ("copy_link",),
+        (_C("copy_link", "y", "copy_link", "Copy link"),),
     ),
-    ("/", "search (type a query; enter goes to the results, esc clears)", ("search",)),
-    (
+    Row(
+        "/",
+        "search (type a query; enter goes to the results, esc clears)",
+        (_C("search", "slash", "search", "Search", show=True),),
+    ),
+    Row(
         "ctrl+g / ctrl+r",
         "search everything or this view / sort: newest, oldest, by title, best first (searching)",
-        ("search_scope", "sort"),
+        (
+            _C("search_scope", "ctrl+g", "search_scope", "Search scope"),
+            _C("sort", "ctrl+r", "sort", "Sort"),
+        ),
     ),
-    ("S", "save the search as a sidebar view (e / d rename / delete it there)", ("save_search",)),
-    (
+    Row(
+        "S",
+        "save the search as a sidebar view (e / d rename / delete it there)",
+        (_C("save_search", "S", "save_search", "Save search"),),
+    ),
+    Row(
         "ctrl+f",
         "find in the article; enter or ↓ next match, ↑ previous, esc closes",
-        ("find", "find.next", "find.previous"),
+        (
+            _C("find", "ctrl+f", "find", "Find"),
+            _C("find.next", "down", "screen.find_next(1)", "Next match"),
+            _C("find.previous", "up", "screen.find_next(-1)", "Previous match"),
+        ),
     ),
-    ("T", "choose a theme (live preview; the choice is remembered)", ("theme",)),
-    ("< / >", "narrower / wider reading column (remembered)", ("narrower", "wider")),
-    (
+    Row(
+        "T",
+        "choose a theme (live preview; the choice is remembered)",
+        (_C("theme", "T", "app.change_theme", "Theme"),),
+    ),
+    Row(
+        "< / >",
+        "narrower / wider reading column (remembered)",
+        (
+            _C("narrower", "less_than_sign", "width(-4)", "Narrower"),
+            _C("wider", "greater_than_sign", "width(4)", "Wider"),
+        ),
+    ),
+    Row(
         "[ / ]",
         "narrower / wider list beside the article (remembered)",
-        ("list_narrower", "list_wider"),
+        (
+            _C("list_narrower", "left_square_bracket", "split(-4)", "Narrower list"),
+            _C("list_wider", "right_square_bracket", "split(4)", "Wider list"),
+        ),
     ),
-    ("s", "hide / show the sidebar (remembered)", ("toggle_sidebar",)),
-    ("z", "zoom: the pane in use takes the whole screen (again: back)", ("zoom",)),
-    ("R", "refresh the feeds (progress under the list, then a summary)", ("refresh",)),
-    ("ctrl+p", "command palette: every action, tags, and go to an article by title", ()),
-    (
+    Row(
+        "s",
+        "hide / show the sidebar (remembered)",
+        (_C("toggle_sidebar", "s", "toggle_sidebar", "Sidebar", show=True),),
+    ),
+    Row(
+        "z",
+        "zoom: the pane in use takes the whole screen (again: back)",
+        (_C("zoom", "z", "zoom", "Zoom", show=True),),
+    ),
+    Row(
+        "R",
+        "refresh the feeds (progress under the list, then a summary)",
+        (_C("refresh", "R", "refresh_feeds", "Refresh feeds"),),
+    ),
+    Row("ctrl+p", "command palette: every action, tags, and go to an article by title"),
+    Row(
         "? / f1",
         "this help (j / k / g / G / space / pgup / pgdn scroll it)",
-        ("help", "help.close", "help.down", "help.up", "help.top", "help.bottom", "help.page"),
+        (
+            _C("help", "question_mark", "help", "Help", show=True),
+            _C("help.close", "escape,q,question_mark", "dismiss", "Close", show=True),
+            *_HELP.values(),
+            _C("help.page", "space", "page", "Page down"),
+        ),
     ),
-    ("q / ctrl+q", "quit (ctrl+q always does)", ("quit",)),
+    Row("q / ctrl+q", "quit (ctrl+q always does)", (_C("quit", "q", "quit", "Quit", show=True),)),
 ]
+COMMANDS = {command.id: command for row in KEYS for command in row.commands}
+
+
+def bindings(*ids: str) -> list[BindingType]:
+    """The bindings of these commands, in this order; `place.` stands for every command
+    whose id starts with it, in the table's order. (An unknown id fails at import.)"""
+    wanted = [
+        command
+        for name in ids
+        for command in (
+            [c for c in COMMANDS.values() if c.id.startswith(name)]
+            if name.endswith(".")
+            else [COMMANDS[name]]
+        )
+    ]
+    return [command.binding() for command in wanted]
 
 
 QUERY_HELP: list[tuple[str, str]] = [

@@ -13,13 +13,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from textual.binding import Binding
 
 from reader import config
 from reader.ui import keymap
 from reader.ui.app import ReaderApp, binding_ids, keymap_clashes
 from reader.ui.dates import format_date, short_format
-from reader.ui.key_names import key_of, moves
-from reader.ui.keys import KEYS
+from reader.ui.key_names import key_of
+from reader.ui.keys import COMMANDS, KEYS, moves
 from reader.ui.screens.help import HelpScreen
 from reader.ui.widgets import Sidebar
 
@@ -263,12 +264,26 @@ async def test_the_configured_sort_puts_the_oldest_first(
 
 def test_every_binding_has_an_id_listed_in_the_keys_table_and_readme() -> None:
     ids = binding_ids()
-    listed = {binding_id for _, _, ids_ in KEYS for binding_id in ids_}
+    listed = {binding_id for row in KEYS for binding_id in row.ids}
     assert set(ids) == listed
     readme = (Path(__file__).parents[2] / "docs" / "guide.md").read_text()
-    for key, what, row_ids in KEYS:
+    for key, what, row_ids in ((row.keys, row.about, row.ids) for row in KEYS):
         row = f"| `{key}` | {what} | {', '.join(f'`{i}`' for i in row_ids)} |"
         assert row in readme, row
+
+
+def test_every_binding_is_a_command_of_the_table_declared_once() -> None:
+    """Keys, action, label and id come from the one declaration in ui/keys.py: no widget
+    writes a Binding of its own (f1 is the app's, kept by the keymap itself)."""
+    declared = [command.id for row in KEYS for command in row.commands]
+    assert len(declared) == len(set(declared))
+    for owner in keymap.bound():
+        for binding in owner.BINDINGS:
+            assert isinstance(binding, Binding)
+            if binding.id is None:
+                assert (owner.__name__, binding.key) == ("ReaderApp", "f1")
+                continue
+            assert binding == COMMANDS[binding.id].binding(), binding
 
 
 def test_every_key_the_keys_table_shows_is_bound_by_its_row() -> None:
@@ -276,7 +291,7 @@ def test_every_key_the_keys_table_shows_is_bound_by_its_row() -> None:
     shown is a key of one of the row's bindings (f1 and ctrl+q: kept by keymap itself)."""
     bound_keys = {binding_id: keys for binding_id, (_, keys) in keymap._bindings().items()}
     shown_as = {"↓": "down", "↑": "up", "pgup": "pageup", "pgdn": "pagedown"}
-    for key, _, row_ids in KEYS:
+    for key, row_ids in ((row.keys, row.ids) for row in KEYS):
         if not row_ids:
             continue
         bound = {k for binding_id in row_ids for k in bound_keys[binding_id]}
@@ -289,14 +304,19 @@ def test_every_key_the_keys_table_shows_is_bound_by_its_row() -> None:
 
 def test_a_pane_s_moves_come_from_one_helper() -> None:
     made = moves("pane", "d", "u", "f", "l", "pd", arrows=False, ends=("top", "bottom"))
-    assert [(b.key, b.action, b.description, b.id) for b in made] == [
+    assert [(c.keys, c.action, c.label, c.id) for c in made.values()] == [
         ("j", "d", "Down", "pane.down"),
         ("k", "u", "Up", "pane.up"),
         ("g", "f", "Top", "pane.top"),
         ("G", "l", "Bottom", "pane.bottom"),
         ("pagedown", "pd", "Page down", "pane.page_down"),
     ]
-    assert [b.key for b in moves("p", "a", "b", "c", "d")] == ["j,down", "k,up", "g,home", "G,end"]
+    assert [c.keys for c in moves("p", "a", "b", "c", "d").values()] == [
+        "j,down",
+        "k,up",
+        "g,home",
+        "G,end",
+    ]
 
 
 @pytest.mark.parametrize(

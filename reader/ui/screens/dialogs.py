@@ -5,10 +5,11 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
+
+from reader.ui.keys import bindings
 
 DIALOG_CSS = """
     align: center middle;
@@ -26,7 +27,7 @@ DIALOG_CSS = """
 class Prompt(ModalScreen[str | None]):
     """Ask for one line of text; `enter` answers, `esc` cancels (None)."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="prompt.cancel")]
+    BINDINGS = bindings("prompt.")
     DEFAULT_CSS = "Prompt {" + DIALOG_CSS + "}"
 
     def __init__(self, title: str, question: str, value: str = "", placeholder: str = "") -> None:
@@ -49,10 +50,7 @@ class Prompt(ModalScreen[str | None]):
 class Confirm(ModalScreen[bool]):
     """A yes/no question that says what will happen; `y`/`enter` confirm, `n`/`esc` do not."""
 
-    BINDINGS = [
-        Binding("y", "dismiss(True)", "Yes", id="confirm.yes"),
-        Binding("n,escape", "dismiss(False)", "No", id="confirm.no"),
-    ]
+    BINDINGS = bindings("confirm.")
     DEFAULT_CSS = "Confirm {" + DIALOG_CSS + "}"
 
     def __init__(self, title: str, question: str, action: str = "OK") -> None:

@@ -5,13 +5,12 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from reader.ui.key_names import key_name, moves
-from reader.ui.keys import KEYS, QUERY_HELP
+from reader.ui.key_names import key_name
+from reader.ui.keys import KEYS, QUERY_HELP, bindings
 
 
 def shown(keys: str) -> str:
@@ -20,20 +19,7 @@ def shown(keys: str) -> str:
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [
-        Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
-        # The keys the help lists move through it too (↑ ↓ pgup pgdn home end are built in).
-        *moves(
-            "help",
-            "scroll(1)",
-            "scroll(-1)",
-            "scroll_to(0)",
-            "scroll_to(-1)",
-            arrows=False,
-            ends=("top", "bottom"),
-        ),  # fmt: skip
-        Binding("space", "page", "Page down", show=False, id="help.page"),
-    ]
+    BINDINGS = bindings("help.")
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
@@ -46,8 +32,8 @@ class HelpScreen(ModalScreen[None]):
         table = Table(box=None, show_header=False, expand=True, padding=(0, 1))
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
-        for key, what, _ in KEYS:
-            table.add_row(Text(key), Text(what))
+        for row in KEYS:
+            table.add_row(Text(row.keys), Text(row.about))
         ours = Table(box=None, show_header=False, expand=True, padding=(0, 1))
         ours.add_column(style="bold", no_wrap=True)
         ours.add_column()

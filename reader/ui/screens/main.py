@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from textual import events, on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widget import Widget
@@ -16,6 +15,7 @@ from textual.widgets import OptionList
 from reader.config import Config
 from reader.library import Change, Library, View
 from reader.ui.commands import ArticleCommands, TagCommands
+from reader.ui.keys import bindings
 from reader.ui.screens.feed_actions import FeedActions
 from reader.ui.screens.import_watch import ImportWatch
 from reader.ui.screens.link_actions import LinkActions
@@ -46,38 +46,36 @@ class MainScreen(
 ):
     AUTO_FOCUS = "#article-list"
     COMMANDS = {TagCommands, ArticleCommands}
-    BINDINGS = [
-        Binding("q", "quit", "Quit", id="quit"),
-        Binding("question_mark", "help", "Help", id="help"),
-        Binding("escape,h", "back", "Back", show=False, id="back"),
-        Binding("l", "forward", "Forward", show=False, id="forward"),
-        Binding("space", "space", "Page", show=False, id="page"),
-        Binding("n", "next", "Next", id="next"),
-        Binding("p", "previous", "Prev", id="previous"),
-        Binding("N", "next_unread", "Next unread", id="next_unread"),
-        Binding("o", "open_link", "Open link", id="open_link"),
-        Binding("r", "toggle_read", "Read", id="read"),
-        Binding("b", "toggle_bookmark", "Bookmark", id="bookmark"),
-        Binding("B", "edit_note", "Note", show=False, id="note"),
-        Binding("t", "edit_tags", "Tags", id="tags"),
-        Binding("u", "undo", "Undo", show=False, id="undo"),
-        Binding("slash", "search", "Search", id="search"),
-        Binding("z", "zoom", "Zoom", id="zoom"),
-        Binding("s", "toggle_sidebar", "Sidebar", id="toggle_sidebar"),
-        Binding(
-            "left_square_bracket", "split(-4)", "Narrower list", show=False, id="list_narrower"
-        ),
-        Binding("right_square_bracket", "split(4)", "Wider list", show=False, id="list_wider"),
-        Binding("S", "save_search", "Save search", show=False, id="save_search"),
-        Binding("ctrl+g", "search_scope", "Search scope", show=False, id="search_scope"),
-        Binding("ctrl+r", "sort", "Sort", show=False, id="sort"),
-        Binding("ctrl+f", "find", "Find", show=False, id="find"),
-        Binding("y", "copy_link", "Copy link", show=False, id="copy_link"),
-        Binding("T", "app.change_theme", "Theme", show=False, id="theme"),
-        Binding("less_than_sign", "width(-4)", "Narrower", show=False, id="narrower"),
-        Binding("greater_than_sign", "width(4)", "Wider", show=False, id="wider"),
-        Binding("R", "refresh_feeds", "Refresh feeds", show=False, id="refresh"),
-    ]
+    BINDINGS = bindings(
+        "quit",
+        "help",
+        "back",
+        "forward",
+        "page",
+        "next",
+        "previous",
+        "next_unread",
+        "open_link",
+        "read",
+        "bookmark",
+        "note",
+        "tags",
+        "undo",
+        "search",
+        "zoom",
+        "toggle_sidebar",
+        "list_narrower",
+        "list_wider",
+        "save_search",
+        "search_scope",
+        "sort",
+        "find",
+        "copy_link",
+        "theme",
+        "narrower",
+        "wider",
+        "refresh",
+    )  # fmt: skip  (in the key bar's order)
 
     def __init__(
         self, library: Library, config: Config, importing: ChildImport | None = None

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
@@ -16,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from reader.library import Facet
 from reader.library.state import clean_tag, term_key
+from reader.ui.keys import bindings
 
 SEPARATORS = re.compile(r"\s*[,，、;；]\s*")
 MAX_SUGGESTIONS = 8
@@ -40,16 +40,7 @@ def split_tags(value: str) -> list[str]:
 class TagEditor(ModalScreen[TagEdit | None]):
     """`enter` saves, `esc` cancels; `tab` completes the tag being typed."""
 
-    BINDINGS = [
-        Binding("escape", "dismiss(None)", "Cancel", id="tags.cancel"),
-        Binding("tab", "complete", "Complete", priority=True, id="tags.complete"),
-        Binding(
-            "down", "suggestion(1)", "Next suggestion", show=False, priority=True, id="tags.down"
-        ),
-        Binding(
-            "up", "suggestion(-1)", "Previous suggestion", show=False, priority=True, id="tags.up"
-        ),
-    ]
+    BINDINGS = bindings("tags.cancel", "tags.complete", "tags.down", "tags.up")
     DEFAULT_CSS = """
     TagEditor { align: center middle; }
     TagEditor > Vertical {

@@ -8,7 +8,6 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -17,7 +16,7 @@ from textual.strip import Strip
 
 from reader.library.models import ArticleSummary
 from reader.ui.dates import DATE_FORMAT
-from reader.ui.key_names import moves
+from reader.ui.keys import bindings
 from reader.ui.matches import highlight
 from reader.ui.widgets.list_rows import BAR, Frame, RowLayout, frame
 
@@ -30,12 +29,7 @@ WINDOW = 120  # rows fetched around one that is not cached yet
 class ArticleList(ScrollView, can_focus=True):
     """Rows of articles. Holds only ids; summaries are fetched a window at a time."""
 
-    BINDINGS = [
-        *moves("list", "cursor(1)", "cursor(-1)", "jump(0)", "jump(-1)", "page(1)", "page(-1)"),
-        Binding("enter", "select", "Open", id="list.open"),
-        Binding("v,space", "toggle_mark", "Mark", show=False, id="list.mark"),
-        Binding("V", "mark_all", "Mark all", show=False, id="list.mark_all"),
-    ]
+    BINDINGS = bindings("list.")
     COMPONENT_CLASSES = {
         "article-list--cursor",
         "article-list--unread",

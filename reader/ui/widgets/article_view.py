@@ -17,7 +17,7 @@ from textual.worker import get_current_worker
 
 from reader.library.models import Article
 from reader.ui.dates import DATE_FORMAT
-from reader.ui.key_names import moves
+from reader.ui.keys import bindings
 from reader.ui.matches import Piece, find_spans
 
 if TYPE_CHECKING:  # rendering loads with the first article, not at start-up
@@ -34,18 +34,7 @@ class ArticleView(ScrollView, can_focus=True):
     # the panes out again for it; a pane that keeps its width gets no Resize of its own).
     reading_width: reactive[int] = reactive(READING_WIDTH, init=False)
 
-    BINDINGS = [
-        *moves(
-            "body",
-            "scroll_down",
-            "scroll_up",
-            "scroll_home",
-            "scroll_end",
-            "page_down",
-            "page_up",
-            ends=("top", "bottom"),
-        ),  # fmt: skip
-    ]
+    BINDINGS = bindings("body.")
     COMPONENT_CLASSES = {
         "article-view--title",
         "article-view--meta",

@@ -7,11 +7,12 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual import on
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Static
+
+from reader.ui.keys import bindings
 
 
 class BarMessage(Message):
@@ -100,10 +101,7 @@ class FindBar(Bar):
 
     BAR_KEYS = ("back",)  # shown in the key bar while typing (↑ ↓ are the Input's there)
 
-    BINDINGS = [
-        Binding("down", "screen.find_next(1)", "Next match", show=False, id="find.next"),
-        Binding("up", "screen.find_next(-1)", "Previous match", show=False, id="find.previous"),
-    ]
+    BINDINGS = bindings("find.")
 
     DEFAULT_CSS = """
     FindBar { height: auto; display: none; background: $panel; }

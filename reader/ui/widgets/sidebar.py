@@ -7,23 +7,18 @@ from typing import Any
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from reader.library.models import Facet, View
 from reader.library.views import FIXED, SECTIONS
-from reader.ui.key_names import moves
+from reader.ui.keys import bindings
 
 
 class Sidebar(OptionList):
     """Entries are `Text`, never markup: names come from article files."""
 
-    BINDINGS = [
-        *moves("sidebar", "cursor_down", "cursor_up", "first", "last", arrows=False),
-        Binding("e", "screen.rename_entry", "Rename", id="sidebar.rename"),
-        Binding("d,delete", "screen.delete_entry", "Delete", id="sidebar.delete"),
-    ]
+    BINDINGS = bindings("sidebar.")
 
     @property
     def highlighted_view(self) -> View | None:
