@@ -8,11 +8,11 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
-from contextlib import AbstractContextManager, suppress
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from contextlib import suppress
+from typing import Any
 
 from reader.library import journal
+from reader.library.base import StorageBase
 from reader.library.models import ArticleState, Change
 from reader.library.state import WITH_STATE, term_key
 from reader.library.turns import SLICE
@@ -21,26 +21,8 @@ JOURNAL = "journal.size"  # setting: the journal's size when it was last compact
 GROUP = 100  # articles changed between two looks at the clock
 
 
-class ChangeMixin:
+class ChangeMixin(StorageBase):
     """Changes, snapshots and undo of `Library` (which provides `db`, `transaction`, ...)."""
-
-    db: sqlite3.Connection
-    path: Path
-    wait_limit: float | None
-
-    if TYPE_CHECKING:  # provided by Library, StateMixin and SearchMixin
-
-        def transaction(self) -> AbstractContextManager[None]: ...
-        def reindexing(self, ids: Iterable[int]) -> AbstractContextManager[None]: ...
-        def unindex_article(self, article_id: int) -> None: ...
-        def index_article(self, article_id: int) -> None: ...
-        def sync_tags(self, article_id: int) -> None: ...
-        def setting(self, key: str, default: str | None = None) -> str | None: ...
-        def set_setting(self, key: str, value: str) -> None: ...
-        def _add_tag(self, article_id: int, name: str) -> None: ...
-        def _remove_tag(self, article_id: int, key: str) -> None: ...
-        def _hide(self, article_id: int, key: str, name: str = "", pos: int = 0) -> None: ...
-        def _unhide(self, article_id: int, key: str) -> None: ...
 
     # ---- every change: undoable, and journaled ------------------------------------------------
 

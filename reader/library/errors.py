@@ -14,6 +14,10 @@ class LibraryError(Exception):
     """A library file that cannot be used; str() says which and why."""
 
 
+class FeedError(ValueError):
+    """A feed that cannot be added, found or read; str() says why."""
+
+
 # What the library's storage raises when a statement fails (a full disk, a read-only file,
 # another writer holding it too long): SQLite's errors, named so the UI needs no sqlite3.
 StorageError = sqlite3.Error

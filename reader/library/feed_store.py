@@ -9,16 +9,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from reader.library.fetch import Entry, FeedError, Fetched
+from reader.library.base import StorageBase
+from reader.library.errors import FeedError
 from reader.library.models import Feed, ParsedArticle
-from reader.library.parse import parse_entry
-from reader.library.store import Library
 from reader.library.text import clean_line
 
+if TYPE_CHECKING:
+    from reader.library.fetch import Entry, Fetched
+    from reader.library.store import Library
+
 SLICE = 200  # entries written per transaction: another writer waits for one slice at most
-Parsed = tuple[str, list[Entry]]  # a feed's title and entries
+Parsed = tuple[str, list["Entry"]]  # a feed's title and entries
 
 
 @dataclass(frozen=True)
@@ -39,41 +43,11 @@ class FeedResult:
         return f"{self.feed.name}: {self.new} new, {self.updated} updated{pruned}"
 
 
-def failing(library: Library) -> dict[str, str]:
-    """Feed name -> the error of its last refresh, for the feeds whose refresh failed (the
-    sidebar asks after every change: no counting here)."""
-    return dict(library.db.execute("SELECT name, error FROM feeds WHERE error != ''"))
-
-
-def find_feed(library: Library, name_or_url: str) -> Feed:
-    for feed in library.feeds():
-        if name_or_url in (feed.name, feed.url) or feed.name.casefold() == name_or_url.casefold():
-            return feed
-    raise FeedError(f"no feed called {name_or_url!r} (see `newsreader feed list`)")
-
-
-def root_of(library: Library, feed: Feed) -> int:
-    return int(
-        library.db.execute("SELECT root_id FROM feeds WHERE id = ?", (feed.id,)).fetchone()[0]
-    )
-
-
 def name_from(url: str) -> str:
     if url.startswith(("http://", "https://")):
         parts = urlsplit(url)
         return clean_line(parts.netloc + parts.path.rstrip("/"))[:80] or url
     return Path(url).stem
-
-
-def unique_name(library: Library, name: str, own_id: int = 0) -> str:
-    taken = {
-        n.casefold()
-        for (n,) in library.db.execute("SELECT name FROM feeds WHERE id != ?", (own_id,))
-    }
-    candidate, number = name, 2
-    while candidate.casefold() in taken:
-        candidate, number = f"{name} ({number})", number + 1
-    return candidate
 
 
 # ---- storing a fetched feed ---------------------------------------------------------------
@@ -101,127 +75,6 @@ class Taken:
         return candidate
 
 
-def insert_feed(
-    library: Library,
-    url: str,
-    name: str,
-    named: bool,
-    tag: str,
-    keep: int | None,
-    keep_days: int | None,
-) -> Feed:
-    """A feed followed (the caller holds the transaction): its row and its import root,
-    named as the feed."""
-    root_id = library.root_id(f"feed:{url}")
-    library.db.execute("UPDATE roots SET name = ? WHERE id = ?", (name, root_id))
-    cursor = library.db.execute(
-        "INSERT INTO feeds(url, name, named, tag, keep, keep_days, root_id)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (url, name, named, tag, keep, keep_days, root_id),
-    )
-    return Feed(cursor.lastrowid or 0, url, name, tag, keep, keep_days, None, None, None, "")
-
-
-def delete_feed(library: Library, feed: Feed) -> int:
-    """A feed no longer followed: its entries go, but those the reader bookmarked, noted or
-    tagged (and the root, while they are there). Returns how many entries went."""
-    root_id = root_of(library, feed)
-    gone = drop_entries(library, prunable_entries(library, root_id))
-    with library.transaction():
-        library.db.execute("DELETE FROM feeds WHERE id = ?", (feed.id,))
-        if not library.db.execute(
-            "SELECT 1 FROM articles WHERE root_id = ?", (root_id,)
-        ).fetchone():
-            library.db.execute("DELETE FROM roots WHERE id = ?", (root_id,))
-    return gone
-
-
-def name_feed(library: Library, feed: Feed, name: str) -> None:
-    """The reader's name for a feed (kept over the feed's own title from now on)."""
-    with library.transaction():
-        library.db.execute("UPDATE feeds SET name = ?, named = 1 WHERE id = ?", (name, feed.id))
-        library.db.execute("UPDATE roots SET name = ? WHERE id = ?", (name, root_of(library, feed)))
-
-
-def store_fetched(
-    library: Library,
-    feed: Feed,
-    fetched: Fetched,
-    parsed: Parsed | None,
-    keep: int | None,
-    keep_days: int | None,
-) -> FeedResult:
-    """Store a fetched feed: its entries in slices of SLICE, each its own transaction (a
-    slice cut off by a crash is fetched again: the feed's validators are written last)."""
-    now = datetime.now(UTC).isoformat(timespec="seconds")
-    if fetched.error:
-        with library.transaction():
-            library.db.execute(
-                "UPDATE feeds SET error = ?, checked = ? WHERE id = ?",
-                (clean_line(fetched.error)[:500], now, feed.id),
-            )
-        return FeedResult(feed, error=clean_line(fetched.error))
-    new = updated = 0
-    root_id = root_of(library, feed)
-    title, entries = parsed if parsed is not None else ("", [])
-    for start in range(0, len(entries), SLICE):
-        with library.transaction():
-            for entry in entries[start : start + SLICE]:
-                outcome = _save_entry(library, feed, root_id, entry)
-                new += outcome == "new"
-                updated += outcome == "updated"
-    with library.transaction():
-        if parsed is not None:
-            named = library.db.execute(
-                "SELECT named FROM feeds WHERE id = ?", (feed.id,)
-            ).fetchone()[0]
-            if title and not named and feed.name == name_from(feed.url):
-                better = unique_name(library, title, feed.id)
-                library.db.execute("UPDATE feeds SET name = ? WHERE id = ?", (better, feed.id))
-                library.db.execute("UPDATE roots SET name = ? WHERE id = ?", (better, root_id))
-        library.db.execute(
-            "UPDATE feeds SET error = '', checked = ?, etag = ?, modified = ? WHERE id = ?",
-            (now, fetched.etag, fetched.modified, feed.id),
-        )
-    pruned = _retain(library, feed, root_id, feed.keep or keep, feed.keep_days or keep_days)
-    return FeedResult(
-        find_feed(library, feed.url), new, updated, not_modified=parsed is None, pruned=pruned
-    )
-
-
-def _save_entry(library: Library, feed: Feed, root_id: int, entry: Entry) -> str:
-    key = hashlib.blake2b(entry.key.encode(), digest_size=12).hexdigest()
-    path = f"feed:{feed.id}:{key}"
-    if library.db.execute(
-        "SELECT 1 FROM feed_pruned WHERE feed_id = ? AND key = ?", (feed.id, key)
-    ).fetchone():
-        return "pruned"
-    tags = [*entry.tags, feed.tag] if feed.tag else entry.tags
-    article: ParsedArticle = parse_entry(
-        path,
-        title=entry.title,
-        date_value=entry.date,
-        tags=tags,
-        url=entry.url,
-        content=entry.content,
-        extra=entry.extra,
-    )
-    # the path too: the same entry in two feeds is two articles
-    kept = (path, article.title, article.date, article.tags, article.url, article.body)
-    digest = hashlib.blake2b(
-        repr((*kept, article.extra) if article.extra else kept).encode(), digest_size=16
-    ).hexdigest()
-    old = library.db.execute(
-        "SELECT hash, mtime_ns FROM articles WHERE path = ?", (path,)
-    ).fetchone()
-    if old and old[0] == digest:
-        return "unchanged"
-    stamp = old[1] if old else int(datetime.now(UTC).timestamp() * 1e9)  # first seen: the
-    # date of an undated entry, which an update must not move to the top
-    library.save(article, root_id, len(article.body), stamp, digest)
-    return "updated" if old else "new"
-
-
 _HOLDS_NOTHING = (  # an entry the reader has not bookmarked, noted or tagged
     "a.bookmarked = 0 AND a.note = ''"
     " AND NOT EXISTS (SELECT 1 FROM terms t WHERE t.article_id = a.id AND t.origin = 'user')"
@@ -229,62 +82,207 @@ _HOLDS_NOTHING = (  # an entry the reader has not bookmarked, noted or tagged
 )
 
 
-def prunable_entries(library: Library, root_id: int) -> list[int]:
-    """Entries of a feed that hold nothing of the user's, newest first."""
-    return [
-        i
-        for (i,) in library.db.execute(
-            f"SELECT id FROM articles a WHERE root_id = ? AND {_HOLDS_NOTHING}"
-            " ORDER BY sort_ts DESC, id DESC",
-            (root_id,),
+class FeedStore(StorageBase):
+    """The feeds' statements, a part of `Library` (feeds.py fetches and orchestrates)."""
+
+    def failing_feeds(self) -> dict[str, str]:
+        """Feed name -> the error of its last refresh, for the feeds whose refresh failed (the
+        sidebar asks after every change: no counting here)."""
+        return dict(self.db.execute("SELECT name, error FROM feeds WHERE error != ''"))
+
+    def find_feed(self, name_or_url: str) -> Feed:
+        for feed in self.feeds():
+            if (
+                name_or_url in (feed.name, feed.url)
+                or feed.name.casefold() == name_or_url.casefold()
+            ):
+                return feed
+        raise FeedError(f"no feed called {name_or_url!r} (see `newsreader feed list`)")
+
+    def root_of(self, feed: Feed) -> int:
+        return int(
+            self.db.execute("SELECT root_id FROM feeds WHERE id = ?", (feed.id,)).fetchone()[0]
         )
-    ]
 
-
-def _retain(
-    library: Library, feed: Feed, root_id: int, keep: int | None, keep_days: int | None
-) -> int:
-    if not keep and not keep_days:
-        return 0
-    ids = prunable_entries(library, root_id)
-    gone = set(ids[keep:]) if keep else set()
-    if keep_days:
-        cutoff = (datetime.now(UTC) - timedelta(days=keep_days)).timestamp()
-        prunable = set(ids)
-        gone |= {
-            i
-            for (i,) in library.db.execute(
-                "SELECT id FROM articles WHERE root_id = ? AND sort_ts < ?", (root_id, cutoff)
-            )
-            if i in prunable
+    def unique_name(self, name: str, own_id: int = 0) -> str:
+        taken = {
+            n.casefold()
+            for (n,) in self.db.execute("SELECT name FROM feeds WHERE id != ?", (own_id,))
         }
-    return drop_entries(library, sorted(gone), feed.id)
+        candidate, number = name, 2
+        while candidate.casefold() in taken:
+            candidate, number = f"{name} ({number})", number + 1
+        return candidate
 
+    def insert_feed(
+        self,
+        url: str,
+        name: str,
+        named: bool,
+        tag: str,
+        keep: int | None,
+        keep_days: int | None,
+    ) -> Feed:
+        """A feed followed (the caller holds the transaction): its row and its import root,
+        named as the feed."""
+        root_id = self.root_id(f"feed:{url}")
+        self.db.execute("UPDATE roots SET name = ? WHERE id = ?", (name, root_id))
+        cursor = self.db.execute(
+            "INSERT INTO feeds(url, name, named, tag, keep, keep_days, root_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (url, name, named, tag, keep, keep_days, root_id),
+        )
+        return Feed(cursor.lastrowid or 0, url, name, tag, keep, keep_days, None, None, None, "")
 
-def drop_entries(library: Library, ids: list[int], feed_id: int | None = None) -> int:
-    """Delete those of `ids` that still hold nothing of the user's (they were read outside
-    the transaction), SLICE at a time. With `feed_id`, their keys are remembered, so that
-    the feed's next fetch skips them. Returns how many went."""
-    gone = 0
-    for start in range(0, len(ids), SLICE):
-        chunk = ids[start : start + SLICE]
-        with library.transaction():
-            rows = library.db.execute(
-                f"SELECT id, path FROM articles a WHERE id IN ({','.join('?' * len(chunk))})"
-                f" AND {_HOLDS_NOTHING}",
-                chunk,
-            ).fetchall()
-            if feed_id is not None:
-                library.db.executemany(
-                    "INSERT OR IGNORE INTO feed_pruned(feed_id, key) VALUES (?, ?)",
-                    [(feed_id, path.rsplit(":", 1)[-1]) for _, path in rows],
+    def delete_feed(self, feed: Feed) -> int:
+        """A feed no longer followed: its entries go, but those the reader bookmarked, noted or
+        tagged (and the root, while they are there). Returns how many entries went."""
+        root_id = self.root_of(feed)
+        gone = self.drop_entries(self.prunable_entries(root_id))
+        with self.transaction():
+            self.db.execute("DELETE FROM feeds WHERE id = ?", (feed.id,))
+            if not self.db.execute(
+                "SELECT 1 FROM articles WHERE root_id = ?", (root_id,)
+            ).fetchone():
+                self.db.execute("DELETE FROM roots WHERE id = ?", (root_id,))
+        return gone
+
+    def name_feed(self, feed: Feed, name: str) -> None:
+        """The reader's name for a feed (kept over the feed's own title from now on)."""
+        with self.transaction():
+            self.db.execute("UPDATE feeds SET name = ?, named = 1 WHERE id = ?", (name, feed.id))
+            self.db.execute("UPDATE roots SET name = ? WHERE id = ?", (name, self.root_of(feed)))
+
+    def store_fetched(
+        self,
+        feed: Feed,
+        fetched: Fetched,
+        parsed: Parsed | None,
+        keep: int | None,
+        keep_days: int | None,
+    ) -> FeedResult:
+        """Store a fetched feed: its entries in slices of SLICE, each its own transaction (a
+        slice cut off by a crash is fetched again: the feed's validators are written last)."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        if fetched.error:
+            with self.transaction():
+                self.db.execute(
+                    "UPDATE feeds SET error = ?, checked = ? WHERE id = ?",
+                    (clean_line(fetched.error)[:500], now, feed.id),
                 )
-            _delete(library, [article_id for article_id, _ in rows])
-        gone += len(rows)
-    return gone
+            return FeedResult(feed, error=clean_line(fetched.error))
+        new = updated = 0
+        root_id = self.root_of(feed)
+        title, entries = parsed if parsed is not None else ("", [])
+        for start in range(0, len(entries), SLICE):
+            with self.transaction():
+                for entry in entries[start : start + SLICE]:
+                    outcome = self._save_entry(feed, root_id, entry)
+                    new += outcome == "new"
+                    updated += outcome == "updated"
+        with self.transaction():
+            if parsed is not None:
+                named = self.db.execute(
+                    "SELECT named FROM feeds WHERE id = ?", (feed.id,)
+                ).fetchone()[0]
+                if title and not named and feed.name == name_from(feed.url):
+                    better = self.unique_name(title, feed.id)
+                    self.db.execute("UPDATE feeds SET name = ? WHERE id = ?", (better, feed.id))
+                    self.db.execute("UPDATE roots SET name = ? WHERE id = ?", (better, root_id))
+            self.db.execute(
+                "UPDATE feeds SET error = '', checked = ?, etag = ?, modified = ? WHERE id = ?",
+                (now, fetched.etag, fetched.modified, feed.id),
+            )
+        pruned = self._retain(feed, root_id, feed.keep or keep, feed.keep_days or keep_days)
+        return FeedResult(
+            self.find_feed(feed.url), new, updated, not_modified=parsed is None, pruned=pruned
+        )
 
+    def _save_entry(self, feed: Feed, root_id: int, entry: Entry) -> str:
+        key = hashlib.blake2b(entry.key.encode(), digest_size=12).hexdigest()
+        path = f"feed:{feed.id}:{key}"
+        if self.db.execute(
+            "SELECT 1 FROM feed_pruned WHERE feed_id = ? AND key = ?", (feed.id, key)
+        ).fetchone():
+            return "pruned"
+        from reader.library.parse import parse_entry  # (the app's start needs no parser)
 
-def _delete(library: Library, ids: Iterable[int]) -> None:
-    for article_id in ids:
-        library.unindex_article(article_id)
-        library.db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        tags = [*entry.tags, feed.tag] if feed.tag else entry.tags
+        article: ParsedArticle = parse_entry(
+            path,
+            title=entry.title,
+            date_value=entry.date,
+            tags=tags,
+            url=entry.url,
+            content=entry.content,
+            extra=entry.extra,
+        )
+        # the path too: the same entry in two feeds is two articles
+        kept = (path, article.title, article.date, article.tags, article.url, article.body)
+        digest = hashlib.blake2b(
+            repr((*kept, article.extra) if article.extra else kept).encode(), digest_size=16
+        ).hexdigest()
+        old = self.db.execute(
+            "SELECT hash, mtime_ns FROM articles WHERE path = ?", (path,)
+        ).fetchone()
+        if old and old[0] == digest:
+            return "unchanged"
+        stamp = old[1] if old else int(datetime.now(UTC).timestamp() * 1e9)  # first seen: the
+        # date of an undated entry, which an update must not move to the top
+        self.save(article, root_id, len(article.body), stamp, digest)
+        return "updated" if old else "new"
+
+    def prunable_entries(self, root_id: int) -> list[int]:
+        """Entries of a feed that hold nothing of the user's, newest first."""
+        return [
+            i
+            for (i,) in self.db.execute(
+                f"SELECT id FROM articles a WHERE root_id = ? AND {_HOLDS_NOTHING}"
+                " ORDER BY sort_ts DESC, id DESC",
+                (root_id,),
+            )
+        ]
+
+    def _retain(self, feed: Feed, root_id: int, keep: int | None, keep_days: int | None) -> int:
+        if not keep and not keep_days:
+            return 0
+        ids = self.prunable_entries(root_id)
+        gone = set(ids[keep:]) if keep else set()
+        if keep_days:
+            cutoff = (datetime.now(UTC) - timedelta(days=keep_days)).timestamp()
+            prunable = set(ids)
+            gone |= {
+                i
+                for (i,) in self.db.execute(
+                    "SELECT id FROM articles WHERE root_id = ? AND sort_ts < ?", (root_id, cutoff)
+                )
+                if i in prunable
+            }
+        return self.drop_entries(sorted(gone), feed.id)
+
+    def drop_entries(self, ids: list[int], feed_id: int | None = None) -> int:
+        """Delete those of `ids` that still hold nothing of the user's (they were read outside
+        the transaction), SLICE at a time. With `feed_id`, their keys are remembered, so that
+        the feed's next fetch skips them. Returns how many went."""
+        gone = 0
+        for start in range(0, len(ids), SLICE):
+            chunk = ids[start : start + SLICE]
+            with self.transaction():
+                rows = self.db.execute(
+                    f"SELECT id, path FROM articles a WHERE id IN ({','.join('?' * len(chunk))})"
+                    f" AND {_HOLDS_NOTHING}",
+                    chunk,
+                ).fetchall()
+                if feed_id is not None:
+                    self.db.executemany(
+                        "INSERT OR IGNORE INTO feed_pruned(feed_id, key) VALUES (?, ?)",
+                        [(feed_id, path.rsplit(":", 1)[-1]) for _, path in rows],
+                    )
+                self._delete([article_id for article_id, _ in rows])
+            gone += len(rows)
+        return gone
+
+    def _delete(self, ids: Iterable[int]) -> None:
+        for article_id in ids:
+            self.unindex_article(article_id)
+            self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,))

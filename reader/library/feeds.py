@@ -5,9 +5,9 @@ articles with paths `feed:ID:KEY`, KEY coming from the entry's guid/id, else its
 else its content, so a re-fetched entry updates its article and keeps the user's state.
 Fetching runs in daemon threads, each fetch bounded by its timeout, and a fetch that
 outlives it anyway (a name lookup or a file system that never answers) is given up on.
-This module checks and orchestrates; every statement on the library is in feed_store.py
-(storing runs on the caller's connection, one feed at a time, in slices short enough for
-other writers).
+This module checks and orchestrates; every statement on the library is in `FeedStore`
+(feed_store.py), a part of `Library` (storing runs on the caller's connection, one feed at
+a time, in slices short enough for other writers).
 """
 
 from __future__ import annotations
@@ -20,21 +20,9 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from reader.library.feed_store import (
-    SLICE,
-    FeedResult,
-    Parsed,
-    Taken,
-    delete_feed,
-    failing,
-    find_feed,
-    insert_feed,
-    name_feed,
-    name_from,
-    store_fetched,
-    unique_name,
-)
-from reader.library.fetch import FeedError, Fetched, fetch, parse_feed
+from reader.library.errors import FeedError
+from reader.library.feed_store import SLICE, FeedResult, Parsed, Taken, name_from
+from reader.library.fetch import Fetched, fetch, parse_feed
 from reader.library.models import Feed
 from reader.library.store import Library
 from reader.library.text import clean_line
@@ -47,8 +35,6 @@ __all__ = [
     "Wanted",
     "add_feed",
     "add_feeds",
-    "failing",
-    "find_feed",
     "normal_source",
     "refresh",
     "remove_feed",
@@ -94,7 +80,7 @@ def add_feed(
 ) -> Feed:
     with library.transaction():
         feed = _follow(library, Taken(library), source, tag, name, keep, keep_days)
-    return find_feed(library, feed.url)
+    return library.find_feed(feed.url)
 
 
 Wanted = tuple[str, str | None, str | None]  # (source, tag, name) of a feed to follow
@@ -138,7 +124,7 @@ def _follow(
     title = taken.unique(given or name_from(url))
     if given and title != given:
         raise FeedError(f"a feed is already called {given!r}")
-    feed = insert_feed(library, url, title, bool(given), clean_line(tag or ""), keep, keep_days)
+    feed = library.insert_feed(url, title, bool(given), clean_line(tag or ""), keep, keep_days)
     taken.urls.add(url)
     taken.names.add(title.casefold())
     return feed
@@ -147,18 +133,18 @@ def _follow(
 def remove_feed(library: Library, name_or_url: str) -> int:
     """Unsubscribe. Entries the user bookmarked, noted or tagged stay; returns how many
     entries went."""
-    return delete_feed(library, find_feed(library, name_or_url))
+    return library.delete_feed(library.find_feed(name_or_url))
 
 
 def rename_feed(library: Library, old: str, new: str) -> Feed:
-    feed = find_feed(library, old)
+    feed = library.find_feed(old)
     name = clean_line(new)
     if not name:
         raise FeedError("a feed's name needs letters")
-    if unique_name(library, name, feed.id) != name:
+    if library.unique_name(name, feed.id) != name:
         raise FeedError(f"a feed is already called {name!r}")
-    name_feed(library, feed, name)
-    return find_feed(library, feed.url)
+    library.name_feed(feed, name)
+    return library.find_feed(feed.url)
 
 
 # ---- refreshing ---------------------------------------------------------------------------
@@ -185,10 +171,10 @@ def refresh(
     with Library(library_path) as library, library.holding("a feed refresh"):
         if patient:
             library.wait_limit = None
-        feeds = [find_feed(library, name) for name in names] if names else library.feeds()
+        feeds = [library.find_feed(name) for name in names] if names else library.feeds()
         results: list[FeedResult] = []
         for done, (feed, (fetched, parsed)) in enumerate(_fetched(feeds, timeout, stop), 1):
-            results.append(store_fetched(library, feed, fetched, parsed, keep, keep_days))
+            results.append(library.store_fetched(feed, fetched, parsed, keep, keep_days))
             if progress:
                 progress(done, len(feeds), feed.name)
         library.index_pending()

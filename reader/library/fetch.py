@@ -23,6 +23,7 @@ from typing import IO, Any
 from urllib.parse import urlsplit
 
 from reader import __version__
+from reader.library.errors import FeedError
 from reader.library.parse import ParseError, read_post
 from reader.library.text import clean_line
 from reader.library.web import TimedOut, bounded_opener
@@ -34,10 +35,6 @@ ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9,"
     " application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 )
-
-
-class FeedError(ValueError):
-    """A feed that cannot be added, found or read; str() says why."""
 
 
 @dataclass(frozen=True)

@@ -5,15 +5,14 @@ to its text or tags (`reindexing`). How text becomes index tokens is in `fts.py`
 
 from __future__ import annotations
 
-import sqlite3
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future
 from contextlib import contextmanager
 from itertools import islice
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
+from reader.library.base import StorageBase
 from reader.library.body import plain_of, unpacked
 from reader.library.fts import index_text
 from reader.library.order import FTS_ROWID
@@ -21,7 +20,7 @@ from reader.library.text import count_words
 from reader.library.turns import busy, rebuilding
 
 if TYPE_CHECKING:
-    from contextlib import AbstractContextManager
+    pass
 
 INDEX_BATCH = 200  # articles indexed by one statement
 INDEX_CHUNK = 2000  # articles read (and their index rows made) at a time
@@ -40,20 +39,8 @@ _DELETE = (
 )
 
 
-class IndexMixin:
+class IndexMixin(StorageBase):
     """Index methods of `Library` (which provides `db`)."""
-
-    db: sqlite3.Connection
-    path: Path
-    _reindex_open: set[int]
-
-    if TYPE_CHECKING:  # provided by Library and QueryMixin
-        T = TypeVar("T")
-
-        def transaction(self) -> AbstractContextManager[None]: ...
-        def slices(self, items: Iterable[T]) -> Iterator[T]: ...
-        def count(self) -> int: ...
-        def data_version(self) -> int: ...
 
     def plain_text(self, article_id: int) -> str:
         """The article's text as search sees it: derived from the stored body."""

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
-from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from reader.library.base import StorageBase
 from reader.library.body import unpacked
 from reader.library.models import ALL, Article, ArticleSummary, Extra, Facet, Feed, View
 from reader.library.order import ordered
-from reader.library.query import Query, parse
+from reader.library.query import parse
 from reader.library.search import compile_query, source_condition, term_condition
 from reader.library.state import _split, term_key
 from reader.library.views import BY_NAME, EXTRA, FIXED, LISTED
@@ -43,17 +42,8 @@ _ARTICLE_COLUMNS = (
 )
 
 
-class QueryMixin:
+class QueryMixin(StorageBase):
     """The read side of `Library` (which provides `db`, `path` and `transaction`)."""
-
-    db: sqlite3.Connection
-    path: Path
-
-    if TYPE_CHECKING:
-
-        def transaction(self) -> AbstractContextManager[None]: ...
-        def saved_query(self, name: str) -> str | None: ...
-        def resolve(self, query: Query, strict: bool = True) -> Query: ...
 
     def _where(
         self, views: View | Sequence[View], correlated: bool = False

@@ -5,13 +5,11 @@ mixin and the compiler of queries to SQL. How text and query terms become index 
 from __future__ import annotations
 
 import itertools
-import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager, closing
+from collections.abc import Sequence
+from contextlib import closing
 from dataclasses import replace
-from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
 
+from reader.library.base import StorageBase
 from reader.library.fts import fts_term
 from reader.library.models import SavedView, View
 from reader.library.order import LIST_SORTS, ordered, settle_ties
@@ -22,20 +20,8 @@ SORTS = (*LIST_SORTS, "relevance")  # the orders of search results
 PREFIX_NAMES = 8  # names listed for an ambiguous `tag:` or `source:` prefix
 
 
-class SearchMixin:
+class SearchMixin(StorageBase):
     """Search methods of `Library` (which provides `db`)."""
-
-    db: sqlite3.Connection
-    path: Path
-
-    if TYPE_CHECKING:  # provided by Library and ChangeMixin
-        T = TypeVar("T")
-
-        def transaction(self) -> AbstractContextManager[None]: ...
-        def slices(self, items: Iterable[T]) -> Iterator[T]: ...
-        def _where(
-            self, views: View | Sequence[View], correlated: bool = False
-        ) -> tuple[str, tuple[object, ...]]: ...
 
     # ---- querying -------------------------------------------------------------------------------
 

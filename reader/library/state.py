@@ -9,12 +9,13 @@ libraries in a readable YAML file.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager, suppress
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import suppress
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from reader.library.models import Article, Change
+from reader.library.base import StorageBase
+from reader.library.models import Change
 from reader.library.query import parse
 from reader.library.text import clean_line
 
@@ -46,25 +47,8 @@ def clean_tag(name: str) -> str:
     return clean_line(name).lstrip("#").strip()[:MAX_TAG]
 
 
-class StateMixin:
+class StateMixin(StorageBase):
     """User-state operations of `Library` (which provides `db`, `transaction`, ...)."""
-
-    db: sqlite3.Connection
-
-    if TYPE_CHECKING:  # provided by Library, ChangeMixin and SearchMixin
-
-        def transaction(self) -> AbstractContextManager[None]: ...
-        @contextmanager
-        def reindexing(self, ids: Iterable[int]) -> Iterator[None]: ...
-        def unindex_article(self, article_id: int) -> None: ...
-        def index_article(self, article_id: int) -> None: ...
-        def sync_tags(self, article_id: int) -> None: ...
-        def article(self, article_id: int) -> Article | None: ...
-        def setting(self, key: str, default: str | None = None) -> str | None: ...
-        def set_setting(self, key: str, value: str) -> None: ...
-        def _change(self, ids: Iterable[int], apply: Callable[[list[int]], object]) -> Change: ...
-        def _journal_entries(self, entries: list[dict[str, Any]]) -> None: ...
-        def saved_query(self, name: str) -> str | None: ...
 
     # ---- read marks ----------------------------------------------------------------------------
 

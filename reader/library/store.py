@@ -13,6 +13,7 @@ from typing import TypeVar
 from reader.library.changes import ChangeMixin
 from reader.library.deferred import build_if_left
 from reader.library.errors import LibraryError, explain
+from reader.library.feed_store import FeedStore
 from reader.library.indexing import IndexMixin
 from reader.library.models import ParsedArticle
 from reader.library.order import tie_key, title_key
@@ -42,7 +43,7 @@ def _statements(script: str) -> list[str]:
     return [s for s in statements if s.strip(" ;\n")]
 
 
-class Library(QueryMixin, StateMixin, ChangeMixin, IndexMixin, SearchMixin):
+class Library(QueryMixin, StateMixin, ChangeMixin, IndexMixin, SearchMixin, FeedStore):
     """One library file. Not thread-safe: give each thread its own `Library`."""
 
     wait_limit: float | None = WAIT  # None: a change waits as long as another writer writes

@@ -134,7 +134,6 @@ class ViewLoading:
     @work(thread=True, exclusive=True, group="counts")
     def _count(self: MainScreen) -> None:
         """Sidebar counts come from their own connection: aggregates over 100k rows take ms."""
-        from reader.library.feeds import failing as feed_errors  # (urllib: not at start-up)
 
         with Library(self.library.path) as library:
             counts = library.view_counts()
@@ -148,7 +147,7 @@ class ViewLoading:
                     Facet(saved.name, library.count(View("saved", saved.name)))
                     for saved in library.saved_views()
                 ]
-            failing = feed_errors(library)
+            failing = library.failing_feeds()
         with suppress(RuntimeError, NoMatches):  # (the app quit, or its screen is closing)
             self.app.call_from_thread(self._counted, counts, facets, failing)
 

@@ -1,0 +1,60 @@
+"""The one base of the storage classes: `Library` is made of mixins (queries, search,
+state, changes, index, feeds), each holding its own statements. What they share, the
+connection and the path, and what they call on one another, is declared here once, so
+the type checker sees every mixin as the one `Library` they make together."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from reader.library.models import Article, Change, Feed, ParsedArticle, View
+    from reader.library.query import Query
+
+T = TypeVar("T")
+
+
+class StorageBase:
+    """Provided by `store.Library`: the connection, the file, and how long a change waits
+    for another writer."""
+
+    db: sqlite3.Connection
+    path: Path
+    wait_limit: float | None
+    _reindex_open: set[int]
+
+    if TYPE_CHECKING:  # the methods the mixins call on one another (where each is: its name)
+
+        def transaction(self) -> AbstractContextManager[None]: ...  # store
+        def slices(self, items: Iterable[T]) -> Iterator[T]: ...  # store
+        def root_id(self, path: str) -> int: ...  # store
+        def save(  # store
+            self, article: ParsedArticle, root_id: int, size: int, mtime_ns: int, digest: str
+        ) -> tuple[int, bool]: ...
+        def setting(self, key: str, default: str | None = None) -> str | None: ...  # store
+        def set_setting(self, key: str, value: str) -> None: ...  # store
+        def data_version(self) -> int: ...  # store
+        def article(self, article_id: int) -> Article | None: ...  # queries
+        def feeds(self) -> list[Feed]: ...  # queries
+        def count(self, views: View | Sequence[View] = ...) -> int: ...  # queries
+        def _where(  # queries
+            self, views: View | Sequence[View], correlated: bool = False
+        ) -> tuple[str, tuple[object, ...]]: ...
+        def saved_query(self, name: str) -> str | None: ...  # search
+        def resolve(self, query: Query, strict: bool = True) -> Query: ...  # search
+        def reindexing(self, ids: Iterable[int]) -> AbstractContextManager[None]: ...  # index
+        def unindex_article(self, article_id: int) -> None: ...  # index
+        def index_article(self, article_id: int) -> None: ...  # index
+        def sync_tags(self, article_id: int) -> None: ...  # index
+        def _change(  # changes
+            self, ids: Iterable[int], apply: Callable[[list[int]], object]
+        ) -> Change: ...
+        def _journal_entries(self, entries: list[dict[str, Any]]) -> None: ...  # changes
+        def _add_tag(self, article_id: int, name: str) -> None: ...  # state
+        def _remove_tag(self, article_id: int, key: str) -> None: ...  # state
+        def _hide(self, article_id: int, key: str, name: str = "", pos: int = 0) -> None: ...
+        def _unhide(self, article_id: int, key: str) -> None: ...  # state
