@@ -772,6 +772,32 @@ async def test_going_to_an_article_outside_the_view_shows_all_and_remembers_it(
             assert library.setting("ui.view") == "all"
 
 
+async def test_the_screen_s_view_and_sort_are_declared_state_that_shows_when_set(
+    make_app: MakeApp, reader_lib: Fixture
+) -> None:
+    """One path: setting `view` or `sort` (as any key does) loads the list, and a view is
+    remembered for the next start; nothing else needs calling."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_of(app)
+        python = [reader_lib.id_of(TITLES[1]), reader_lib.id_of(TITLES[6])]
+        screen.view = View("tag", "python")
+        await settle(pilot)
+        assert screen.articles.ids == python
+        with reader_lib.open() as library:
+            assert library.setting("ui.view") == "tag\x1fpython"
+        screen.sort = "oldest"
+        await settle(pilot)
+        assert screen.articles.ids == python[::-1]
+        assert str(screen.articles.border_title) == "Tag: python · 2 · oldest first"
+        screen.view = View("nonsense", "view")  # a view that cannot load: All, remembered
+        await settle(pilot)
+        assert screen.view == View() and len(screen.articles.ids) == len(TITLES)
+        with reader_lib.open() as library:
+            assert library.setting("ui.view") == "all"
+
+
 async def test_unread_view_lists_only_unread(make_app: MakeApp, reader_lib: Fixture) -> None:
     with reader_lib.open() as library:
         library.set_read(reader_lib.ids[:5], True)

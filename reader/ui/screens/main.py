@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import OptionList
@@ -77,6 +78,13 @@ class MainScreen(
         "refresh",
     )  # fmt: skip  (in the key bar's order)
 
+    # What the list shows, declared once. Setting one shows it (see ViewLoading): the view
+    # is also remembered for the next start; the search text runs once typing pauses.
+    view: var[View] = var(View(), init=False, always_update=True)
+    sort: var[str] = var("newest", init=False)  # newest, oldest, title; searching: relevance
+    search_text: var[str] = var("", init=False)
+    search_everywhere: var[bool] = var(False, init=False)  # else only the view's articles
+
     def __init__(
         self, library: Library, config: Config, importing: ChildImport | None = None
     ) -> None:
@@ -85,8 +93,8 @@ class MainScreen(
         self.library = library
         self.config = config
         self.importing = importing
-        self.sort = config.sort  # newest or oldest; in a search, relevance too
-        self.view = View()
+        self.set_reactive(MainScreen.sort, config.sort)
+        self.landing: int | None = None  # the article the list's cursor goes to as it loads
         self.open_id: int | None = None
         self.count = ""  # a number typed before `o` or `y`
         self._resumed = False
@@ -126,7 +134,7 @@ class MainScreen(
 
     def on_mount(self) -> None:
         saved = self.library.setting("ui.view")
-        self.view = View.decode(saved) if saved else View()
+        self.set_reactive(MainScreen.view, View.decode(saved) if saved else View())
         last = self.library.setting("ui.article")
         self.load(select=int(last) if last and last.isdigit() else None)
         # What the first paint does not need waits until it is on screen.
@@ -207,9 +215,7 @@ class MainScreen(
             if self.searching:
                 self.close_search()
             self.change_view(View())
-        index = self.articles.index_of(article_id)
-        if index is not None:
-            self.articles.cursor = index
+        self.articles.go_to(article_id)
         self.open_article(article_id)
 
     def open_article(self, article_id: int, focus: bool = True, mark: bool = True) -> None:
@@ -237,11 +243,6 @@ class MainScreen(
         """An article opened is marked read (once that is written): its row, then counts."""
         self.articles.reload(change.ids)
         self.call_after_refresh(self.refresh_counts)
-
-    def remember_view(self) -> None:
-        """The view shown, for the next start."""
-        value = self.view.encoded
-        self.writer.submit(lambda library: library.set_setting("ui.view", value), quiet=True)
 
     @on(Writer.Done)
     def _written(self, message: Writer.Done) -> None:
@@ -345,7 +346,7 @@ class MainScreen(
         if not 0 <= target < len(self.articles.ids):
             self.notify(markup=False, message="No more articles in this view.", timeout=2)
             return
-        self.articles.cursor = target
+        self.articles.go_to(self.articles.ids[target])
         self.open_article(self.articles.ids[target], focus=self._reading_focus())
 
     def _reading_focus(self) -> bool:
@@ -366,7 +367,7 @@ class MainScreen(
             for offset in range(start, end, 200):
                 for row in self.library.summaries_for(ids[offset : min(end, offset + 200)]):
                     if not row.read and row.id != self.open_id:
-                        self.articles.cursor = ids.index(row.id, offset)
+                        self.articles.go_to(row.id)
                         self.open_article(row.id, focus=self._reading_focus())
                         if start == 0:
                             self.notify("No unread below; wrapped to the top.", timeout=2)

@@ -39,8 +39,6 @@ SORT_LABELS = {
 class SearchActions:
     """Mixed into MainScreen. Searches run in a thread; the newest query wins."""
 
-    search_text = ""
-    search_everywhere = False  # search all articles, not only the sidebar's view
     _search_timer: Timer | None = None
 
     @property
@@ -58,9 +56,9 @@ class SearchActions:
             self._hint()
 
     def close_search(self: MainScreen) -> None:
-        self.search_text = ""
-        self.search_bar.input.value = ""
         self.search_bar.remove_class("-open")
+        self.search_text = ""  # (closed: runs no search)
+        self.search_bar.input.value = ""
         self._clear_highlights()
         self.load(select=self.articles.current)
         self.articles.focus()
@@ -72,9 +70,13 @@ class SearchActions:
 
     def on_search_bar_typed(self: MainScreen, event: SearchBar.Typed) -> None:
         self.search_text = event.text
+
+    def watch_search_text(self: MainScreen) -> None:
+        """Search once typing pauses for DEBOUNCE."""
         if self._search_timer is not None:
             self._search_timer.stop()
-        self._search_timer = self.set_timer(DEBOUNCE, self.run_search)
+        if self.searching:
+            self._search_timer = self.set_timer(DEBOUNCE, self.run_search)
 
     def on_search_bar_done(self: MainScreen) -> None:
         self.articles.focus()
@@ -84,6 +86,8 @@ class SearchActions:
 
     def action_search_scope(self: MainScreen) -> None:
         self.search_everywhere = not self.search_everywhere
+
+    def watch_search_everywhere(self: MainScreen) -> None:
         self.run_search()
 
     def action_sort(self: MainScreen) -> None:
@@ -91,15 +95,12 @@ class SearchActions:
         search best first."""
         searching = self.searching and bool(self.search_text.strip())
         orders = [order for order in SORTS if searching or order != "relevance"]
-        self.sort = (
+        self.sort = (  # (shown by watch_sort)
             orders[(orders.index(self.sort) + 1) % len(orders)]
             if self.sort in orders
             else orders[0]
         )
-        if searching:
-            self.run_search()
-        else:
-            self.load(select=self.articles.current)
+        if not searching:
             self.notify(f"Sorted {SORT_LABELS[self.sort]}.", markup=False, timeout=2)
 
     def _scope(self: MainScreen) -> str:

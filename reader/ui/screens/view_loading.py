@@ -33,10 +33,22 @@ class ViewLoading:
         self.refresh_counts()
 
     def change_view(self: MainScreen, view: View, select: int | None = None) -> None:
-        """The one way the view changes: set, remembered for the next start, loaded."""
+        """Show `view`, the cursor on `select` if it has that article."""
+        self.landing = select
         self.view = view
-        self.remember_view()
+
+    def watch_view(self: MainScreen, view: View) -> None:
+        """The one path a new view takes: remembered for the next start, and loaded."""
+        value = view.encoded
+        self.writer.submit(lambda library: library.set_setting("ui.view", value), quiet=True)
+        select, self.landing = self.landing, None
         self.load(select=select)
+
+    def watch_sort(self: MainScreen) -> None:
+        if self.searching and self.search_text.strip():
+            self.run_search()
+        else:
+            self.load(select=self.articles.current)
 
     def pick_up_changes(self: MainScreen, announce: bool = True) -> None:
         """Show what another process wrote: new articles from `newsreader import`, state
@@ -72,9 +84,9 @@ class ViewLoading:
             first = self.library.ids(self.view, limit=PAGE, order=self.sort)
             total = self._count_now(first)
         except ValueError:  # a view that no longer exists or parses: back to All
+            self.landing = select
             self.view = View()
-            first = self.library.ids(self.view, limit=PAGE, order=self.sort)
-            total = self._count_now(first)
+            return
         terms = []
         if self.view.kind == "saved":
             terms = parse(self.library.saved_query(self.view.value or "") or "").terms()

@@ -226,6 +226,13 @@ class ArticleList(ScrollView, can_focus=True):
     def _show_marks(self) -> None:
         self.border_subtitle = f"{len(self.marked)} marked" if self.marked else ""
 
+    def go_to(self, article_id: int) -> bool:
+        """Put the cursor on the article, if the list has it."""
+        index = self.index_of(article_id)
+        if index is not None:
+            self.cursor = index
+        return index is not None
+
     def index_of(self, article_id: int) -> int | None:
         try:
             return self.ids.index(article_id)
