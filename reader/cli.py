@@ -14,6 +14,7 @@ from reader import __version__, cli_articles, cli_feeds, cli_setup, cli_state, c
 from reader.cli_state import open_library
 
 if TYPE_CHECKING:
+    from reader.library import ImportReport, Library
     from reader.ui.importing import ChildImport
 from reader.terminal import say
 from reader.words import plural
@@ -25,7 +26,9 @@ class _Commands:
     """The parsers of the commands, built only for the one being run (or all, when None):
     argparse looks for translations on disk for each parser it builds, ~10 ms for all."""
 
-    def __init__(self, sub: argparse._SubParsersAction, only: str | None) -> None:
+    def __init__(
+        self, sub: argparse._SubParsersAction[argparse.ArgumentParser], only: str | None
+    ) -> None:
         self.sub, self.only = sub, only
 
     def add_parser(self, name: str, **kwargs: Any) -> Any:
@@ -272,7 +275,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0 if report is not None else 1
 
 
-def run_import(library, sources, *, include_unpublished=False, jobs=None, quiet=False):  # noqa: ANN001, ANN201
+def run_import(
+    library: Library,
+    sources: Sequence[str | Path],
+    *,
+    include_unpublished: bool = False,
+    jobs: int | None = None,
+    quiet: bool = False,
+) -> ImportReport | None:
     """Import with a progress bar on a terminal; print problems and the summary line."""
     from reader.library import import_paths
 
@@ -281,7 +291,8 @@ def run_import(library, sources, *, include_unpublished=False, jobs=None, quiet=
         for source in sources:
             say(f"newsreader: {source}: no such file or folder", err=True)
         return None
-    progress = indexing = None
+    progress: Callable[[int, int], None] | None = None
+    indexing: Callable[[int, int], None] | None = None
     bar = None
     if sys.stderr.isatty() and not quiet:
         from rich.progress import Progress

@@ -5,18 +5,23 @@ from __future__ import annotations
 import argparse
 import shutil
 import sys
+from typing import TYPE_CHECKING
 
 from reader import config
 from reader.cli_state import open_library
 from reader.library.views import EXTRA, labelled
 from reader.terminal import say, say_json
 
+if TYPE_CHECKING:
+    from reader.library import Article, ArticleSummary, Library
+    from reader.library.models import Extra
+
 SORTS = (*config.SORTS, "date", "relevance")  # for search (date: the config's order)
 NO_MATCH = "no articles match"  # on stderr, with exit status 1, as grep does
 SOURCE_COLUMNS = 16  # the source column of `list`, in terminal cells
 
 
-def add_parsers(sub: argparse._SubParsersAction) -> None:
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("list", help="list articles, newest first")
     p.add_argument("--json", action="store_true", help="print a JSON array")
     p.add_argument(
@@ -75,9 +80,12 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     )
 
 
-def _record(  # noqa: ANN001
-    summary, path: str | None = None, url: str | None = None, extra: dict | None = None
-) -> dict:
+def _record(
+    summary: ArticleSummary,
+    path: str | None = None,
+    url: str | None = None,
+    extra: Extra | None = None,
+) -> dict[str, object]:
     """An article's `list --json` record; `extra`: its authors… (views.EXTRA), by kind."""
     names = extra or {}
     return {
@@ -162,15 +170,16 @@ def _search_options(args: argparse.Namespace, words: list[str]) -> list[str] | N
     return out
 
 
-def _print_rows(library, rows, as_json: bool) -> None:  # noqa: ANN001
+def _print_rows(library: Library, rows: list[ArticleSummary], as_json: bool) -> None:
     from rich.cells import set_cell_size
 
     if as_json:
         ids = [row.id for row in rows]
         details, extras = library.locations(ids), library.extras(ids)
-        records = [
-            _record(row, *details.get(row.id, (None, None)), extras.get(row.id)) for row in rows
-        ]
+        records = []
+        for row in rows:
+            path, url = details.get(row.id, (None, None))
+            records.append(_record(row, path, url, extras.get(row.id)))
         say_json(records)
         return
     for row in rows:
@@ -223,7 +232,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def laid_out(article, width: int, date_format: str) -> list[str]:  # noqa: ANN001 - Article
+def laid_out(article: Article, width: int, date_format: str) -> list[str]:
     """The article's lines as the reader shows them (header, body, links), plain text."""
     from rich.text import Text
 
@@ -235,7 +244,7 @@ def laid_out(article, width: int, date_format: str) -> list[str]:  # noqa: ANN00
     return [line.plain.rstrip() for line in lines]
 
 
-def _print_markdown(article) -> None:  # noqa: ANN001 - Article
+def _print_markdown(article: Article) -> None:
     say(article.title)
     say("=" * min(80, max(10, len(article.title))))
     for label, value in (

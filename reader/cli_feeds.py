@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from reader.library.models import Feed
 
 
-def add_parsers(sub: argparse._SubParsersAction) -> None:
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("feed", help="follow RSS, Atom and JSON feeds (add, list, remove, …)")
     feeds = p.add_subparsers(dest="feed_command", metavar="ACTION", required=True)
     q = feeds.add_parser("add", help="follow a feed: an http(s) address or a local file")

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 from reader.terminal import say
 
 
-def add_parsers(sub: argparse._SubParsersAction) -> None:
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sub.add_parser("themes", help="list the themes (bundled, yours, and Textual's)")
     p = sub.add_parser(
         "doctor", help="check the library; rebuild its search index; recover a damaged one"
@@ -64,7 +64,8 @@ def cmd_config(args: argparse.Namespace) -> int:
     if args.action == "path":
         say(path)
         return 0
-    from reader.ui.app import binding_ids, keymap_clashes
+    from reader.ui.app import keymap_clashes
+    from reader.ui.keymap import binding_ids
     from reader.ui.themes import default_theme, terminal_is_light
 
     problems = config.unknown_keys(args.config, binding_ids(), path.name)

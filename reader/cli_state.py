@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader import paths
 from reader.terminal import say, say_json
 from reader.words import plural
 
+if TYPE_CHECKING:
+    from reader.library import Library
 
-def open_library(args: argparse.Namespace):  # noqa: ANN201 - Library, imported lazily
+
+def open_library(args: argparse.Namespace) -> Library:
     from reader.library import Library
 
     return Library(paths.library_path(args.library, args.config.library))
 
 
-def _known(library, article_id: int) -> bool:  # noqa: ANN001
+def _known(library: Library, article_id: int) -> bool:
     if library.article(article_id) is None:
         say(f"newsreader: no article with id {article_id}", err=True)
         return False
@@ -142,7 +146,7 @@ def cmd_import_state(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_parsers(sub: argparse._SubParsersAction) -> None:
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("bookmark", help="bookmark an article, optionally with a note")
     p.add_argument("id", type=int)
     p.add_argument("--note", help="a note kept with the bookmark (searchable)")

@@ -246,7 +246,7 @@ class QueryMixin(StorageBase):
             for i, url, name, tag, keep, days, etag, modified, checked, error, count, unread in rows
         ]
 
-    def stats(self) -> dict[str, object]:
+    def stats(self) -> dict[str, Any]:
         counts = self.view_counts()
         missing = self.db.execute("SELECT count(*) FROM articles WHERE missing = 1").fetchone()[0]
         size = sum(p.stat().st_size for p in (self.path, Path(f"{self.path}-wal")) if p.exists())

@@ -153,7 +153,7 @@ class ReaderApp(App[None]):
         self.bell()
         self._close_messages_no_wait()
 
-    def get_default_screen(self) -> Screen:
+    def get_default_screen(self) -> Screen[None]:
         """The main screen as the app's only base screen: no empty default screen to lay
         out, resize and paint first (that cost ~130 ms of the first paint)."""
         # (no samples in a library an import is filling)
@@ -246,7 +246,7 @@ class ReaderApp(App[None]):
         report = import_paths(self.library, [paths.seeds_dir()], jobs=1)
         return report.new
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Textual's commands, less its Quit when the main screen has its own (which lets
         the changes not yet written be written first), then the main screen's keys."""
         own_quit = isinstance(screen, MainScreen)
@@ -254,15 +254,14 @@ class ReaderApp(App[None]):
             if not (own_quit and command.title == "Quit"):
                 yield command
         for binding in screen.BINDINGS if isinstance(screen, MainScreen) else ():
-            if binding.action.startswith("app."):  # type: ignore[union-attr]
+            if not isinstance(binding, Binding) or binding.action.startswith("app."):
                 continue
-            action = binding.action  # type: ignore[union-attr]
+            action = binding.action
             keys = " / ".join(  # `escape,h` -> `esc / h`, `question_mark` -> `?`
-                self.get_key_display(replace(binding, key=key))  # type: ignore[arg-type]
-                for key in binding.key.split(",")  # type: ignore[union-attr]
+                self.get_key_display(replace(binding, key=key)) for key in binding.key.split(",")
             )
             yield SystemCommand(
-                binding.description,  # type: ignore[union-attr]
+                binding.description,
                 f"Key: {keys}",
                 lambda action=action: screen.run_action(action),
             )

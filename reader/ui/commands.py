@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from functools import partial
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -10,6 +12,9 @@ from textual.content import Content
 from textual.fuzzy import Matcher
 
 from reader.library import Library, View
+
+if TYPE_CHECKING:
+    from reader.ui.screens.main import MainScreen
 
 
 def literal_highlight(matcher: Matcher, candidate: str) -> Content:
@@ -30,8 +35,8 @@ class TagCommands(Provider):
         library: Library | None = getattr(screen, "library", None)
         self.tags = library.facets("tag") if library else []
 
-    def _commands(self):  # noqa: ANN202
-        screen = self.screen
+    def _commands(self) -> Iterator[tuple[str, Callable[[], object]]]:
+        screen = cast("MainScreen", self.screen)  # (the providers of MainScreen.COMMANDS)
         for facet in self.tags:
             count = f" ({facet.count})"
             yield f"Tag: {facet.name}{count}", partial(screen.show_view, View("tag", facet.name))
@@ -68,6 +73,6 @@ class ArticleCommands(Provider):
             yield Hit(
                 max(matcher.match(title), 0.5),
                 Text(title),
-                partial(screen.go_to_article, row.id),
+                partial(cast("MainScreen", screen).go_to_article, row.id),
                 text=title,
             )

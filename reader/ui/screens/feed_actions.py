@@ -15,28 +15,28 @@ from textual.worker import get_current_worker
 
 from reader.library import Library, LibraryError
 from reader.library.errors import StorageError, explain
+from reader.ui.screens.main_base import MainBase
 from reader.words import plural
 
 if TYPE_CHECKING:
     from textual.worker import Worker
 
     from reader.library.feeds import FeedResult
-    from reader.ui.screens.main import MainScreen
 
 
-class FeedActions:
-    """Mixed into MainScreen."""
+class FeedActions(MainBase):
+    """A part of MainScreen."""
 
     feed_errors: dict[str, str] = {}  # feed name -> its last refresh's error (replaced whole)
     feed_timeout: float = 15.0  # seconds for each feed's whole fetch, as the CLI's default
     feed_progress: str = ""  # how far the running refresh is, for `R` pressed again
 
-    def _feed_error_subtitle(self: MainScreen) -> None:
+    def _feed_error_subtitle(self) -> None:
         """A feed's last error shows under the list while its articles are shown."""
         error = self.feed_errors.get(self.view.value or "") if self.view.kind == "source" else None
         self.articles.border_subtitle = Text(f"! refresh failed: {error}") if error else ""
 
-    def action_refresh_feeds(self: MainScreen) -> None:
+    def action_refresh_feeds(self) -> None:
         if self.workers and any(w.group == "feeds" and w.is_running for w in self.workers):
             self.notify(
                 f"Refreshing feeds: {self.feed_progress} (each gives up after"
@@ -49,7 +49,7 @@ class FeedActions:
         self._refresh_feeds()
 
     @work(thread=True, exclusive=True, group="feeds")
-    def _refresh_feeds(self: MainScreen) -> None:
+    def _refresh_feeds(self) -> None:
         """Fetch every feed in a thread; the list's subtitle shows the progress. An error
         of the library (a full disk) ends the refresh with one line, never the app."""
         worker = get_current_worker()
@@ -65,7 +65,7 @@ class FeedActions:
         if results is not None and not worker.is_cancelled:
             self.app.call_from_thread(self._refreshed, results)
 
-    def _fetch_feeds(self: MainScreen, worker: Worker[None]) -> list[FeedResult] | None:
+    def _fetch_feeds(self, worker: Worker[None]) -> list[FeedResult] | None:
         """The refresh's results (None: there are no feeds; said here)."""
         from reader.library import feeds
 
@@ -99,13 +99,13 @@ class FeedActions:
             patient=True,  # on its own thread: it waits as long as another writer writes
         )
 
-    def _refresh_failed(self: MainScreen, reason: str) -> None:
+    def _refresh_failed(self, reason: str) -> None:
         """The feeds stored before the error stay, and show."""
         self.notify(f"Refresh stopped: {reason}.", markup=False, severity="error", timeout=8)
         self.articles.border_subtitle = ""
         self.pick_up_changes(announce=False)
 
-    def _refreshed(self: MainScreen, results: list[FeedResult]) -> None:
+    def _refreshed(self, results: list[FeedResult]) -> None:
         new = sum(result.new for result in results)
         failed = [result for result in results if result.error]
         message = f"{plural(len(results), 'feed')} refreshed: {plural(new, 'new article')}."

@@ -10,12 +10,14 @@ from typing import TYPE_CHECKING
 
 from textual.timer import Timer
 
+from reader.ui.screens.main_base import MainBase
 from reader.ui.widgets.import_line import ImportLine
 from reader.words import plural
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
     from reader.ui.importing import ChildImport, Outcome
-    from reader.ui.screens.main import MainScreen
 
 TICK = 0.5  # seconds between two looks at the import's progress
 FIRST_LOOK = 0.1  # seconds between two looks for the first articles, until they show
@@ -23,8 +25,8 @@ RELOAD_EVERY = 1.0  # while it writes (every ~0.4 s), the view reloads at most t
 STOPPING = "Stopping the import…"
 
 
-class ImportWatch:
-    """Mixed into MainScreen."""
+class ImportWatch(MainBase):
+    """A part of MainScreen."""
 
     importing: ChildImport | None = None  # the import running beside the app, if any
     _reloaded_at = 0.0  # when the view last reloaded for what others wrote
@@ -35,7 +37,7 @@ class ImportWatch:
     def import_running(self) -> bool:
         return self.importing is not None and self.importing.running
 
-    def reload_due(self: MainScreen) -> bool:
+    def reload_due(self) -> bool:
         """Whether what others wrote may be shown now: while the import writes, at most
         about once a second (each reload fetches the view's ids and the sidebar's counts),
         except while the list is still empty (the first articles show at once)."""
@@ -43,7 +45,7 @@ class ImportWatch:
             return True
         return time.monotonic() - self._reloaded_at >= RELOAD_EVERY
 
-    def follow_import(self: MainScreen) -> None:
+    def follow_import(self) -> None:
         """Start showing the import's progress (on mount)."""
         if self.importing is None:
             return
@@ -51,7 +53,7 @@ class ImportWatch:
         self._import_timer = self.set_interval(TICK, self._import_tick)
         self._first_timer = self.set_interval(FIRST_LOOK, self._look_for_first)
 
-    def _look_for_first(self: MainScreen) -> None:
+    def _look_for_first(self) -> None:
         """Until the first articles show: look for them often (one PRAGMA each time). Then
         the import yields the CPU to the app (see ChildImport.yield_cpu)."""
         child = self.importing
@@ -63,7 +65,7 @@ class ImportWatch:
         if child is not None:
             child.yield_cpu()
 
-    def _import_tick(self: MainScreen) -> None:
+    def _import_tick(self) -> None:
         child = self.importing
         if child is None:
             return
@@ -84,7 +86,7 @@ class ImportWatch:
             self.query_one(ImportLine).clear()
             self._say_outcome(child.outcome(), child.command)
 
-    def _say_outcome(self: MainScreen, outcome: Outcome, command: str = "import") -> None:
+    def _say_outcome(self, outcome: Outcome, command: str = "import") -> None:
         log = str(outcome.log) if outcome.log else "its log"
         if outcome.status == 0 and command != "import":  # (doctor --finish-index)
             self.notify("Search covers every article now.", title="Indexed", timeout=8)
@@ -93,7 +95,7 @@ class ImportWatch:
             message = outcome.summary or "The import has finished."
             if outcome.problems:
                 message += f"\n{plural(outcome.problems, 'problem')}: see {log}."
-            severity = "warning" if outcome.problems else "information"
+            severity: SeverityLevel = "warning" if outcome.problems else "information"
             self.notify(message, title="Import done", severity=severity, markup=False, timeout=12)
             return
         if outcome.status < 0:
@@ -109,7 +111,7 @@ class ImportWatch:
             timeout=15,
         )
 
-    def stop_import(self: MainScreen, then: Callable[[], None]) -> bool:
+    def stop_import(self, then: Callable[[], None]) -> bool:
         """Stop the import before quitting (ctrl+c for it; SIGTERM if it takes more than
         2 s); `then` runs once it has ended. False when no import runs."""
         child = self.importing

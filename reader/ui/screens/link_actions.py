@@ -4,21 +4,18 @@ said in one line, failures included."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from textual import work
 
 from reader.ui import links
-
-if TYPE_CHECKING:
-    from reader.ui.screens.main import MainScreen
+from reader.ui.screens.main_base import MainBase
 
 
-class LinkActions:
-    """Mixed into MainScreen."""
+class LinkActions(MainBase):
+    """A part of MainScreen."""
 
-    def _link(self: MainScreen) -> str | None:
+    def _link(self) -> str | None:
         """The link a key acts on: link [N] after a typed number, else the article's own.
         (The document's links are absolute already: resolved against the article's site.)"""
         number, self.count = self.count, ""
@@ -41,7 +38,7 @@ class LinkActions:
             self.notify(markup=False, message="This article has no link.", severity="warning")
         return article.url
 
-    def action_open_link(self: MainScreen) -> None:
+    def action_open_link(self) -> None:
         number = self.count  # (for the hint: `3y` copies what `3o` could not open)
         url = self._link()
         if url is None:
@@ -58,7 +55,7 @@ class LinkActions:
         self._browse(url, self.config.browser, number)
 
     @work(thread=True, group="browser")
-    def _browse(self: MainScreen, url: str, command: str | None, number: str) -> None:
+    def _browse(self, url: str, command: str | None, number: str) -> None:
         problem = links.open_in_browser(url, command)
         if problem is not None:
             key = self._key_of("copy_link", "y")
@@ -70,7 +67,7 @@ class LinkActions:
                 timeout=8,
             )
 
-    def action_copy_link(self: MainScreen) -> None:
+    def action_copy_link(self) -> None:
         """Copy with OSC 52 (the terminal's clipboard, over SSH too) and the system's
         clipboard command where there is one (wl-copy, xclip, xsel, pbcopy)."""
         url = self._link()
@@ -84,7 +81,7 @@ class LinkActions:
             self._copy(tool, url)
 
     @work(thread=True, group="clipboard")
-    def _copy(self: MainScreen, tool: list[str], url: str) -> None:
+    def _copy(self, tool: list[str], url: str) -> None:
         problem = links.copy_with(tool, url)
         name = tool[0].rsplit("/", 1)[-1]
         if problem is None:
@@ -93,7 +90,7 @@ class LinkActions:
             message = f"Copied {url[:100]} to the terminal clipboard only: {problem}"
         self.app.call_from_thread(self.notify, message, markup=False, timeout=4)
 
-    def _key_of(self: MainScreen, binding_id: str, default: str) -> str:
+    def _key_of(self, binding_id: str, default: str) -> str:
         """The key the reader presses for a binding (their own, from `keys:`, if set)."""
         keys = self.config.keys.get(binding_id, default)
         return keys.split(",")[0]

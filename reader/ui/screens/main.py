@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.reactive import var
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import OptionList
 
@@ -43,8 +41,9 @@ class MainScreen(
     StateActions,
     SearchActions,
     FeedActions,
-    Screen[None],
 ):
+    """Sidebar, list, body and tags; the state its parts share is declared in MainBase."""
+
     AUTO_FOCUS = "#article-list"
     COMMANDS = {TagCommands, ArticleCommands}
     BINDINGS = bindings(
@@ -77,13 +76,6 @@ class MainScreen(
         "wider",
         "refresh",
     )  # fmt: skip  (in the key bar's order)
-
-    # What the list shows, declared once. Setting one shows it (see ViewLoading): the view
-    # is also remembered for the next start; the search text runs once typing pauses.
-    view: var[View] = var(View(), init=False, always_update=True)
-    sort: var[str] = var("newest", init=False)  # newest, oldest, title; searching: relevance
-    search_text: var[str] = var("", init=False)
-    search_everywhere: var[bool] = var(False, init=False)  # else only the view's articles
 
     def __init__(
         self, library: Library, config: Config, importing: ChildImport | None = None

@@ -9,15 +9,13 @@ left beside it, the sidebar stepping aside. When all three fit, the list with 50
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import Literal, NamedTuple
 
 from textual.widget import Widget
 
 from reader.config import LIST_WIDTHS, WIDTHS
+from reader.ui.screens.main_base import MainBase
 from reader.ui.widgets.list_rows import WIDE
-
-if TYPE_CHECKING:
-    from reader.ui.screens.main import MainScreen
 
 Pane = Literal["sidebar", "list", "body"]
 Mode = Literal["auto", "shown", "hidden"]  # the sidebar: shown unless reading needs the room
@@ -83,10 +81,10 @@ def pane_of(widget: Widget | None) -> Pane:
     return "list"
 
 
-class PaneLayout:
-    """Mixed into MainScreen."""
+class PaneLayout(MainBase):
+    """A part of MainScreen."""
 
-    def panes(self: MainScreen, focus: Pane | None = None) -> Panes:
+    def panes(self, focus: Pane | None = None) -> Panes:
         """The panes now, or with the focus in `focus` ("body": reading an article)."""
         return arrange(
             self.size.width,
@@ -98,7 +96,7 @@ class PaneLayout:
             self.zoomed,
         )
 
-    def lay_out(self: MainScreen) -> None:
+    def lay_out(self) -> None:
         """Size the panes for the focus, the open article and the reader's choices. (Inline
         widths and display, not classes: a class change restyles every widget.)"""
         if not self.size.width:
@@ -120,16 +118,16 @@ class PaneLayout:
         self.refresh(layout=True)
 
     @property
-    def focus_chain(self: MainScreen) -> list[Widget]:
+    def focus_chain(self) -> list[Widget]:
         """Tab reaches an open article hidden while the list has the room; focused, it shows."""
-        chain = super().focus_chain  # type: ignore[misc]
+        chain = super().focus_chain
         body = self.body
         if self.open_id is not None and body not in chain and not self.zoomed:
             articles = self.articles
             chain.insert(chain.index(articles) + 1 if articles in chain else len(chain), body)
         return chain
 
-    def action_toggle_sidebar(self: MainScreen) -> None:
+    def action_toggle_sidebar(self) -> None:
         """Hide the sidebar, or show it (while reading too, until hidden again)."""
         shown = self._panes is not None and self._panes.sidebar > 0
         if shown:
@@ -142,7 +140,7 @@ class PaneLayout:
         self.app.save_setting("show_sidebar", not shown)  # type: ignore[attr-defined]
         self.lay_out()
 
-    def action_split(self: MainScreen, delta: int) -> None:
+    def action_split(self, delta: int) -> None:
         """Move the split between the list and the article (remembered in the settings)."""
         reading = self.panes("body")
         if reading.body == 0 or self.size.width < NARROW:
@@ -158,12 +156,12 @@ class PaneLayout:
             f"the article {shown.body - CHROME}."
         )
 
-    def action_zoom(self: MainScreen) -> None:
+    def action_zoom(self) -> None:
         """Give the focused pane the whole screen (again: back)."""
         self.zoomed = not self.zoomed
         self.lay_out()
 
-    def action_width(self: MainScreen, delta: int) -> None:
+    def action_width(self, delta: int) -> None:
         """Narrow or widen the reading column (saved to the settings), and say what shows."""
         body = self.body
         width = max(WIDTHS[0], min(WIDTHS[-1], body.reading_width + delta))

@@ -7,7 +7,6 @@ Textual finds those on mixins too, where it collects no `@on` handlers.
 from __future__ import annotations
 
 from contextlib import suppress
-from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -17,14 +16,12 @@ from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from reader.library import Library, View
-from reader.library.query import QueryError, as_typed, parse, view_query
+from reader.library.query import Query, QueryError, as_typed, parse, view_query
 from reader.library.search import SORTS
+from reader.ui.screens.main_base import MainBase
 from reader.ui.widgets.search_bar import FindBar, SearchBar
 from reader.ui.widgets.sidebar import Sidebar
 from reader.words import plural
-
-if TYPE_CHECKING:
-    from reader.ui.screens.main import MainScreen
 
 DEBOUNCE = 0.15  # seconds of no typing before a search runs
 PAGE = 200  # results shown before the rest (and the count) arrive
@@ -36,26 +33,26 @@ SORT_LABELS = {
 }
 
 
-class SearchActions:
-    """Mixed into MainScreen. Searches run in a thread; the newest query wins."""
+class SearchActions(MainBase):
+    """A part of MainScreen. Searches run in a thread; the newest query wins."""
 
     _search_timer: Timer | None = None
 
     @property
-    def search_bar(self: MainScreen) -> SearchBar:
+    def search_bar(self) -> SearchBar:
         return self.query_one(SearchBar)
 
     @property
-    def searching(self: MainScreen) -> bool:
+    def searching(self) -> bool:
         return self.search_bar.has_class("-open")
 
-    def action_search(self: MainScreen) -> None:
+    def action_search(self) -> None:
         self.search_bar.add_class("-open")
         self.search_bar.input.focus()
         if not self.search_text:
             self._hint()
 
-    def close_search(self: MainScreen) -> None:
+    def close_search(self) -> None:
         self.search_bar.remove_class("-open")
         self.search_text = ""  # (closed: runs no search)
         self.search_bar.input.value = ""
@@ -63,34 +60,34 @@ class SearchActions:
         self.load(select=self.articles.current)
         self.articles.focus()
 
-    def _clear_highlights(self: MainScreen) -> None:
+    def _clear_highlights(self) -> None:
         self.body.terms = []
         if self.body.article is not None:
             self.body.show(self.body.article, keep_scroll=True)
 
-    def on_search_bar_typed(self: MainScreen, event: SearchBar.Typed) -> None:
+    def on_search_bar_typed(self, event: SearchBar.Typed) -> None:
         self.search_text = event.text
 
-    def watch_search_text(self: MainScreen) -> None:
+    def watch_search_text(self) -> None:
         """Search once typing pauses for DEBOUNCE."""
         if self._search_timer is not None:
             self._search_timer.stop()
         if self.searching:
             self._search_timer = self.set_timer(DEBOUNCE, self.run_search)
 
-    def on_search_bar_done(self: MainScreen) -> None:
+    def on_search_bar_done(self) -> None:
         self.articles.focus()
         text = self.search_text.strip()
         if text and not self.articles.total:  # the list has nothing to go to: say why
             self.notify(f"No articles match {text}.", markup=False, timeout=3)
 
-    def action_search_scope(self: MainScreen) -> None:
+    def action_search_scope(self) -> None:
         self.search_everywhere = not self.search_everywhere
 
-    def watch_search_everywhere(self: MainScreen) -> None:
+    def watch_search_everywhere(self) -> None:
         self.run_search()
 
-    def action_sort(self: MainScreen) -> None:
+    def action_sort(self) -> None:
         """The library's orders in turn: newest first, oldest first, by title, and in a
         search best first."""
         searching = self.searching and bool(self.search_text.strip())
@@ -103,16 +100,16 @@ class SearchActions:
         if not searching:
             self.notify(f"Sorted {SORT_LABELS[self.sort]}.", markup=False, timeout=2)
 
-    def _scope(self: MainScreen) -> str:
+    def _scope(self) -> str:
         return "everything" if self.search_everywhere else self.view.label
 
-    def _hint(self: MainScreen, prefix: str = "") -> None:
+    def _hint(self, prefix: str = "") -> None:
         self.search_bar.status(
             f"{prefix}in {self._scope()} · {SORT_LABELS[self.sort]} · "
             "ctrl+g: search everything/this view · ctrl+r: sort · S saves"
         )
 
-    def run_search(self: MainScreen) -> None:
+    def run_search(self) -> None:
         text = self.search_text.strip()
         if not text:
             self._clear_highlights()
@@ -132,7 +129,7 @@ class SearchActions:
         self._search(query, within, self.sort, text)
 
     @work(thread=True, exclusive=True, group="search")
-    def _search(self: MainScreen, query, within: View, sort: str, text: str) -> None:  # noqa: ANN001
+    def _search(self, query: Query, within: View, sort: str, text: str) -> None:
         """The newest (or best) page goes on screen at once; every match follows."""
         worker = get_current_worker()
         with Library(self.library.path) as library:
@@ -151,7 +148,7 @@ class SearchActions:
                         self.app.call_from_thread(self._all_results, text, ids, short)
 
     def _show_results(
-        self: MainScreen,
+        self,
         text: str,
         ids: list[int],
         terms: list[str],
@@ -166,12 +163,12 @@ class SearchActions:
         if self.body.article is not None:
             self.body.show(self.body.article, keep_scroll=True)
 
-    def _all_results(self: MainScreen, text: str, ids: list[int], short: str | None = None) -> None:
+    def _all_results(self, text: str, ids: list[int], short: str | None = None) -> None:
         if text == self.search_text.strip():
             self.articles.complete(ids)
             self._count_results(len(ids), False, short)
 
-    def _count_results(self: MainScreen, count: int, more: bool, short: str | None = None) -> None:
+    def _count_results(self, count: int, more: bool, short: str | None = None) -> None:
         shown = f"{count:,}+" if more else f"{count:,}"
         self.articles.border_title = Text(f"Search · {shown} · {self._scope()}")
         if short:  # the index does not cover every article yet: never silently incomplete
@@ -181,7 +178,7 @@ class SearchActions:
         else:
             self._hint(f"{shown} matches · " if more else f"{plural(count, 'match', 'matches')} · ")
 
-    def _no_match(self: MainScreen) -> None:
+    def _no_match(self) -> None:
         """An empty result says so, and where else to look."""
         elsewhere = (
             " ctrl+g: search everything."
@@ -194,7 +191,7 @@ class SearchActions:
 
     # ---- saved searches -----------------------------------------------------------------------
 
-    def action_save_search(self: MainScreen) -> None:
+    def action_save_search(self) -> None:
         text = as_typed(self.search_text).strip()  # what the list shows
         if not text:
             self.notify("Search first (/), then S saves the search.", markup=False)
@@ -226,11 +223,11 @@ class SearchActions:
 
         self.app.push_screen(Prompt("Save search", f"A name for: {query}", "", "name"), save)
 
-    def _view_query(self: MainScreen) -> str | None:
+    def _view_query(self) -> str | None:
         saved = self.library.saved_query(self.view.value or "") if self.view.kind == "saved" else ""
         return view_query(self.view, saved or "")
 
-    def rename_saved(self: MainScreen, name: str) -> None:
+    def rename_saved(self, name: str) -> None:
         def rename(new: str | None) -> None:
             if not (new and new.strip() and new.strip() != name):
                 return
@@ -247,7 +244,7 @@ class SearchActions:
 
         self.app.push_screen(Prompt("Rename saved search", f"New name for {name!r}:", name), rename)
 
-    def delete_saved(self: MainScreen, name: str) -> None:
+    def delete_saved(self, name: str) -> None:
         def delete(yes: bool | None) -> None:
             if not yes:
                 return
@@ -272,28 +269,28 @@ class SearchActions:
 
     # ---- find in the article ------------------------------------------------------------------
 
-    def action_find(self: MainScreen) -> None:
+    def action_find(self) -> None:
         if self.body.article is None:
             return
         bar = self.query_one(FindBar)
         bar.add_class("-open")
         bar.input.focus()
 
-    def on_find_bar_typed(self: MainScreen, event: FindBar.Typed) -> None:
+    def on_find_bar_typed(self, event: FindBar.Typed) -> None:
         count = self.body.find(event.text)
         self._found(1 if count else 0, count)
 
-    def on_find_bar_done(self: MainScreen) -> None:
+    def on_find_bar_done(self) -> None:
         self.action_find_next(1)
 
-    def action_find_next(self: MainScreen, delta: int) -> None:
+    def action_find_next(self, delta: int) -> None:
         self._found(*self.body.find_next(delta))
 
-    def _found(self: MainScreen, position: int, count: int) -> None:
+    def _found(self, position: int, count: int) -> None:
         bar = self.query_one(FindBar)
         bar.input.border_title = f"{position}/{count}" if count else "no match"
 
-    def close_find(self: MainScreen) -> None:
+    def close_find(self) -> None:
         bar = self.query_one(FindBar)
         bar.remove_class("-open")
         bar.input.value = ""

@@ -9,11 +9,11 @@ from rich.cells import cell_len
 
 from reader.library import Change, Library, View
 from reader.library.state import term_key
+from reader.ui.screens.main_base import MainBase
 from reader.ui.widgets import ArticleView, Sidebar
 from reader.words import plural
 
 if TYPE_CHECKING:
-    from reader.ui.screens.main import MainScreen
     from reader.ui.screens.tag_editor import TagEdit
 
 UNDO_STEPS = 20
@@ -29,10 +29,10 @@ def shorten(title: str, cells: int = TITLE_CELLS) -> str:
     return title.rstrip() + "…"
 
 
-class StateActions:
-    """Mixed into MainScreen. Every change is snapshotted first, so `u` can put it back."""
+class StateActions(MainBase):
+    """A part of MainScreen. Every change is snapshotted first, so `u` can put it back."""
 
-    def targets(self: MainScreen) -> list[int]:
+    def targets(self) -> list[int]:
         """Marked articles if any, else the open article (in the body) or the highlighted one."""
         if self.articles.marked:
             return [i for i in self.articles.ids if i in self.articles.marked]
@@ -42,7 +42,7 @@ class StateActions:
         return [current] if current is not None else []
 
     def change(
-        self: MainScreen,
+        self,
         label: str | Callable[[Change], str],
         job: Callable[[Library], Change],
         then: Callable[[Change], None] | None = None,
@@ -69,7 +69,7 @@ class StateActions:
 
         self.writer.submit(job, written, failed=failed)
 
-    def _what(self: MainScreen, ids: list[int]) -> str:
+    def _what(self, ids: list[int]) -> str:
         """The articles a message is about: one by its title, more by their number."""
         if len(ids) == 1:
             rows = self.library.summaries_for(ids)
@@ -77,7 +77,7 @@ class StateActions:
                 return shorten(rows[0].title)
         return plural(len(ids), "article")
 
-    def changed(self: MainScreen, ids: list[int]) -> None:
+    def changed(self, ids: list[int]) -> None:
         """Show the effect of a state change everywhere it is visible."""
         self.articles.reload(ids)
         if self.open_id in ids:
@@ -86,12 +86,12 @@ class StateActions:
         self.update_tag_pane()
         self.refresh_counts()
 
-    def _say(self: MainScreen, message: str) -> None:
+    def _say(self, message: str) -> None:
         self.notify(message, markup=False, timeout=3)
 
     # ---- read and bookmarks -------------------------------------------------------------------
 
-    def action_toggle_read(self: MainScreen) -> None:
+    def action_toggle_read(self) -> None:
         """Read, or unread when all of them are: decided as the change is written (a
         change before it may still be on its way)."""
         ids = self.targets()
@@ -106,16 +106,13 @@ class StateActions:
         def state(change: Change) -> str:
             return "read" if change.after and change.after[0].read else "unread"
 
-        self.change(
-            lambda change: f"mark {what} {state(change)}",
-            toggle,
-            lambda change: (
-                said  # (one article: its row shows it)
-                and self._say(f"Marked {plural(len(ids), 'article')} {state(change)}.")
-            ),
-        )
+        def marked(change: Change) -> None:
+            if said:  # (one article: its row shows it)
+                self._say(f"Marked {plural(len(ids), 'article')} {state(change)}.")
 
-    def action_toggle_bookmark(self: MainScreen) -> None:
+        self.change(lambda change: f"mark {what} {state(change)}", toggle, marked)
+
+    def action_toggle_bookmark(self) -> None:
         ids = self.targets()
         if not ids:
             return
@@ -137,7 +134,7 @@ class StateActions:
             ),
         )
 
-    def action_edit_note(self: MainScreen) -> None:
+    def action_edit_note(self) -> None:
         ids = self.targets()
         if len(ids) != 1:
             self._say("A note belongs to one article: unmark the others first.")
@@ -161,7 +158,7 @@ class StateActions:
 
     # ---- tags -----------------------------------------------------------------------------------
 
-    def action_edit_tags(self: MainScreen) -> None:
+    def action_edit_tags(self) -> None:
         ids = self.targets()
         if not ids:
             return
@@ -188,7 +185,7 @@ class StateActions:
 
         self.app.push_screen(TagEditor(title, common, source, self.library.facets("tag")), save)
 
-    def rename_tag(self: MainScreen, name: str) -> None:
+    def rename_tag(self, name: str) -> None:
         count = len(self.library.tagged(name))
 
         def rename(new: str | None) -> None:
@@ -224,7 +221,7 @@ class StateActions:
             rename,
         )
 
-    def delete_tag(self: MainScreen, name: str) -> None:
+    def delete_tag(self, name: str) -> None:
         ids = self.library.tagged(name)
 
         def delete(yes: bool | None) -> None:
@@ -249,16 +246,16 @@ class StateActions:
             delete,
         )
 
-    def _showing_tag(self: MainScreen, name: str) -> bool:
+    def _showing_tag(self, name: str) -> bool:
         kind, value = self.view.kind, self.view.value
         return kind == "tag" and value is not None and term_key(value) == term_key(name)
 
-    def check_action(self: MainScreen, action: str, parameters: tuple[object, ...]) -> bool:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool:
         if action in ("rename_entry", "delete_entry"):  # the sidebar's `e` and `d`
             return self.query_one(Sidebar).editable
         return True
 
-    def action_rename_entry(self: MainScreen) -> None:
+    def action_rename_entry(self) -> None:
         """`e` on a sidebar tag or saved search."""
         view = self.query_one(Sidebar).highlighted_view
         if view and view.kind == "tag" and view.value:
@@ -266,7 +263,7 @@ class StateActions:
         elif view and view.kind == "saved" and view.value:
             self.rename_saved(view.value)
 
-    def action_delete_entry(self: MainScreen) -> None:
+    def action_delete_entry(self) -> None:
         """`d` on a sidebar tag or saved search."""
         view = self.query_one(Sidebar).highlighted_view
         if view and view.kind == "tag" and view.value:
@@ -276,13 +273,13 @@ class StateActions:
 
     # ---- marks and undo -------------------------------------------------------------------------
 
-    def action_toggle_mark(self: MainScreen) -> None:
+    def action_toggle_mark(self) -> None:
         self.articles.toggle_mark()
 
-    def action_mark_all(self: MainScreen) -> None:
+    def action_mark_all(self) -> None:
         self.articles.mark_all()
 
-    def action_undo(self: MainScreen) -> None:
+    def action_undo(self) -> None:
         stack = self.undo_steps
         if self.writer.pending:  # (`u` would undo the change before it)
             self._say("Your last change is still being written: u undoes it once it is.")
@@ -304,11 +301,8 @@ class StateActions:
                 "program?): that was kept as it is now."
             )
 
-        self.writer.submit(
-            lambda library: library.undo(change),
-            undone,
-            failed=lambda error: (  # what went in is shown; the rest is still to undo
-                self.changed(getattr(error, "partial", Change()).ids),
-                stack.append((label, change)),
-            ),
-        )
+        def failed(error: Exception) -> None:  # what went in is shown; the rest is to undo
+            self.changed(getattr(error, "partial", Change()).ids)
+            stack.append((label, change))
+
+        self.writer.submit(lambda library: library.undo(change), undone, failed=failed)

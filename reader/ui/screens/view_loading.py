@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import time
 from contextlib import suppress
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -14,43 +13,41 @@ from textual.css.query import NoMatches
 from reader.library import Facet, Library, View
 from reader.library.query import parse
 from reader.library.views import LISTED, SECTIONS
+from reader.ui.screens.main_base import MainBase
 from reader.ui.widgets import Sidebar
 from reader.words import plural
-
-if TYPE_CHECKING:
-    from reader.ui.screens.main import MainScreen
 
 PAGE = 200  # rows loaded before the first paint; the rest follow from a worker
 
 
-class ViewLoading:
-    """Mixed into MainScreen."""
+class ViewLoading(MainBase):
+    """A part of MainScreen."""
 
-    def show_view(self: MainScreen, view: View) -> None:
+    def show_view(self, view: View) -> None:
         """A view chosen in the sidebar: shown, the list focused."""
         self.change_view(view)
         self.articles.focus()
         self.refresh_counts()
 
-    def change_view(self: MainScreen, view: View, select: int | None = None) -> None:
+    def change_view(self, view: View, select: int | None = None) -> None:
         """Show `view`, the cursor on `select` if it has that article."""
         self.landing = select
         self.view = view
 
-    def watch_view(self: MainScreen, view: View) -> None:
+    def watch_view(self, view: View) -> None:
         """The one path a new view takes: remembered for the next start, and loaded."""
         value = view.encoded
         self.writer.submit(lambda library: library.set_setting("ui.view", value), quiet=True)
         select, self.landing = self.landing, None
         self.load(select=select)
 
-    def watch_sort(self: MainScreen) -> None:
+    def watch_sort(self) -> None:
         if self.searching and self.search_text.strip():
             self.run_search()
         else:
             self.load(select=self.articles.current)
 
-    def pick_up_changes(self: MainScreen, announce: bool = True) -> None:
+    def pick_up_changes(self, announce: bool = True) -> None:
         """Show what another process wrote: new articles from `newsreader import`, state
         changed in a second app. Cheap when nothing changed (one PRAGMA)."""
         version = self.library.data_version()
@@ -65,7 +62,7 @@ class ViewLoading:
         self.refresh_counts()
 
     def load(
-        self: MainScreen,
+        self,
         select: int | None = None,
         keep_place: bool = False,
         announce: bool = False,
@@ -99,33 +96,33 @@ class ViewLoading:
         if announce and total > before:
             self._announce(total - before)
 
-    def _announce(self: MainScreen, count: int) -> None:
+    def _announce(self, count: int) -> None:
         self.notify(f"{plural(count, 'new article')}.", markup=False, timeout=3)
 
-    def _count_now(self: MainScreen, first: list[int]) -> int:
+    def _count_now(self, first: list[int]) -> int:
         """The view's size, or for a saved search, the rows so far: counting a search can
         take seconds on a big library (its ids come from the worker, with their number)."""
         return len(first) if self.view.kind == "saved" else self.library.count(self.view)
 
-    def _title(self: MainScreen, total: int) -> None:
+    def _title(self, total: int) -> None:
         order = {"oldest": " · oldest first", "title": " · by title"}.get(self.sort, "")
         self.articles.border_title = Text(f"{self.view.label} · {total}{order}")  # names: data
 
     @work(thread=True, exclusive=True, group="ids")
-    def _load_all(self: MainScreen, view: View, order: str) -> None:
+    def _load_all(self, view: View, order: str) -> None:
         with Library(self.library.path) as library:
             ids = library.ids(view, order=order)
         with suppress(RuntimeError, NoMatches):  # (the app quit, or its screen is closing)
             self.app.call_from_thread(self._loaded, view, order, ids)
 
     @work(thread=True, exclusive=True, group="ids")
-    def _reload(self: MainScreen, view: View, order: str, announce: bool) -> None:
+    def _reload(self, view: View, order: str, announce: bool) -> None:
         with Library(self.library.path) as library:
             ids = library.ids(view, order=order)
         with suppress(RuntimeError, NoMatches):  # (the app quit, or its screen is closing)
             self.app.call_from_thread(self._reloaded, view, order, ids, announce)
 
-    def _reloaded(self: MainScreen, view: View, order: str, ids: list[int], announce: bool) -> None:
+    def _reloaded(self, view: View, order: str, ids: list[int], announce: bool) -> None:
         if view != self.view or order != self.sort or self.searching:
             return
         before = self.articles.total
@@ -134,17 +131,17 @@ class ViewLoading:
         if announce and len(ids) > before:
             self._announce(len(ids) - before)
 
-    def _loaded(self: MainScreen, view: View, order: str, ids: list[int]) -> None:
+    def _loaded(self, view: View, order: str, ids: list[int]) -> None:
         if view == self.view and order == self.sort and not self.searching:
             self.articles.complete(ids)
             if view.kind == "saved":
                 self._title(len(ids))
 
-    def refresh_counts(self: MainScreen) -> None:
+    def refresh_counts(self) -> None:
         self._count()
 
     @work(thread=True, exclusive=True, group="counts")
-    def _count(self: MainScreen) -> None:
+    def _count(self) -> None:
         """Sidebar counts come from their own connection: aggregates over 100k rows take ms."""
 
         with Library(self.library.path) as library:
@@ -164,7 +161,7 @@ class ViewLoading:
             self.app.call_from_thread(self._counted, counts, facets, failing)
 
     def _counted(
-        self: MainScreen,
+        self,
         counts: dict[str, int],
         facets: dict[str, list[Facet]],
         failing: dict[str, str],
