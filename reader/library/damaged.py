@@ -23,6 +23,7 @@ from reader.library.errors import LibraryError
 from reader.library.schema import SCHEMA_VERSION
 from reader.library.state import STATE_FORMAT, _split
 from reader.library.turns import in_use
+from reader.library.views import EXTRA
 
 MAGIC = b"SQLite format 3\x00"
 PAGE_SIZES = (4096, 1024, 2048, 8192, 16384, 32768, 65536, 512)  # the usual one first
@@ -48,6 +49,8 @@ class Salvaged:
     feeds: list[tuple[Any, ...]]  # id, url, name, named, tag, keep, keep_days
     pruned: list[tuple[int, str]]  # feed_pruned: (feed_id, key)
     articles: dict[int, tuple[Any, ...]] = field(default_factory=dict)  # id -> LIGHT row
+    # id -> its names of views.EXTRA's kinds (authors…), for articles carried over
+    extras: dict[int, dict[str, tuple[str, ...]]] = field(default_factory=dict)
     whole: bool = True  # the articles table was read whole: no row of it is missing
 
     def matcher(self) -> Callable[[dict[str, Any]], int | None]:
@@ -227,6 +230,15 @@ class Damaged:
             if article_id in hidden:
                 record["hidden_tags"] = hidden[article_id]
             records.append(record)
+        extras: dict[int, dict[str, tuple[str, ...]]] = {}
+        kinds = ",".join(f"'{kind.name}'" for kind in EXTRA)  # (names from our own table)
+        where = f"origin = 'source' AND kind IN ({kinds})"
+        found = (
+            self.rows("terms", "article_id, kind, name, pos", where, BY_ARTICLE) if EXTRA else []
+        )
+        for article_id, kind, name, _ in sorted(found, key=lambda row: (row[0], row[1], row[3])):
+            names = extras.setdefault(article_id, {})
+            names[kind] = (*names.get(kind, ()), name)
         return Salvaged(
             state={"newsreader_state": STATE_FORMAT, "articles": records},
             roots=dict(self.rows("roots", "id, path")),
@@ -236,6 +248,7 @@ class Damaged:
             feeds=list(self.rows("feeds", "id, url, name, named, tag, keep, keep_days")),
             pruned=list(self.rows("feed_pruned", "feed_id, key", key="feed_id")),
             articles=articles,
+            extras=extras,
             whole="articles" not in damaged,
         )
 

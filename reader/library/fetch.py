@@ -259,7 +259,10 @@ def parse_feed(data: bytes, url: str) -> tuple[str, list[Entry]]:
         link = item.get("link")
         entry = _entry(item.get("id"), link, item.get("title", ""), when, tags, body)
         # Atom's <author><name>, RSS's <author> or <dc:creator>: feedparser lists them
-        listed = item.get("authors") or ([] if item.get("author") else by_feed)
+        if item.get("authors") or item.get("author"):
+            listed = item.get("authors") or []
+        else:  # an aggregated entry's <source> feed's, else ours
+            listed = (item.get("source") or {}).get("authors") or by_feed
         authors = [a.get("name") or a.get("email") for a in listed if isinstance(a, dict)]
         entry.extra["author"] = _names(authors or [item.get("author")])
         entries.append(entry)

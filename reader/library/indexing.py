@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future
 from contextlib import contextmanager
 from itertools import islice
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from reader.library.base import StorageBase
 from reader.library.body import plain_of, unpacked
@@ -18,9 +18,6 @@ from reader.library.fts import index_text
 from reader.library.order import FTS_ROWID
 from reader.library.text import count_words
 from reader.library.turns import busy, rebuilding
-
-if TYPE_CHECKING:
-    pass
 
 INDEX_BATCH = 200  # articles indexed by one statement
 INDEX_CHUNK = 2000  # articles read (and their index rows made) at a time

@@ -288,8 +288,8 @@ _NAMES = Kind("names", "", "term", front=("names",))  # a feed entry's names, as
 
 def _terms(meta: dict[str, Any], kind: Kind) -> tuple[str, ...]:
     """A term kind's names from its front matter keys: a list, a string (space-separated
-    names for Jekyll's tags and categories, else one name), a number, a `{name: …}`
-    mapping (Hugo and Jekyll authors), or empty. Unique, in order."""
+    names for Jekyll's tags and categories, else one name), a number, for names (not
+    `words`) a `{name: …}` mapping (Hugo and Jekyll authors), or empty. Unique, in order."""
     found: list[str] = []
     for key in kind.front:
         _collect(meta.get(key), found, 0, kind.words)
@@ -312,7 +312,7 @@ def _collect(value: Any, out: list[str], depth: int, words: bool) -> None:
         return
     elif isinstance(value, int | float | date):
         out.append(str(value))
-    elif isinstance(value, dict):
+    elif isinstance(value, dict) and not words:  # (a tag is never a mapping)
         _collect(value.get("name"), out, depth + 1, words)
     elif isinstance(value, list | tuple):
         for item in value[:MAX_TERMS]:

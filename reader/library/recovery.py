@@ -316,6 +316,7 @@ def _carry_over(
             text="",  # (the index derives it from the body)
             words=words or 0,
             chars=chars or 0,
+            extra=found.extras.get(article_id, {}),
         )
         new_id, _ = library.save(article, root_id, size or 0, mtime_ns or 0, digest or "")
         library.db.execute(

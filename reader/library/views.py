@@ -30,7 +30,7 @@ class Kind:
     setting: str = ""  # its name in the settings file's `sidebar` list (and in `stats`)
     field: str = ""  # the query field that finds one of its views (`tag:"汇率"`)
     about: str = ""  # what `field:NAME` finds, for the query help
-    front: tuple[str, ...] = ()  # a term kind's front matter keys, the first found wins
+    front: tuple[str, ...] = ()  # a term kind's front matter keys (names from each, merged)
     # a front matter string names several, space-separated (Jekyll's tags), not one
     words: bool = False
     prefix: bool = False  # `field:` takes a unique start of a name (`tag:汇` for 汇率)

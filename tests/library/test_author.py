@@ -155,6 +155,14 @@ ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
 </feed>"""
 
 
+PLANET = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Planet</title><id>p</id>
+<author><name>Planet Admin</name></author><updated>2024-01-01T00:00:00Z</updated>
+<entry><id>1</id><title>a</title><updated>2024-01-01T00:00:00Z</updated>
+<source><id>s</id><title>Blog</title><author><name>Blogger</name></author></source></entry>
+</feed>"""
+
+
 def feed_json(items: list[dict[str, object]], **top: object) -> bytes:
     document = {"version": "https://jsonfeed.org/version/1.1", "title": "W", "items": items}
     return json.dumps(document | top).encode()
@@ -177,6 +185,7 @@ def feed_json(items: list[dict[str, object]], **top: object) -> bytes:
             [["Jane Doe"], ["张三"], ["Feed Writer"]],
         ),
         (feed_json([{"id": "1", "authors": "nobody"}]), [[]]),  # not a list: nothing
+        (PLANET, [["Blogger"]]),  # an aggregated entry: its <source>'s, not the planet's
     ],
 )
 def test_a_feed_entry_s_authors(data: bytes, expected: list[list[str]]) -> None:
@@ -192,6 +201,27 @@ def test_feed_entries_are_stored_with_their_authors(library: Library, tmp_path: 
     titles = {library.article(i).title: library.article(i).extra for i in library.ids()}  # type: ignore[union-attr]
     assert titles == {"a": {"author": ("Jane Doe", "Li Si")}, "b": {"author": ("Feed Writer",)}}
     assert ids_of(library, "author:li") == {"a"}
+
+
+def test_doctor_recover_carries_feed_entries_over_with_their_authors(
+    library: Library, tmp_path: Path, capsys: Capsys
+) -> None:
+    feed_file = tmp_path / "feed.xml"
+    feed_file.write_bytes(ATOM)
+    add_feed(library, str(feed_file), name="Wire")
+    refresh(library.path)
+    library.close()
+    feed_file.unlink()  # the entries now live only in the library
+    assert main(["--library", str(library.path), "doctor", "--recover"]) == 0
+    assert "Carried over 2 feed entries" in capsys.readouterr().out
+    with Library(library.path) as again:
+        extras = {again.article(i).title: again.article(i).extra for i in again.ids()}  # type: ignore[union-attr]
+    assert extras == {"a": {"author": ("Jane Doe", "Li Si")}, "b": {"author": ("Feed Writer",)}}
+
+
+def test_tags_are_never_read_from_a_mapping() -> None:
+    article = parse_bytes(b"---\ntitle: T\ntags: {name: x}\n---\nBody\n", "/p/a.md")
+    assert article.tags == ()
 
 
 def test_show_and_list_json_print_the_authors(authored: Path, capsys: Capsys) -> None:
