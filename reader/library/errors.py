@@ -14,6 +14,14 @@ class LibraryError(Exception):
     """A library file that cannot be used; str() says which and why."""
 
 
+class SyncError(Exception):
+    """A sync server's call that failed; str() names the server and the cause."""
+
+
+class Unauthorized(SyncError):
+    """The server refused the user name or the API password."""
+
+
 class FeedError(ValueError):
     """A feed that cannot be added, found or read; str() says why."""
 

@@ -8,9 +8,7 @@ GReaderError whose text names the server and the cause, in words a reader can ac
 
 from __future__ import annotations
 
-import http.client
 import json
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -19,7 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from reader import __version__
-from reader.library.web import TimedOut, bounded_opener
+from reader.library.errors import SyncError, Unauthorized
+from reader.library.web import WebError, call
 
 READING_LIST = "user/-/state/com.google/reading-list"
 READ = "user/-/state/com.google/read"
@@ -32,12 +31,7 @@ MAX_ANSWER = 64 * 1024 * 1024  # bytes: a longer answer is refused, not read int
 USER_AGENT = f"newsreader/{__version__} (+https://github.com/newsreader)"
 
 
-class GReaderError(Exception):
-    """A call that failed; str() says where and why."""
-
-
-class Unauthorized(GReaderError):
-    """The server refused the user name or the API password (HTTP 401)."""
+GReaderError = SyncError  # a call that failed; str() says where and why
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,28 +262,14 @@ class GReader:
         if authorized and self._auth:
             headers["Authorization"] = f"GoogleLogin auth={self._auth}"
         body = urllib.parse.urlencode(data).encode() if data is not None else None
-        request = urllib.request.Request(url, data=body, headers=headers)
-        deadline = time.monotonic() + self.timeout
-        where = self.url + path
         try:
-            with bounded_opener(deadline).open(request, timeout=self.timeout) as response:
-                answer: bytes = response.read(MAX_ANSWER + 1)
-        except urllib.error.HTTPError as exc:
+            return call(url, body, headers, self.timeout, MAX_ANSWER)
+        except WebError as exc:
             if exc.code == 401:
                 raise Unauthorized(
                     f"{self.url}: the server refused {self.user!r}: wrong user or API password"
                 ) from None
-            reason = exc.reason if isinstance(exc.reason, str) else ""
-            raise GReaderError(
-                f"{where}: the server answered {exc.code} {reason}".rstrip()
-            ) from None
-        except (TimedOut, TimeoutError):
-            raise GReaderError(f"{where}: no answer within {self.timeout:g} s") from None
-        except (OSError, http.client.HTTPException, ValueError) as exc:
-            raise GReaderError(f"{where}: {getattr(exc, 'reason', None) or exc}") from None
-        if len(answer) > MAX_ANSWER:
-            raise GReaderError(f"{where}: the answer is larger than {MAX_ANSWER // 2**20} MB")
-        return answer
+            raise GReaderError(f"{self.url}{path}: {exc}") from None
 
 
 def _list(value: object) -> list[Any]:

@@ -24,6 +24,43 @@ class TimedOut(TimeoutError):
     """The fetch's deadline passed after the server had begun to answer."""
 
 
+class WebError(Exception):
+    """A call that failed: str() says why; `code`, the HTTP status if there was one."""
+
+    def __init__(self, message: str, code: int | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def call(
+    url: str,
+    data: bytes | None,
+    headers: dict[str, str],
+    timeout: float,
+    max_bytes: int = 64 * 1024 * 1024,
+) -> bytes:
+    """One http(s) request (POST with `data`), its whole answer within `timeout` seconds.
+    Raises WebError saying what went wrong: a status, no answer in time, no connection,
+    an answer larger than `max_bytes`."""
+    import urllib.error
+
+    request = urllib.request.Request(url, data=data, headers=headers)
+    deadline = time.monotonic() + timeout
+    try:
+        with bounded_opener(deadline).open(request, timeout=timeout) as response:
+            answer: bytes = response.read(max_bytes + 1)
+    except urllib.error.HTTPError as exc:
+        said = exc.reason if isinstance(exc.reason, str) else ""
+        raise WebError(f"the server answered {exc.code} {said}".rstrip(), exc.code) from None
+    except (TimedOut, TimeoutError):
+        raise WebError(f"no answer within {timeout:g} s") from None
+    except (OSError, http.client.HTTPException, ValueError) as exc:
+        raise WebError(str(getattr(exc, "reason", None) or exc)) from None
+    if len(answer) > max_bytes:
+        raise WebError(f"the answer is larger than {max_bytes // 2**20} MB")
+    return answer
+
+
 def _left(deadline: float) -> float:
     """Seconds left before `deadline`; a server that never answered times out here."""
     left = deadline - time.monotonic()

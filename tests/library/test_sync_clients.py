@@ -1,6 +1,7 @@
-"""The Google Reader API client against a real FreshRSS on loopback (tests/freshrss.py:
-skipped, naming why, where PHP or ../shared/servers is absent), and its faults against
-loopback fakes: a refused password, a server gone, an answer that is no JSON, no answer."""
+"""The sync clients (Google Reader API and Fever) against a real FreshRSS on loopback
+(tests/freshrss.py: skipped, naming why, where PHP or ../shared/servers is absent), and
+their faults against loopback fakes: a refused password, a server gone, an answer that is
+no JSON, no answer in time."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from freshrss import API_PASSWORD, USER, FreshRSS
 from hypothesis import given
 from hypothesis import strategies as st
 
+from reader.library.errors import SyncError
+from reader.library.fever import Fever
 from reader.library.greader import (
     LABEL,
     READ,
@@ -97,6 +100,47 @@ def test_a_wrong_api_password_says_so_and_never_shows_it(freshrss: FreshRSS) -> 
         f"{freshrss.api}: the server refused 'alice': wrong user or API password"
     )
     assert "not-the-password" not in repr(client) + str(caught.value)
+
+
+def test_fever_sees_the_same_feeds_and_items(freshrss: FreshRSS, account: GReader) -> None:
+    fever = Fever(f"{freshrss.base}/api/fever.php", USER, API_PASSWORD, timeout=20)
+    feeds = {feed.url: feed for feed in fever.feeds()}
+    assert {sub.url for sub in account.subscriptions()} == set(feeds)
+    items = list(fever.items_since())
+    assert [i.id for i in items] == sorted(i.id for i in items)
+    assert {i.id for i in items} == set(account.item_ids())  # one server, one numbering
+    some = [items[0].id, items[-1].id]
+    assert {i.id: i.title for i in fever.items(some)} == {
+        i.id: i.title for i in items if i.id in some
+    }
+    assert {i.feed for i in items} <= {feed.id for feed in feeds.values()}
+
+
+def test_fever_marks_read_and_saved_both_ways(freshrss: FreshRSS, account: GReader) -> None:
+    fever = Fever(f"{freshrss.base}/api/fever.php", USER, API_PASSWORD, timeout=20)
+    number = max(fever.unread_ids())
+    fever.mark([number], "read")
+    fever.mark([number], "saved")
+    assert number not in fever.unread_ids() and number in fever.saved_ids()
+    [seen] = account.items([number])  # the Google Reader side agrees
+    assert seen.read and seen.starred
+    fever.mark([number], "unread")
+    fever.mark([number], "unsaved")
+    [item] = fever.items([number])
+    assert not item.read and not item.saved
+
+
+def test_fever_says_a_wrong_api_password_and_never_shows_it(freshrss: FreshRSS) -> None:
+    fever = Fever(f"{freshrss.base}/api/fever.php", USER, "not-the-password", timeout=20)
+    with pytest.raises(Unauthorized, match="wrong user or API password"):
+        fever.feeds()
+    assert "not-the-password" not in repr(fever)
+
+
+def test_fever_names_an_answer_that_is_no_json(fake: ThreadingHTTPServer) -> None:
+    url = f"http://127.0.0.1:{fake.server_address[1]}/fever.php"
+    with pytest.raises(SyncError, match="fever.php: not a Fever API answer"):
+        Fever(url, USER, API_PASSWORD, timeout=5).check()
 
 
 class _Fake(BaseHTTPRequestHandler):
