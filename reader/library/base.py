@@ -39,7 +39,7 @@ class StorageBase:
         def set_setting(self, key: str, value: str) -> None: ...  # store
         def data_version(self) -> int: ...  # store
         def article(self, article_id: int) -> Article | None: ...  # queries
-        def feeds(self) -> list[Feed]: ...  # queries
+        def feeds(self, feed_id: int | None = None) -> list[Feed]: ...  # feed_store
         def count(self, views: View | Sequence[View] = ...) -> int: ...  # queries
         def _where(  # queries
             self, views: View | Sequence[View], correlated: bool = False

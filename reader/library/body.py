@@ -28,13 +28,13 @@ def markdown_of(raw: str, text: bool = True) -> tuple[str, str, str]:
     `plain_of`)."""
     kind = detect_kind(raw)
     body = raw if kind == "html" else tidy(raw)
-    return kind, body, plain_of(kind, body) if text or kind == "text" else ""
+    return kind, body, plain_of(kind, body) if text else ""
 
 
-def plain_of(kind: str, body: str) -> str:
-    """The plain text of a body as the parser gives it (an HTML post's is its HTML): what
-    search indexes and counts."""
-    if kind == "html":
+def plain_of(kind: str, body: str, html: bool | None = None) -> str:
+    """The plain text of a body as the parser gives it (`html`: the body is HTML, as a
+    parsed HTML post's is; by default when `kind` says so): what search indexes and counts."""
+    if kind == "html" if html is None else html:
         return html_text(body)
     return body if kind == "text" else plain_text(body)
 

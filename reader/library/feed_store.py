@@ -19,7 +19,6 @@ from reader.library.text import clean_line
 
 if TYPE_CHECKING:
     from reader.library.fetch import Entry, Fetched
-    from reader.library.store import Library
 
 SLICE = 200  # entries written per transaction: another writer waits for one slice at most
 Parsed = tuple[str, list["Entry"]]  # a feed's title and entries
@@ -54,10 +53,11 @@ def name_from(url: str) -> str:
 
 
 class Taken:
-    """The addresses and names (casefolded) of the feeds followed, read once."""
+    """The addresses and names (casefolded) of the feeds followed (but `own_id`), read once."""
 
-    def __init__(self, library: Library) -> None:
-        rows = library.db.execute("SELECT url, name FROM feeds").fetchall()
+    def __init__(self, library: StorageBase, own_id: int = 0) -> None:
+        taken = "SELECT url, name FROM feeds WHERE id != ?"
+        rows = library.db.execute(taken, (own_id,)).fetchall()
         self.urls = {url for url, _ in rows}
         self.names = {name.casefold() for _, name in rows}
         self._next: dict[str, int] = {}  # name -> the number its next copy may take
@@ -90,13 +90,26 @@ class FeedStore(StorageBase):
         sidebar asks after every change: no counting here)."""
         return dict(self.db.execute("SELECT name, error FROM feeds WHERE error != ''"))
 
+    def feeds(self, feed_id: int | None = None) -> list[Feed]:
+        """The feeds followed (or the one with `feed_id`), with their article and unread
+        counts."""
+        where = "" if feed_id is None else f"WHERE f.id = {int(feed_id)}"
+        rows = self.db.execute(
+            "SELECT f.id, f.url, f.name, f.tag, f.keep, f.keep_days, f.etag, f.modified,"
+            " f.checked, f.error, count(a.id), total(a.read = 0) FROM feeds f"
+            f" LEFT JOIN articles a ON a.root_id = f.root_id {where} GROUP BY f.id ORDER BY f.name"
+        )
+        return [
+            Feed(i, url, name, tag, keep, days, etag, modified, checked, error, count, int(unread))
+            for i, url, name, tag, keep, days, etag, modified, checked, error, count, unread in rows
+        ]
+
     def find_feed(self, name_or_url: str) -> Feed:
-        for feed in self.feeds():
-            if (
-                name_or_url in (feed.name, feed.url)
-                or feed.name.casefold() == name_or_url.casefold()
-            ):
-                return feed
+        """The feed by its name (ignoring case) or address; only its articles are counted."""
+        folded = name_or_url.casefold()
+        for feed_id, url, name in self.db.execute("SELECT id, url, name FROM feeds ORDER BY name"):
+            if name_or_url in (name, url) or name.casefold() == folded:
+                return self.feeds(feed_id)[0]
         raise FeedError(f"no feed called {name_or_url!r} (see `newsreader feed list`)")
 
     def root_of(self, feed: Feed) -> int:
@@ -105,14 +118,7 @@ class FeedStore(StorageBase):
         )
 
     def unique_name(self, name: str, own_id: int = 0) -> str:
-        taken = {
-            n.casefold()
-            for (n,) in self.db.execute("SELECT name FROM feeds WHERE id != ?", (own_id,))
-        }
-        candidate, number = name, 2
-        while candidate.casefold() in taken:
-            candidate, number = f"{name} ({number})", number + 1
-        return candidate
+        return Taken(self, own_id).unique(name)
 
     def insert_feed(
         self,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reader.library.errors import SyncError, Unauthorized
-from reader.library.greader import MAX_ANSWER, USER_AGENT
+from reader.library.greader import MAX_ANSWER, USER_AGENT, listed
 from reader.library.web import WebError, call
 
 PER_CALL = 50  # items a Fever call gives or takes at most
@@ -65,12 +65,12 @@ class Fever:
     def feeds(self) -> list[FeverFeed]:
         groups = {
             g["id"]: str(g.get("title") or "")
-            for g in _list(self._call("groups").get("groups"))
+            for g in listed(self._call("groups").get("groups"))
             if isinstance(g, dict) and "id" in g
         }
         document = self._call("feeds")
         member: dict[int, list[str]] = {}
-        for link in _list(document.get("feeds_groups")):
+        for link in listed(document.get("feeds_groups")):
             if not isinstance(link, dict):
                 continue
             for feed_id in _numbers(str(link.get("feed_ids") or "")):
@@ -83,7 +83,7 @@ class Fever:
                 str(f.get("site_url") or ""),
                 tuple(name for name in member.get(int(f["id"]), []) if name),
             )
-            for f in _list(document.get("feeds"))
+            for f in listed(document.get("feeds"))
             if isinstance(f, dict) and "id" in f
         ]
 
@@ -149,17 +149,13 @@ class Fever:
         )
 
 
-def _list(value: object) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
 def _numbers(text: str) -> list[int]:
     return [int(part) for part in text.split(",") if part.strip().isdigit()]
 
 
 def _items(document: dict[str, Any]) -> list[FeverItem]:
     found = []
-    for entry in _list(document.get("items")):
+    for entry in listed(document.get("items")):
         if not isinstance(entry, dict):
             continue
         try:

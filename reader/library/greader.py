@@ -108,12 +108,12 @@ class GReader:
     def subscriptions(self) -> list[Subscription]:
         document = self._json("/reader/api/0/subscription/list", {"output": "json"})
         found = []
-        for entry in _list(document.get("subscriptions")):
+        for entry in listed(document.get("subscriptions")):
             if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
                 continue
             labels = tuple(
                 str(c.get("label") or c.get("id", "").removeprefix(LABEL))
-                for c in _list(entry.get("categories"))
+                for c in listed(entry.get("categories"))
                 if isinstance(c, dict)
             )
             found.append(
@@ -156,7 +156,7 @@ class GReader:
             params["xt"] = without
         while True:
             document = self._json("/reader/api/0/stream/items/ids", params)
-            refs = _list(document.get("itemRefs"))
+            refs = listed(document.get("itemRefs"))
             ids += [item_number(ref["id"]) for ref in refs if isinstance(ref, dict) and "id" in ref]
             more = document.get("continuation")
             if not more or not refs:
@@ -231,23 +231,19 @@ class GReader:
     ) -> bytes:
         if authorized and self._auth is None:
             self.login()
-        if write:
-            data = list(data.items() if isinstance(data, dict) else data or [])
-            data.append(("T", self._write_token()))
         try:
-            return self._request(path, params, data, authorized)
+            return self._request(path, params, data, authorized, write)
         except Unauthorized:
             if not authorized:
                 raise
             self._auth = self._token = None  # a session the server forgot: once more
             self.login()
-            if write and isinstance(data, list):
-                data = [(k, v) for k, v in data if k != "T"] + [("T", self._write_token())]
-            return self._request(path, params, data, authorized)
+            return self._request(path, params, data, authorized, write)
 
     def _write_token(self) -> str:
         if self._token is None:
-            self._token = self._request("/reader/api/0/token", None, None, True).decode().strip()
+            answer = self._request("/reader/api/0/token", None, None, True, False)
+            self._token = answer.decode().strip()
         return self._token
 
     def _request(
@@ -256,12 +252,17 @@ class GReader:
         params: dict[str, str] | None,
         data: dict[str, str] | list[tuple[str, str]] | None,
         authorized: bool,
+        write: bool,
     ) -> bytes:
+        """One call; a write carries the session's write token (`T`)."""
         url = self.url + path + ("?" + urllib.parse.urlencode(params) if params else "")
         headers = {"User-Agent": USER_AGENT}
         if authorized and self._auth:
             headers["Authorization"] = f"GoogleLogin auth={self._auth}"
-        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        fields = list(data.items() if isinstance(data, dict) else data or [])
+        if write:
+            fields.append(("T", self._write_token()))
+        body = urllib.parse.urlencode(fields).encode() if data is not None or write else None
         try:
             return call(url, body, headers, self.timeout, MAX_ANSWER)
         except WebError as exc:
@@ -272,24 +273,25 @@ class GReader:
             raise GReaderError(f"{self.url}{path}: {exc}") from None
 
 
-def _list(value: object) -> list[Any]:
+def listed(value: object) -> list[Any]:
+    """A JSON value that should be a list, or [] (servers differ; some send null)."""
     return value if isinstance(value, list) else []
 
 
 def _items(document: dict[str, Any]) -> list[Item]:
     found = []
-    for entry in _list(document.get("items")):
+    for entry in listed(document.get("items")):
         if not isinstance(entry, dict) or "id" not in entry:
             continue
         try:
             number = item_number(entry["id"])
         except (TypeError, ValueError):
             continue
-        tags = [str(c) for c in _list(entry.get("categories"))]
+        tags = [str(c) for c in listed(entry.get("categories"))]
         links = [
             link.get("href")
             for key in ("canonical", "alternate")
-            for link in _list(entry.get(key))
+            for link in listed(entry.get(key))
             if isinstance(link, dict)
         ]
         content = entry.get("content") or entry.get("summary") or {}

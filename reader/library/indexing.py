@@ -222,7 +222,7 @@ class IndexMixin(StorageBase):
 def _text(kind: str, html: int, body: str | bytes) -> str:
     """An article's text as search sees it, from its stored body (the parser's very text).
     An HTML post from before schema 9 has kind "html" and its body made Markdown (html 0)."""
-    return plain_of("html" if html else "text" if kind == "text" else "markdown", unpacked(body))
+    return plain_of(kind, unpacked(body), bool(html))
 
 
 def _values(row: Sequence[Any], text: str | None = None) -> tuple[int | str, ...]:

@@ -208,7 +208,7 @@ def parse_entry(
         extra={
             kind.name: names
             for kind in EXTRA
-            if (names := _terms({"names": (extra or {}).get(kind.name)}, _NAMES))
+            if (names := _terms({kind.front[0]: (extra or {}).get(kind.name)}, kind))
         },
     )
 
@@ -281,9 +281,6 @@ def _meta_line(text: str, key: str) -> int | None:
 # ---- categories, tags, links -----------------------------------------------------------------
 
 MAX_TERMS = 200
-
-
-_NAMES = Kind("names", "", "term", front=("names",))  # a feed entry's names, as given
 
 
 def _terms(meta: dict[str, Any], kind: Kind) -> tuple[str, ...]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from reader.library.base import StorageBase
 from reader.library.body import unpacked
-from reader.library.models import ALL, Article, ArticleSummary, Extra, Facet, Feed, View
+from reader.library.models import ALL, Article, ArticleSummary, Extra, Facet, View
 from reader.library.order import ordered
 from reader.library.query import parse
 from reader.library.search import compile_query, source_condition, term_condition
@@ -233,18 +233,6 @@ class QueryMixin(StorageBase):
                 (kind,),
             )
         return [Facet(row[0], row[-2], int(row[-1])) for row in rows]
-
-    def feeds(self) -> list[Feed]:
-        """The feeds followed, with their article and unread counts."""
-        rows = self.db.execute(
-            "SELECT f.id, f.url, f.name, f.tag, f.keep, f.keep_days, f.etag, f.modified,"
-            " f.checked, f.error, count(a.id), total(a.read = 0) FROM feeds f"
-            " LEFT JOIN articles a ON a.root_id = f.root_id GROUP BY f.id ORDER BY f.name"
-        )
-        return [
-            Feed(i, url, name, tag, keep, days, etag, modified, checked, error, count, int(unread))
-            for i, url, name, tag, keep, days, etag, modified, checked, error, count, unread in rows
-        ]
 
     def stats(self) -> dict[str, Any]:
         counts = self.view_counts()

@@ -61,6 +61,7 @@ class MainBase(Screen[None]):
         def panes(self, focus: Pane | None = None) -> Panes: ...  # pane_layout
         def _key_of(self, binding_id: str, default: str) -> str: ...  # link_actions
         def show_view(self, view: View) -> None: ...  # view_loading
+        def follow_rename(self, showing: bool, renamed: View) -> None: ...  # view_loading
         def change_view(self, view: View, select: int | None = None) -> None: ...
         def load(
             self, select: int | None = None, keep_place: bool = False, announce: bool = False

@@ -20,7 +20,6 @@ from reader.library.query import Query, QueryError, as_typed, parse, view_query
 from reader.library.search import SORTS
 from reader.ui.screens.main_base import MainBase
 from reader.ui.widgets.search_bar import FindBar, SearchBar
-from reader.ui.widgets.sidebar import Sidebar
 from reader.words import plural
 
 DEBOUNCE = 0.15  # seconds of no typing before a search runs
@@ -233,9 +232,7 @@ class SearchActions(MainBase):
                 return
 
             def renamed(_: object) -> None:
-                if self.view == View("saved", name):  # the view shown: follow the new name
-                    self.change_view(View("saved", new.strip()), self.articles.current)
-                self.query_one(Sidebar).follow = View("saved", new.strip()).encoded
+                self.follow_rename(self.view == View("saved", name), View("saved", new.strip()))
                 self.refresh_counts()
 
             self.writer.submit(lambda library: library.rename_view(name, new.strip()), renamed)

@@ -196,9 +196,7 @@ class StateActions(MainBase):
 
             def renamed(change: Change) -> None:
                 spelled = self.library.spelling(new.strip())
-                if self._showing_tag(name):  # the view shown: it follows the new name
-                    self.change_view(View("tag", spelled), self.articles.current)
-                self.query_one(Sidebar).follow = View("tag", spelled).encoded
+                self.follow_rename(self._showing_tag(name), View("tag", spelled))
                 self._say(
                     f"{'Merged' if merged else 'Renamed'} {name!r} into {spelled!r} "
                     f"on {plural(len(change.ids), 'article')}."

@@ -34,6 +34,13 @@ class ViewLoading(MainBase):
         self.landing = select
         self.view = view
 
+    def follow_rename(self, showing: bool, renamed: View) -> None:
+        """A sidebar entry renamed: shown, the view follows its new name; the sidebar's
+        cursor stays on it."""
+        if showing:
+            self.change_view(renamed, self.articles.current)
+        self.query_one(Sidebar).follow = renamed.encoded
+
     def watch_view(self, view: View) -> None:
         """The one path a new view takes: remembered for the next start, and loaded."""
         value = view.encoded
