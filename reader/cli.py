@@ -10,7 +10,16 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reader import __version__, cli_articles, cli_feeds, cli_setup, cli_state, config, paths
+from reader import (
+    __version__,
+    cli_articles,
+    cli_feeds,
+    cli_setup,
+    cli_state,
+    cli_sync,
+    config,
+    paths,
+)
 from reader.cli_state import open_library
 
 if TYPE_CHECKING:
@@ -84,6 +93,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     p = sub.add_parser("help", help="`help query`: the search language; `help`: the commands")
     p.add_argument("topic", nargs="?", choices=("query",))
     cli_feeds.add_parsers(sub)
+    cli_sync.add_parsers(sub)
     cli_setup.add_parsers(sub)
     cli_state.add_parsers(sub)
     return parser
@@ -373,6 +383,7 @@ COMMAND_FUNCS = {
     "prune": cmd_prune,
     "help": cmd_help,
     **cli_feeds.COMMAND_FUNCS,
+    **cli_sync.COMMAND_FUNCS,
     **cli_setup.COMMAND_FUNCS,
     **cli_articles.COMMAND_FUNCS,
     **cli_state.COMMAND_FUNCS,

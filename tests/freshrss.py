@@ -85,6 +85,17 @@ class FreshRSS:
         server.stop()
         raise RuntimeError(f"FreshRSS did not answer on {base} within 20 s")
 
+    def new_user(self, name: str) -> str:
+        """Another user (API password API_PASSWORD): a test of its own on the same server."""
+        subprocess.run(
+            ["php", "cli/create-user.php", "--user", name, "--password", PASSWORD]
+            + ["--api-password", API_PASSWORD],
+            cwd=self.folder,
+            check=True,
+            capture_output=True,
+        )
+        return name
+
     def stop(self) -> None:
         self.process.terminate()
         try:

@@ -1,5 +1,5 @@
 """The one base of the storage classes: `Library` is made of mixins (queries, search,
-state, changes, index, feeds), each holding its own statements. What they share, the
+state, changes, index, feeds, sync), each holding its own statements. What they share, the
 connection and the path, and what they call on one another, is declared here once, so
 the type checker sees every mixin as the one `Library` they make together."""
 
@@ -40,6 +40,8 @@ class StorageBase:
         def data_version(self) -> int: ...  # store
         def article(self, article_id: int) -> Article | None: ...  # queries
         def feeds(self, feed_id: int | None = None) -> list[Feed]: ...  # feed_store
+        def prunable_entries(self, root_id: int) -> list[int]: ...  # feed_store
+        def drop_entries(self, ids: list[int], feed_id: int | None = None) -> int: ...
         def count(self, views: View | Sequence[View] = ...) -> int: ...  # queries
         def _where(  # queries
             self, views: View | Sequence[View], correlated: bool = False

@@ -15,7 +15,12 @@ class LibraryError(Exception):
 
 
 class SyncError(Exception):
-    """A sync server's call that failed; str() names the server and the cause."""
+    """A sync server's call that failed; str() names the server and the cause; `code`,
+    the HTTP status if there was one."""
+
+    def __init__(self, message: str, code: int | None = None) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class Unauthorized(SyncError):

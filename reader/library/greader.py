@@ -127,6 +127,15 @@ class GReader:
             )
         return found
 
+    def labels(self) -> list[str]:
+        """The names of the account's labels (folders among them, on most servers)."""
+        document = self._json("/reader/api/0/tag/list", {"output": "json"})
+        return [
+            entry["id"].split("/label/", 1)[1]
+            for entry in listed(document.get("tags"))
+            if isinstance(entry, dict) and "/label/" in str(entry.get("id", ""))
+        ]
+
     def subscribe(self, feed_url: str) -> str:
         """Follow a feed; the server fetches it. Returns its stream id."""
         document = self._json(
@@ -270,7 +279,7 @@ class GReader:
                 raise Unauthorized(
                     f"{self.url}: the server refused {self.user!r}: wrong user or API password"
                 ) from None
-            raise GReaderError(f"{self.url}{path}: {exc}") from None
+            raise GReaderError(f"{self.url}{path}: {exc}", exc.code) from None
 
 
 def listed(value: object) -> list[Any]:

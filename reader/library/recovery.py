@@ -152,8 +152,8 @@ def _build(
                         (name, query),
                     )
                     result.saved += 1
-            for key, value in found.settings:
-                if key != JOURNAL:
+            for key, value in found.settings:  # (a damaged page can read as NULLs)
+                if key != JOURNAL and isinstance(key, str) and isinstance(value, str):
                     library.db.execute(
                         "INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)", (key, value)
                     )

@@ -180,6 +180,40 @@ MIGRATIONS: list[str] = [
     ALTER TABLE terms_v3 RENAME TO terms;
     CREATE INDEX terms_by_article ON terms(article_id);
     """,
+    # 12: sync accounts (see sync_store.py). Each subscription is an import root
+    # (`sync:ACCOUNT:feed/N`); each item an article (`sync:ACCOUNT:ITEM`) whose marks the
+    # library and the server last agreed on are kept in `synced`.
+    """
+    CREATE TABLE accounts (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        url TEXT NOT NULL,
+        user TEXT NOT NULL,
+        api TEXT NOT NULL,
+        since REAL,
+        synced TEXT,
+        error TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE subscriptions (
+        account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        stream TEXT NOT NULL,
+        title TEXT NOT NULL,
+        url TEXT NOT NULL,
+        folders TEXT NOT NULL DEFAULT '',
+        root_id INTEGER NOT NULL REFERENCES roots(id),
+        PRIMARY KEY (account_id, stream)
+    );
+    CREATE TABLE synced (
+        article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        item INTEGER NOT NULL,
+        read INTEGER NOT NULL DEFAULT 0,
+        starred INTEGER NOT NULL DEFAULT 0,
+        labels TEXT NOT NULL DEFAULT '',
+        label_keys TEXT NOT NULL DEFAULT '',
+        UNIQUE (account_id, item)
+    );
+    """,
 ]
 
 # Steps that need Python after their SQL: version -> Library method name. (The index made
