@@ -15,6 +15,7 @@ from reader.terminal import say
 from reader.words import plural
 
 if TYPE_CHECKING:
+    from reader.library import Library
     from reader.library.models import Feed
 
 
@@ -28,6 +29,7 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     q.add_argument("--keep", type=int, metavar="N", help="keep only the newest N entries")
     q.add_argument("--keep-days", type=int, metavar="D", help="keep entries of the last D days")
     q.add_argument("--no-fetch", action="store_true", help="follow it now, fetch it later")
+    q.add_argument("--account", metavar="NAME", help="follow it on a sync account's server instead")
     q.add_argument("--timeout", type=float, default=15.0, help="seconds to wait (default 15)")
     feeds.add_parser("list", help="the feeds, their articles, unread counts and errors")
     q = feeds.add_parser("remove", help="stop following a feed (bookmarked entries stay)")
@@ -54,6 +56,8 @@ def cmd_feed(args: argparse.Namespace) -> int:
 
     library = open_library(args)
     try:
+        if args.feed_command == "add" and args.account:
+            return _add_on_server(args, library)
         if args.feed_command == "add":
             feed = feeds.add_feed(
                 library,
@@ -79,6 +83,8 @@ def cmd_feed(args: argparse.Namespace) -> int:
                 if feed.error:
                     say(f"    last refresh failed: {feed.error}")
         elif args.feed_command == "remove":
+            if _remove_on_server(args, library):
+                return 0
             gone = feeds.remove_feed(library, args.name)
             entries = plural(gone, "entry", "entries")
             say(f"No longer following {args.name}; {entries} removed (bookmarked ones stay).")
@@ -104,6 +110,37 @@ def cmd_feed(args: argparse.Namespace) -> int:
         say(f"newsreader: {exc}", err=True)
         return 1
     return 0
+
+
+def _add_on_server(args: argparse.Namespace, library: Library) -> int:
+    from reader.cli_sync import sync_and_say
+    from reader.library import sync
+
+    try:
+        sync.subscribe(library, args.account, args.source, args.timeout)
+    except sync.SyncError as exc:
+        say(f"newsreader: {exc}", err=True)
+        return 1
+    say(f"Following {args.source} on {args.account}.")
+    return 0 if args.no_fetch else sync_and_say(library.path, [args.account], args.timeout)
+
+
+def _remove_on_server(args: argparse.Namespace, library: Library) -> bool:
+    """A synced subscription is unfollowed on its server, then synced; False: none is
+    called so (a feed of this library's own may be)."""
+    from reader.cli_sync import sync_and_say
+    from reader.library import sync
+
+    try:
+        account = sync.unsubscribe(library, args.name)
+    except sync.SyncError as exc:
+        say(f"newsreader: {exc}", err=True)
+        raise SystemExit(1) from None
+    if account is None:
+        return False
+    say(f"No longer following {args.name} on {account} (bookmarked entries stay).")
+    sync_and_say(library.path, [account], 30.0)
+    return True
 
 
 def cmd_refresh(args: argparse.Namespace) -> int:

@@ -64,7 +64,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
             if args.no_sync:
                 say("`newsreader sync` syncs it.")
                 return 0
-            return _sync(library.path, [account.name], args.timeout)
+            return sync_and_say(library.path, [account.name], args.timeout)
         if command == "list":
             accounts = library.accounts()
             if not accounts:
@@ -86,7 +86,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
                 " noted and tagged ones stay)."
             )
             return 0
-        return _sync(library.path, args.names or None, args.timeout)
+        return sync_and_say(library.path, getattr(args, "names", None) or None, args.timeout)
     except (sync.SyncError, PasswordError) as exc:
         say(f"newsreader: {exc}", err=True)
         return 1
@@ -108,7 +108,7 @@ def _password(user: str, url: str) -> str | None:
     return password or None
 
 
-def _sync(path: object, names: list[str] | None, timeout: float) -> int:
+def sync_and_say(path: object, names: list[str] | None, timeout: float) -> int:
     from reader.library import sync
 
     def progress(text: str) -> None:

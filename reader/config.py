@@ -68,6 +68,7 @@ class Config:
     browser: str | None = None  # a command to open links with, `%u` for the URL (no shell)
     list_width: int | None = None  # the list's columns beside an article; None: what is left
     show_sidebar: bool = True  # False: hidden (the `s` key)
+    sync_every: str | None = None  # `15m`: the app syncs its accounts at start and so often
 
     def as_dict(self) -> dict[str, Any]:
         """The settings as the file spells them."""
@@ -225,6 +226,29 @@ def _count(value: object) -> int | None:
     return value
 
 
+def every(text: str) -> int:
+    """Seconds in a time such as `15m`, `2h`, `90s` or `1h30m` (a bare number: minutes)."""
+    import re
+
+    spelled = text.strip().lower().replace(" ", "")
+    if spelled.isdigit():
+        spelled += "m"
+    parts = re.fullmatch(r"(?:(\d+)h)?(?:(\d+)m(?:in)?)?(?:(\d+)s)?", spelled)
+    if not spelled or parts is None:
+        raise ValueError(f"must be a time such as 15m, 2h or 90s, not {_shown(text)}")
+    hours, minutes, seconds = (int(p or 0) for p in parts.groups())
+    return hours * 3600 + minutes * 60 + seconds
+
+
+def _every(value: object) -> str | None:
+    if value is None:
+        return None
+    text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+    if not isinstance(text, str) or every(text) < 60:
+        raise ValueError(f"must be a time of a minute or more, such as 15m, not {_shown(value)}")
+    return text.strip()
+
+
 def _library(value: object) -> str:
     return str(Path(_text(value)).expanduser())
 
@@ -271,6 +295,7 @@ CHECKS: dict[str, Callable[[object], Any]] = {
     "browser": _browser,
     "list_width": _list_width,
     "show_sidebar": _flag,
+    "sync_every": _every,
 }
 
 

@@ -212,6 +212,31 @@ def remove_account(library: Library, name: str) -> int:
     return gone
 
 
+def subscribe(library: Library, account_name: str, url: str, timeout: float = 30.0) -> str:
+    """Follow a feed on the account's server (which fetches it); the next sync brings it."""
+    account = library.find_account(account_name)
+    return _remote(library, account, timeout).subscribe(url.strip())
+
+
+def unsubscribe(library: Library, name_or_url: str, timeout: float = 30.0) -> str | None:
+    """Stop following a synced subscription on its server; returns its account's name (None:
+    no synced subscription is called so). Its articles go at the next sync, as a removed
+    feed's do."""
+    found = library.find_subscription(name_or_url)
+    if found is None:
+        return None
+    account, stream, _ = found
+    _remote(library, account, timeout).unsubscribe(stream)
+    return account.name
+
+
+def _remote(library: Library, account: Account, timeout: float) -> Remote:
+    password = passwords.load(library.path, account.name)
+    if password is None:
+        raise SyncError(f"{account.name}: no API password kept for it")
+    return remote_for(account, password, timeout)
+
+
 # ---- syncing --------------------------------------------------------------------------------
 
 

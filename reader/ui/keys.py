@@ -259,8 +259,8 @@ KEYS: list[Row] = [
     ),
     Row(
         "R",
-        "refresh the feeds (progress under the list, then a summary)",
-        (_C("refresh", "R", "refresh_feeds", "Refresh feeds"),),
+        "refresh the feeds and sync the sync accounts (progress under the list, then a summary)",
+        (_C("refresh", "R", "refresh_feeds", "Refresh feeds and sync"),),
     ),
     Row("ctrl+p", "command palette: every action, tags, and go to an article by title"),
     Row(

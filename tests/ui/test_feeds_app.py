@@ -74,4 +74,7 @@ async def test_capital_r_without_feeds_says_how_to_add_one(make_app: MakeApp) ->
         await settle(pilot)
         await pilot.press("R")
         await settle(pilot)
-        assert "No feeds yet: `newsreader feed add URL` follows one." in notes(app)
+        assert (
+            "No feeds yet: `newsreader feed add URL` follows one"
+            " (or `newsreader sync add` syncs with a feed server)." in notes(app)
+        )

@@ -1,6 +1,7 @@
-"""MainScreen's feed actions: `R` refreshes every feed in a thread, with progress and a
-summary; a failing feed's error shows under the list while it is shown. Each fetch ends by
-its timeout (or is given up on), so a refresh always ends; quitting stops it at once (its
+"""MainScreen's feed actions: `R` refreshes every feed, then syncs every sync account
+(and `sync_every` syncs them on a schedule), in a thread, with progress and a summary; a
+failing feed's error shows under the list while it is shown. Each fetch ends by its
+timeout (or is given up on), so a refresh always ends; quitting stops it at once (its
 fetches are daemon threads nobody waits for). Its writes wait as long as another program
 holds the library, and a library that cannot be written (a full disk) stops the refresh
 with one line: the app goes on."""
@@ -13,6 +14,7 @@ from rich.text import Text
 from textual import work
 from textual.worker import get_current_worker
 
+from reader.config import every
 from reader.library import Library, LibraryError
 from reader.library.errors import StorageError, explain
 from reader.ui.screens.main_base import MainBase
@@ -22,6 +24,7 @@ if TYPE_CHECKING:
     from textual.worker import Worker
 
     from reader.library.feeds import FeedResult
+    from reader.library.sync import SyncResult
 
 
 class FeedActions(MainBase):
@@ -48,13 +51,32 @@ class FeedActions(MainBase):
         self.feed_progress = "starting"
         self._refresh_feeds()
 
+    def start_sync_schedule(self) -> None:
+        """With `sync_every`, sync the accounts now and then so often (feeds: `R`)."""
+        if self.config.sync_every:
+            seconds = every(self.config.sync_every)
+            self.set_interval(seconds, lambda: self._refresh_feeds(feeds=False))
+            self._refresh_feeds(feeds=False)
+
     @work(thread=True, exclusive=True, group="feeds")
-    def _refresh_feeds(self) -> None:
-        """Fetch every feed in a thread; the list's subtitle shows the progress. An error
-        of the library (a full disk) ends the refresh with one line, never the app."""
+    def _refresh_feeds(self, feeds: bool = True) -> None:
+        """Fetch every feed (`feeds`), then sync every account, in a thread; the list's
+        subtitle shows the progress. An error of the library (a full disk) ends the
+        refresh with one line, never the app."""
         worker = get_current_worker()
         try:
-            results = self._fetch_feeds(worker)
+            with Library(self.library.path) as library:
+                count, accounts = len(library.feeds()) if feeds else 0, len(library.accounts())
+            if feeds and not count and not accounts:
+                self.app.call_from_thread(
+                    self.notify,
+                    "No feeds yet: `newsreader feed add URL` follows one (or `newsreader sync"
+                    " add` syncs with a feed server).",
+                    markup=False,
+                )
+                return
+            results = self._fetch_feeds(worker, count) if count else []
+            synced = self._sync(worker) if accounts else []
         except (StorageError, OSError, LibraryError) as exc:
             if not worker.is_cancelled:
                 reason = (
@@ -62,26 +84,30 @@ class FeedActions(MainBase):
                 )
                 self.app.call_from_thread(self._refresh_failed, reason)
             return
-        if results is not None and not worker.is_cancelled:
-            self.app.call_from_thread(self._refreshed, results)
+        if not worker.is_cancelled and (results or synced):
+            self.app.call_from_thread(self._refreshed, results, synced)
 
-    def _fetch_feeds(self, worker: Worker[None]) -> list[FeedResult] | None:
-        """The refresh's results (None: there are no feeds; said here)."""
+    def _show(self, worker: Worker[None], text: str) -> None:
+        if not worker.is_cancelled:  # (the app is closing: nobody to tell)
+            self.app.call_from_thread(setattr, self.articles, "border_subtitle", Text(text))
+
+    def _sync(self, worker: Worker[None]) -> list[SyncResult]:
+        from reader.library import sync
+
+        def progress(text: str) -> None:
+            self.feed_progress = f"syncing {text}"
+            self._show(worker, f"syncing {text}")
+
+        self._show(worker, "syncing…")
+        return sync.sync(
+            self.library.path, progress=progress, stop=worker.cancelled_event, patient=True
+        )
+
+    def _fetch_feeds(self, worker: Worker[None], count: int) -> list[FeedResult]:
         from reader.library import feeds
 
-        with Library(self.library.path) as library:
-            count = len(library.feeds())
-        if not count:
-            self.app.call_from_thread(
-                self.notify,
-                "No feeds yet: `newsreader feed add URL` follows one.",
-                markup=False,
-            )
-            return None
-
         def show(text: str) -> None:
-            if not worker.is_cancelled:  # (the app is closing: nobody to tell)
-                self.app.call_from_thread(setattr, self.articles, "border_subtitle", Text(text))
+            self._show(worker, text)
 
         def progress(done: int, total: int, name: str) -> None:
             self.feed_progress = f"{done} of {total} done"
@@ -105,15 +131,26 @@ class FeedActions(MainBase):
         self.articles.border_subtitle = ""
         self.pick_up_changes(announce=False)
 
-    def _refreshed(self, results: list[FeedResult]) -> None:
+    def _refreshed(self, results: list[FeedResult], synced: list[SyncResult]) -> None:
         new = sum(result.new for result in results)
-        failed = [result for result in results if result.error]
+        failed: list[FeedResult | SyncResult] = [result for result in results if result.error]
         message = f"{plural(len(results), 'feed')} refreshed: {plural(new, 'new article')}."
+        if not results:
+            message = ""
+        for result in synced:
+            if not result.error:
+                message += f" Synced {result.account}: {plural(result.new, 'new article')}."
+        failed += [result for result in synced if result.error]
+        message = message.strip()
+        if not results and not failed and not any(r.new for r in synced):
+            message = ""  # (a scheduled sync that brought nothing: nothing to say)
         if failed:  # one line per failure: `hn: not a feed: the XML ends at line 3`
             lines = [r.line() for r in failed[:3]]
             if len(failed) > 3:
                 lines.append(f"… and {len(failed) - 3} more (`newsreader feed list`)")
             message += f" {len(failed)} failed:\n" + "\n".join(lines)
-        self.notify(message, markup=False, severity="warning" if failed else "information")
+            message = message.strip()
+        if message:
+            self.notify(message, markup=False, severity="warning" if failed else "information")
         self.articles.border_subtitle = ""
         self.pick_up_changes(announce=False)

@@ -134,6 +134,7 @@ class MainScreen(
         self._seen_version = self.library.data_version()
         self.set_interval(WATCH, self.pick_up_changes)
         self.follow_import()
+        self.start_sync_schedule()
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         """Runs before Textual's own handler, which styles every widget again when asked.
