@@ -49,6 +49,10 @@ class Salvaged:
     feeds: list[tuple[Any, ...]]  # id, url, name, named, tag, keep, keep_days
     pruned: list[tuple[int, str]]  # feed_pruned: (feed_id, key)
     articles: dict[int, tuple[Any, ...]] = field(default_factory=dict)  # id -> LIGHT row
+    # sync accounts (their rows as sync_store.py writes them), subscriptions, and marks
+    accounts: list[tuple[Any, ...]] = field(default_factory=list)
+    subscriptions: list[tuple[Any, ...]] = field(default_factory=list)
+    synced: list[tuple[Any, ...]] = field(default_factory=list)
     # id -> its names of views.EXTRA's kinds (authors…), for articles carried over
     extras: dict[int, dict[str, tuple[str, ...]]] = field(default_factory=dict)
     whole: bool = True  # the articles table was read whole: no row of it is missing
@@ -248,6 +252,17 @@ class Damaged:
             feeds=list(self.rows("feeds", "id, url, name, named, tag, keep, keep_days")),
             pruned=list(self.rows("feed_pruned", "feed_id, key", key="feed_id")),
             articles=articles,
+            accounts=list(self.rows("accounts", "id, name, url, user, api, since, synced, error")),
+            subscriptions=list(
+                self.rows("subscriptions", "account_id, stream, title, url, folders")
+            ),
+            synced=list(
+                self.rows(
+                    "synced",
+                    "account_id, item, read, starred, labels, label_keys",
+                    key="article_id",
+                )
+            ),
             extras=extras,
             whole="articles" not in damaged,
         )

@@ -141,6 +141,7 @@ def _build(
         sources = folders + [file for file in loose if file_exists(file)]
         result.report = import_paths(library, sources, progress=progress)
         _carry_over(library, rows, carry, found, followed, records, result)
+        _sync_again(library, found)
         library.index_pending()
         lost = _restore(library, records, found, result)
         saved = _saved_searches(noted, found)
@@ -240,7 +241,7 @@ def _to_carry(found: Salvaged, records: list[dict[str, Any]]) -> list[int]:
     return [
         article_id
         for article_id, (_, _uid, file, *_rest) in found.articles.items()
-        if file.startswith("feed:")
+        if file.startswith(("feed:", "sync:"))
         or (not file_exists(file) and _holds_state(last.get(article_id, {})))
     ]
 
@@ -270,6 +271,32 @@ def _follow_again(library: Library, found: Salvaged) -> dict[int, int]:
     return followed
 
 
+def _sync_again(library: Library, found: Salvaged) -> None:
+    """The sync accounts again, with their ids (their items' paths name them), their
+    subscriptions, and the marks each carried item last agreed on with the server (so that
+    what was not sent yet is sent by the next sync)."""
+    with library.transaction():
+        library.db.executemany(
+            "INSERT OR IGNORE INTO accounts(id, name, url, user, api, since, synced, error)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            found.accounts,
+        )
+        for account_id, stream, title, url, folders in found.subscriptions:
+            root_id = library.root_id(f"sync:{account_id}:{stream}")
+            library.db.execute("UPDATE roots SET name = ? WHERE id = ?", (title, root_id))
+            library.db.execute(
+                "INSERT OR IGNORE INTO subscriptions(account_id, stream, title, url, folders,"
+                " root_id) VALUES (?, ?, ?, ?, ?, ?)",
+                (account_id, stream, title, url, folders, root_id),
+            )
+        for account_id, item, read, starred, labels, keys in found.synced:
+            library.db.execute(
+                "INSERT OR IGNORE INTO synced(article_id, account_id, item, read, starred,"
+                " labels, label_keys) SELECT id, ?, ?, ?, ?, ?, ? FROM articles WHERE path = ?",
+                (account_id, item, read, starred, labels, keys, f"sync:{account_id}:{item}"),
+            )
+
+
 def _carry_over(
     library: Library,
     rows: list[tuple[Any, ...]],
@@ -293,9 +320,10 @@ def _carry_over(
         categories, tags, url, kind, body, words, chars, uid = row[9:]
         wanted.discard(article_id)
         feed = _feed_of(file)
+        entry = feed is not None or file.startswith("sync:")  # (a feed's or a server's)
         root_id = followed.get(feed) if feed is not None else None
         if root_id is None:
-            where = found.roots.get(root) or (os.path.dirname(file) if feed is None else file)
+            where = found.roots.get(root) or (file if entry else os.path.dirname(file))
             root_id = library.root_id(where)
         try:
             body = unpacked(body or "")
@@ -321,9 +349,9 @@ def _carry_over(
         new_id, _ = library.save(article, root_id, size or 0, mtime_ns or 0, digest or "")
         library.db.execute(
             "UPDATE articles SET uid = ?, missing = ? WHERE id = ?",
-            (uid or f"file:{digest}", int(feed is None), new_id),
+            (uid or f"file:{digest}", int(not entry), new_id),
         )
-        if feed is None:
+        if not entry:
             result.fileless += 1
         else:
             result.entries += 1

@@ -223,3 +223,25 @@ def test_a_server_that_is_down_names_the_account_and_keeps_the_library(
     assert isinstance(result, SyncResult) and result.error
     assert result.line().startswith("home: http://127.0.0.1:9/api/greader.php")
     assert marks(path) == before
+
+
+def test_a_recovered_library_keeps_its_account_and_sends_what_waited(
+    tmp_path: Path, server: GReader
+) -> None:
+    from reader.cli import main
+
+    path = device(tmp_path, "laptop", server)
+    title = "外贸新政出台"
+    with Library(path) as library:
+        library.set_read([by_title(path)[title]])  # not sent yet
+        library.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    with path.open("r+b") as file:
+        file.write(bytes(100))  # the header gone
+    assert main(["--library", str(path), "doctor", "--recover"]) == 0
+    assert marks(path)[title][0]
+    with Library(path) as library:
+        [account] = library.accounts()
+        assert account.name == "home" and account.waiting == 1
+    [result] = sync(path)
+    assert result.error is None and (result.new, result.pushed) == (0, 1), result.line()
+    assert {i.title: i.read for i in server.items(server.item_ids())}[title]
