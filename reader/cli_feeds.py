@@ -72,8 +72,8 @@ def cmd_feed(args: argparse.Namespace) -> int:
                 return 0
             return _first_fetch(args, library.path, feed)
         elif args.feed_command == "list":
-            rows = library.feeds()
-            if not rows:
+            rows, synced = library.feeds(), library.synced_subscriptions()
+            if not rows and not synced:
                 say("No feeds yet: `newsreader feed add URL` follows one.")
             for feed in rows:
                 tag = f" #{feed.tag}" if feed.tag else ""
@@ -82,9 +82,13 @@ def cmd_feed(args: argparse.Namespace) -> int:
                 say(f"    {feed.url}")
                 if feed.error:
                     say(f"    last refresh failed: {feed.error}")
+            for account, title, url, articles, unread in synced:
+                say(f"{title}  {unread}/{articles} unread  on {account} (`newsreader sync`)")
+                say(f"    {url}")
         elif args.feed_command == "remove":
-            if _remove_on_server(args, library):
-                return 0
+            on_server = _remove_on_server(args, library)
+            if on_server is not None:
+                return on_server
             gone = feeds.remove_feed(library, args.name)
             entries = plural(gone, "entry", "entries")
             say(f"No longer following {args.name}; {entries} removed (bookmarked ones stay).")
@@ -116,6 +120,18 @@ def _add_on_server(args: argparse.Namespace, library: Library) -> int:
     from reader.cli_sync import sync_and_say
     from reader.library import sync
 
+    given = [
+        f"--{o.replace('_', '-')}"
+        for o in ("tag", "name", "keep", "keep_days")
+        if getattr(args, o) is not None
+    ]
+    if given:
+        say(
+            f"newsreader: {', '.join(given)}: for this library's own feeds; the server names"
+            " and keeps its subscriptions",
+            err=True,
+        )
+        return 2
     try:
         sync.subscribe(library, args.account, args.source, args.timeout)
     except sync.SyncError as exc:
@@ -125,9 +141,9 @@ def _add_on_server(args: argparse.Namespace, library: Library) -> int:
     return 0 if args.no_fetch else sync_and_say(library.path, [args.account], args.timeout)
 
 
-def _remove_on_server(args: argparse.Namespace, library: Library) -> bool:
-    """A synced subscription is unfollowed on its server, then synced; False: none is
-    called so (a feed of this library's own may be)."""
+def _remove_on_server(args: argparse.Namespace, library: Library) -> int | None:
+    """A synced subscription is unfollowed on its server, then synced (the exit code);
+    None: none is called so (a feed of this library's own may be)."""
     from reader.cli_sync import sync_and_say
     from reader.library import sync
 
@@ -135,12 +151,11 @@ def _remove_on_server(args: argparse.Namespace, library: Library) -> bool:
         account = sync.unsubscribe(library, args.name)
     except sync.SyncError as exc:
         say(f"newsreader: {exc}", err=True)
-        raise SystemExit(1) from None
+        return 1
     if account is None:
-        return False
+        return None
     say(f"No longer following {args.name} on {account} (bookmarked entries stay).")
-    sync_and_say(library.path, [account], 30.0)
-    return True
+    return sync_and_say(library.path, [account], 30.0)
 
 
 def cmd_refresh(args: argparse.Namespace) -> int:

@@ -25,7 +25,9 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     q.add_argument("--user", required=True, help="the account's user name")
     q.add_argument("--name", help="the account's name here (default: the server's host)")
     q.add_argument("--api", choices=("greader", "fever"), default="greader")
-    q.add_argument("--no-sync", action="store_true", help="add it now, sync it later")
+    q.add_argument(
+        "--no-sync", action="store_true", help="add it without asking the server; sync later"
+    )
     accounts.add_parser("list", help="the accounts: server, last sync, errors, counts")
     q = accounts.add_parser("remove", help="remove an account (bookmarked articles stay)")
     q.add_argument("name", metavar="NAME")
@@ -56,6 +58,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
                 name=args.name,
                 api=args.api,
                 timeout=args.timeout,
+                check=not args.no_sync,
             )
             say(
                 f"Added {account.name} ({account.url}, {account.user}); its password is kept"
@@ -70,11 +73,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
             if not accounts:
                 say("No sync accounts: `newsreader sync add URL --user NAME` adds one.")
             for a in accounts:
-                last = (a.synced or "never")[:16].replace("T", " ")
-                say(
-                    f"{a.name}  {a.unread}/{a.articles} unread  synced {last}"
-                    + (f"  {a.waiting} changes to send" if a.waiting else "")
-                )
+                waiting = f"  {plural(a.waiting, 'change')} to send" if a.waiting else ""
+                say(f"{a.name}  {a.unread}/{a.articles} unread  synced {_local(a.synced)}{waiting}")
                 say(f"    {a.url} ({a.api}, {a.user})")
                 if a.error:
                     say(f"    last sync failed: {a.error}")
@@ -90,6 +90,18 @@ def cmd_sync(args: argparse.Namespace) -> int:
     except (sync.SyncError, PasswordError) as exc:
         say(f"newsreader: {exc}", err=True)
         return 1
+
+
+def _local(stamp: str | None) -> str:
+    """A stored UTC time as the reader's local time, to the minute."""
+    from datetime import datetime
+
+    if not stamp:
+        return "never"
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return stamp
 
 
 def _password(user: str, url: str) -> str | None:

@@ -249,10 +249,6 @@ def test_a_local_change_waits_in_sync_list_then_reaches_the_server(
     assert found and found[5] == ""
 
 
-@pytest.mark.xfail(
-    reason="`sync list` says `1 changes to send`: the count is not put through plural()",
-    strict=True,
-)
 def test_one_change_to_send_reads_as_english(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
@@ -332,14 +328,21 @@ def test_sync_remove_forgets_the_account_and_its_password_but_keeps_bookmarks(
 
 
 class _TinyGReader(BaseHTTPRequestHandler):
-    """Just enough of the Google Reader API for `sync add` to take the account."""
+    """Just enough of the Google Reader API for `sync add` and an empty sync: a login, one
+    subscription (`Stand-in feed`), no labels, no items."""
 
     def do_POST(self) -> None:
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
         self._answer(b"SID=s\nAuth=token\n")
 
     def do_GET(self) -> None:
-        self._answer(b'{"subscriptions": []}')
+        if "/subscription/list" in self.path:
+            feed = {"id": "feed/1", "title": "Stand-in feed", "url": "http://127.0.0.1:9/f"}
+            self._answer(json.dumps({"subscriptions": [feed]}).encode())
+        elif "/tag/list" in self.path:
+            self._answer(b'{"tags": []}')
+        else:  # stream/items/ids
+            self._answer(b'{"itemRefs": []}')
 
     def _answer(self, body: bytes) -> None:
         self.send_response(200)
@@ -351,40 +354,93 @@ class _TinyGReader(BaseHTTPRequestHandler):
         pass
 
 
-def test_a_server_that_is_down_at_sync_time_names_the_account(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, db: Path
+class StandIn:
+    """A stand-in GReader server on loopback that `stop()` takes away (its port closed)."""
+
+    def __init__(self) -> None:
+        self.http = ThreadingHTTPServer(("127.0.0.1", 0), _TinyGReader)
+        self.thread = threading.Thread(target=self.http.serve_forever, daemon=True)
+        self.thread.start()
+        self.url = f"http://127.0.0.1:{self.http.server_address[1]}/api/greader.php"
+
+    def stop(self) -> None:
+        if self.thread.is_alive():
+            self.http.shutdown()
+            self.http.server_close()
+            self.thread.join()
+
+
+@pytest.fixture
+def stand_in() -> Iterator[StandIn]:
+    """(No FreshRSS needed: these tests run wherever PHP is absent too.)"""
+    server = StandIn()
+    yield server
+    server.stop()
+
+
+def add_stand_in(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    db: Path,
+    stand_in: StandIn,
+    *more: str,
 ) -> None:
-    """(No FreshRSS needed: a stand-in server takes the account, then goes away.)"""
-    stand_in = ThreadingHTTPServer(("127.0.0.1", 0), _TinyGReader)
-    thread = threading.Thread(target=stand_in.serve_forever, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{stand_in.server_address[1]}/api/greader.php"
     monkeypatch.setenv(VARIABLE, "stand-in-password")
-    try:
-        code, out, err = run(
-            capsys, db, "sync", "add", url, "--user", "bob", "--name", "away", "--no-sync"
-        )
-        assert (code, err) == (0, ""), err
-    finally:
-        stand_in.shutdown()
-        stand_in.server_close()
-        thread.join()
+    code, _, err = run(
+        capsys, db, "sync", "add", stand_in.url, "--user", "bob", "--name", "away", *more
+    )
+    assert (code, err) == (0, ""), err
+
+
+def test_a_server_that_is_down_at_sync_time_names_the_account(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    db: Path,
+    stand_in: StandIn,
+) -> None:
+    add_stand_in(capsys, monkeypatch, db, stand_in, "--no-sync")
+    stand_in.stop()
 
     code, out, err = run(capsys, db, "sync", "--timeout", "5")
     assert code == 1 and out == ""
     [line] = err.splitlines()
-    assert line.startswith(f"away: {url}")
+    assert line.startswith(f"away: {stand_in.url}")
     assert "stand-in-password" not in err
     listed = accounts_listed(capsys, db).splitlines()
     assert listed[0] == "away  0/0 unread  synced never"
-    assert listed[2].startswith(f"    last sync failed: {url}")
+    assert listed[2].startswith(f"    last sync failed: {stand_in.url}")
 
 
-@pytest.mark.xfail(
-    reason="`sync add --no-sync` still asks the server (cmd_sync never passes check=False"
-    " to add_account), so an account cannot be added while its server is down",
-    strict=True,
-)
+def test_sync_remove_is_all_or_nothing_when_the_passwords_file_is_refused(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    db: Path,
+    stand_in: StandIn,
+) -> None:
+    add_stand_in(capsys, monkeypatch, db, stand_in, "--no-sync")
+    file_of(db).chmod(0o644)
+    code, out, err = run(capsys, db, "sync", "remove", "away")
+    if code == 0:
+        file_of(db).chmod(0o600)
+        assert "away" not in json.loads(file_of(db).read_text(encoding="utf-8"))
+    else:  # refused: then nothing was done, and `sync remove` can be run again
+        assert "chmod 600" in err
+        assert accounts_listed(capsys, db).startswith("away  ")
+
+
+def test_feed_remove_of_a_synced_subscription_with_the_server_down_returns_1(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    db: Path,
+    stand_in: StandIn,
+) -> None:
+    add_stand_in(capsys, monkeypatch, db, stand_in)  # synced: `Stand-in feed` is known
+    stand_in.stop()
+    code, out, err = run(capsys, db, "feed", "remove", "Stand-in feed")
+    assert code == 1
+    assert err.startswith(f"newsreader: {stand_in.url}")
+
+
 def test_sync_add_no_sync_does_not_need_the_server(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, db: Path
 ) -> None:

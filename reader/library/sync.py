@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Protocol
 
 from reader.library import passwords
-from reader.library.errors import SyncError
+from reader.library.errors import SyncError, Unauthorized
 from reader.library.fever import Fever, FeverItem
 from reader.library.greader import LABEL, READ, STARRED, GReader, Item, Subscription
 from reader.library.state import term_key
@@ -30,6 +30,12 @@ from reader.library.text import clean_line
 
 __all__ = ["Account", "SyncError", "SyncResult", "add_account", "remote_for", "sync"]
 
+HINT = {
+    "greader": "(the Google Reader API's address: FreshRSS's ends in /api/greader.php;"
+    " Miniflux's is the server's own, e.g. https://miniflux.example.org)",
+    "fever": "(the Fever API's address: FreshRSS's ends in /api/fever.php; Miniflux's"
+    " ends in /fever/)",
+}
 MARGIN = 600  # seconds: new items are asked for from this long before the last sync began
 SLICE = 200  # items merged per transaction
 Progress = Callable[[str], None]
@@ -194,8 +200,12 @@ def add_account(
     is asked first: a wrong address or password adds nothing."""
     account = Account(0, clean_line(name or name_of(url)), url.strip(), user, api, None, None, "")
     if check:
-        remote = remote_for(account, password, timeout)
-        remote.subscriptions()
+        try:
+            remote_for(account, password, timeout).subscriptions()
+        except SyncError as exc:
+            if isinstance(exc, Unauthorized):
+                raise
+            raise SyncError(f"{exc}\n{HINT[api]}", exc.code) from None
     account = library.insert_account(account.name, account.url, user, api)
     try:
         where = passwords.save(library.path, account.name, password)
@@ -206,10 +216,11 @@ def add_account(
 
 
 def remove_account(library: Library, name: str) -> int:
+    """The account and its password go (the password first: a passwords file that cannot
+    be written leaves everything as it was)."""
     account = library.find_account(name)
-    gone = library.delete_account(account)
     passwords.forget(library.path, account.name)
-    return gone
+    return library.delete_account(account)
 
 
 def subscribe(library: Library, account_name: str, url: str, timeout: float = 30.0) -> str:

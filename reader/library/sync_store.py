@@ -188,6 +188,18 @@ class SyncStore(StorageBase):
             )
         }
 
+    def synced_subscriptions(self) -> list[tuple[str, str, str, int, int]]:
+        """(account, title, address, articles, unread) of every synced subscription."""
+        return [
+            (account, title, url, articles, int(unread))
+            for account, title, url, articles, unread in self.db.execute(
+                "SELECT c.name, s.title, s.url, count(a.id), total(a.read = 0)"
+                " FROM subscriptions s JOIN accounts c ON c.id = s.account_id"
+                " LEFT JOIN articles a ON a.root_id = s.root_id"
+                " GROUP BY s.account_id, s.stream ORDER BY c.name, s.title"
+            )
+        ]
+
     def find_subscription(self, name_or_url: str) -> tuple[Account, str, str] | None:
         """(account, stream, title) of a synced subscription by its title or address."""
         folded = name_or_url.casefold()
