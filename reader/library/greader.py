@@ -207,7 +207,11 @@ class GReader:
         for start in range(0, len(numbers), CONTENTS):
             chunk = [("i", long_id(n)) for n in numbers[start : start + CONTENTS]]
             for change in changes:
-                self._send("/reader/api/0/edit-tag", data=[*chunk, change], write=True)
+                answer = self._send("/reader/api/0/edit-tag", data=[*chunk, change], write=True)
+                if answer.strip() != b"OK":  # (a page from a proxy, a cut answer: not done)
+                    raise GReaderError(
+                        f"{self.url}/reader/api/0/edit-tag: the server did not answer OK"
+                    )
 
     # ---- the wire ---------------------------------------------------------------------------
 

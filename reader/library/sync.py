@@ -114,7 +114,12 @@ class GReaderRemote:
         self.client.edit_tags(ids, add=[tag] if on else [], remove=[] if on else [tag])
         if not (on and tag.startswith(LABEL)):
             return set(ids)
-        return set(ids) & set(self.client.item_ids(stream=tag))
+        name = term_key(tag.removeprefix(LABEL))  # (asked of the items themselves: FreshRSS
+        return {  # lists every item in the stream of a label it does not have)
+            item.id
+            for item in self.client.items(ids)
+            if name in {term_key(label) for label in item.labels}
+        }
 
     def subscribe(self, url: str) -> str:
         return self.client.subscribe(url)
@@ -319,11 +324,9 @@ def _sync(
     if changed:  # (checked: an item no longer among the unread may be gone, not read)
         say(f"{account.name}: {len(changed)} changed on the server")
         present = {item.id: item for item in remote.items(changed)}
-        gone = [bases[i].article_id for i in changed if i not in present]
-        library.forget_items(gone)
+        gone = [i for i in changed if i not in present]
+        library.forget_items(bases.pop(i).article_id for i in gone)
         result.gone = len(gone)
-        for i in gone:
-            del bases[i]
         _save(library, account, [*present.values()], result, say)
         for item in present.values():
             states[item.id] = (item.read, item.starred, _labels(item, folders, server))

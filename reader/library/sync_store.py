@@ -270,18 +270,21 @@ class SyncStore(StorageBase):
                     repr((*kept, article.extra)).encode(), digest_size=16
                 ).hexdigest()
                 old = self.db.execute(
-                    "SELECT hash, mtime_ns FROM articles WHERE path = ?", (path,)
+                    "SELECT id, hash, mtime_ns FROM articles WHERE path = ?", (path,)
                 ).fetchone()
-                if old and old[0] == digest:
-                    continue
-                stamp = old[1] if old else int(datetime.now(UTC).timestamp() * 1e9)
-                article_id, is_new = self.save(article, root_id, len(article.body), stamp, digest)
+                if old and old[1] == digest:  # (unchanged; synced again if it was forgotten)
+                    article_id, is_new = old[0], None
+                else:
+                    stamp = old[2] if old else int(datetime.now(UTC).timestamp() * 1e9)
+                    article_id, is_new = self.save(
+                        article, root_id, len(article.body), stamp, digest
+                    )
                 self.db.execute(
                     "INSERT OR IGNORE INTO synced(article_id, account_id, item) VALUES (?, ?, ?)",
                     (article_id, account.id, item.id),
                 )
-                new += is_new
-                updated += not is_new
+                new += is_new is True
+                updated += is_new is False
         return new, updated
 
     def set_bases(
