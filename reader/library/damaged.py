@@ -252,7 +252,9 @@ class Damaged:
             feeds=list(self.rows("feeds", "id, url, name, named, tag, keep, keep_days")),
             pruned=list(self.rows("feed_pruned", "feed_id, key", key="feed_id")),
             articles=articles,
-            accounts=list(self.rows("accounts", "id, name, url, user, api, since, synced, error")),
+            accounts=list(
+                self.rows("accounts", "id, name, url, user, api, since, listed, synced, error")
+            ),
             subscriptions=list(
                 self.rows("subscriptions", "account_id, stream, title, url, folders")
             ),

@@ -172,15 +172,29 @@ class GReader:
                 return ids
             params["c"] = str(more)
 
-    def items(self, ids: Sequence[int]) -> list[Item]:
-        """The items with these ids (Miniflux's way: contents asked for by id)."""
+    def items(self, ids: Sequence[int], some_gone: bool = False) -> list[Item]:
+        """The items with these ids (Miniflux's way: contents asked for by id). `some_gone`:
+        some may be gone, and Miniflux before 2.2.9 answers 400 when none of those asked
+        for exists; then the ids are asked for in halves, down to one."""
         found: list[Item] = []
         for start in range(0, len(ids), CONTENTS):
-            chunk = ids[start : start + CONTENTS]
-            data = [("i", long_id(number)) for number in chunk]
-            document = self._json("/reader/api/0/stream/items/contents", data=data, write=True)
-            found += _items(document)
+            found += self._contents(ids[start : start + CONTENTS], some_gone)
         return found
+
+    def _contents(self, ids: Sequence[int], some_gone: bool) -> list[Item]:
+        data = [("i", long_id(number)) for number in ids]
+        try:
+            document = self._json(
+                "/reader/api/0/stream/items/contents", {"output": "json"}, data=data, write=True
+            )
+        except GReaderError as exc:
+            if not some_gone or exc.code != 400:
+                raise
+            if len(ids) == 1:
+                return []
+            half = len(ids) // 2
+            return self._contents(ids[:half], True) + self._contents(ids[half:], True)
+        return _items(document)
 
     def stream(self, stream: str = READING_LIST, since: float | None = None) -> Iterator[Item]:
         """A stream's items, page by page (FreshRSS's `stream/contents`)."""

@@ -277,8 +277,8 @@ def _sync_again(library: Library, found: Salvaged) -> None:
     what was not sent yet is sent by the next sync)."""
     with library.transaction():
         library.db.executemany(
-            "INSERT OR IGNORE INTO accounts(id, name, url, user, api, since, synced, error)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR IGNORE INTO accounts(id, name, url, user, api, since, listed, synced,"
+            " error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             found.accounts,
         )
         for account_id, stream, title, url, folders in found.subscriptions:

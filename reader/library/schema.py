@@ -191,6 +191,7 @@ MIGRATIONS: list[str] = [
         user TEXT NOT NULL,
         api TEXT NOT NULL,
         since REAL,
+        listed REAL,
         synced TEXT,
         error TEXT NOT NULL DEFAULT ''
     );

@@ -27,6 +27,7 @@ from reader.library.state import term_key
 from reader.library.store import Library
 from reader.library.sync_store import Account, Base, name_of
 from reader.library.text import clean_line
+from reader.words import plural
 
 __all__ = ["Account", "SyncError", "SyncResult", "add_account", "remote_for", "sync"]
 
@@ -36,7 +37,9 @@ HINT = {
     "fever": "(the Fever API's address: FreshRSS's ends in /api/fever.php; Miniflux's"
     " ends in /fever/)",
 }
-MARGIN = 600  # seconds: new items are asked for from this long before the last sync began
+MARGIN = 2 * 86400  # seconds: new items are asked for from this long before the last sync
+# began (Miniflux's `ot` is the items' publication date, not when it fetched them), and
+EVERY_ID = 86400  # seconds between two syncs that list every item id (to miss none)
 SLICE = 200  # items merged per transaction
 Progress = Callable[[str], None]
 
@@ -60,7 +63,7 @@ class SyncResult:
         if self.gone:
             parts.append(f"{self.gone} gone from the server")
         if self.dropped:
-            parts.append(f"{self.dropped} labels the server did not keep")
+            parts.append(f"{plural(self.dropped, 'label')} the server did not keep")
         return f"{self.account}: " + ", ".join(parts)
 
 
@@ -77,7 +80,9 @@ class ServerState:
 class Remote(Protocol):
     def subscriptions(self) -> list[Subscription]: ...
     def state(self, folders: set[str]) -> ServerState: ...
-    def fresh(self, since: float | None, known: set[int], wanted: set[int]) -> Iterator[Item]: ...
+    def fresh(
+        self, since: float | None, known: set[int], wanted: set[int], streams: set[str]
+    ) -> Iterator[Item]: ...
     def items(self, ids: Sequence[int]) -> list[Item]: ...
     def mark(self, ids: list[int], what: str, on: bool) -> set[int]: ...
     def subscribe(self, url: str) -> str: ...
@@ -100,12 +105,20 @@ class GReaderRemote:
             {name: set(c.item_ids(stream=LABEL + name)) for name in labels},
         )
 
-    def fresh(self, since: float | None, known: set[int], wanted: set[int]) -> Iterator[Item]:
-        ids = (set(self.client.item_ids(since=since)) | wanted) - known
+    def fresh(
+        self, since: float | None, known: set[int], wanted: set[int], streams: set[str]
+    ) -> Iterator[Item]:
+        """The items not `known`: new since `since` (None: all), `wanted`, and every
+        item of the subscriptions new since the last sync (`streams`)."""
+        ids = set(self.client.item_ids(since=since)) | wanted
+        if since is not None:
+            for stream in streams:
+                ids.update(self.client.item_ids(stream=stream))
+        ids -= known
         yield from self.client.items(sorted(ids))
 
     def items(self, ids: Sequence[int]) -> list[Item]:
-        return self.client.items(ids)
+        return self.client.items(ids, some_gone=True)
 
     def mark(self, ids: list[int], what: str, on: bool) -> set[int]:
         """Mark the items; returns those the server has so now. A label is read back: a
@@ -117,7 +130,7 @@ class GReaderRemote:
         name = term_key(tag.removeprefix(LABEL))  # (asked of the items themselves: FreshRSS
         return {  # lists every item in the stream of a label it does not have)
             item.id
-            for item in self.client.items(ids)
+            for item in self.client.items(ids, some_gone=True)
             if name in {term_key(label) for label in item.labels}
         }
 
@@ -141,7 +154,9 @@ class FeverRemote:
     def state(self, folders: set[str]) -> ServerState:
         return ServerState(self.client.unread_ids(), self.client.saved_ids(), None)
 
-    def fresh(self, since: float | None, known: set[int], wanted: set[int]) -> Iterator[Item]:
+    def fresh(
+        self, since: float | None, known: set[int], wanted: set[int], streams: set[str]
+    ) -> Iterator[Item]:
         after = max(known, default=0)
         seen = set()
         for item in self.client.items_since(after):
@@ -203,7 +218,9 @@ def add_account(
 ) -> tuple[Account, str]:
     """A new account, its password kept (returns where, in words). With `check`, the server
     is asked first: a wrong address or password adds nothing."""
-    account = Account(0, clean_line(name or name_of(url)), url.strip(), user, api, None, None, "")
+    account = Account(
+        0, clean_line(name or name_of(url)), url.strip(), user, api, None, None, None, ""
+    )
     if check:
         try:
             remote_for(account, password, timeout).subscriptions()
@@ -300,7 +317,7 @@ def _sync(
     began = time.time()
     say(f"{account.name}: subscriptions")
     subscriptions = remote.subscriptions()
-    library.store_subscriptions(account, subscriptions)
+    streams = library.store_subscriptions(account, subscriptions)
     folders = {label for sub in subscriptions for label in sub.labels}
     say(f"{account.name}: marks")
     server = remote.state(folders)
@@ -308,11 +325,12 @@ def _sync(
     known = set(bases)
     labelled = set().union(*server.labels.values()) if server.labels else set()
     wanted = (server.unread | server.starred | labelled) - known
-    since = None if account.since is None else account.since - MARGIN
+    every_id = account.since is None or began - (account.listed or 0) > EVERY_ID
+    since = None if every_id else (account.since or 0) - MARGIN
     say(f"{account.name}: new items")
     fresh: dict[int, Item] = {}
     batch: list[Item] = []
-    for item in remote.fresh(since, known, wanted):
+    for item in remote.fresh(since, known, wanted, streams):
         fresh[item.id] = item
         batch.append(item)
         if len(batch) == SLICE:
@@ -332,7 +350,7 @@ def _sync(
             states[item.id] = (item.read, item.starred, _labels(item, folders, server))
     pushes = _merge(library, bases, states, server.labels is not None, result)
     _push(library, remote, bases, pushes, result, say)
-    library.account_done(account, began)
+    library.account_done(account, began, listed=began if every_id else None)
 
 
 Marks = tuple[bool, bool, tuple[str, ...]]  # read, starred, labels
@@ -481,9 +499,14 @@ def _push(
     for what, on, item in pushes:
         grouped.setdefault((what, on), []).append(item)
     sent: set[int] = set()
-    for (what, on), items in grouped.items():
+    for (what, on), items in sorted(grouped.items(), key=lambda g: g[0][0].startswith("label:")):
         say(f"sending {len(items)} {what} marks")
-        kept = remote.mark(items, what, on)
+        try:
+            kept = remote.mark(items, what, on)
+        except SyncError as exc:  # a label refused (Miniflux answers 500): dropped, not a
+            if not what.startswith("label:") or exc.code is None or exc.code == 401:  # fault
+                raise
+            kept = set()
         result.dropped += len(items) - len(kept)
         items = [i for i in items if i in kept]
         with library.transaction():

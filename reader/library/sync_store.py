@@ -34,6 +34,7 @@ class Account(NamedTuple):
     user: str
     api: str
     since: float | None  # the server's items are fetched from this time on (None: all)
+    listed: float | None  # when a sync last listed every item id
     synced: str | None  # when it last synced (ISO 8601, UTC)
     error: str  # the last sync's error, or ""
     articles: int = 0
@@ -60,10 +61,11 @@ def name_of(url: str) -> str:
 
 _WAITING = (  # a synced article whose marks differ from the base
     "SELECT count(*) FROM synced s JOIN articles a ON a.id = s.article_id"
+    " JOIN accounts c ON c.id = s.account_id"
     " WHERE s.account_id = ? AND (a.read != s.read OR a.bookmarked != s.starred OR"
-    " coalesce((SELECT group_concat(t.key, char(10)) FROM (SELECT key FROM terms"
-    " WHERE article_id = a.id AND kind = 'tag' AND origin = 'user' ORDER BY key) t), '')"
-    " != s.label_keys)"
+    " c.api != 'fever' AND coalesce((SELECT group_concat(t.key, char(10)) FROM"
+    " (SELECT key FROM terms WHERE article_id = a.id AND kind = 'tag' AND origin = 'user'"
+    " ORDER BY key) t), '') != s.label_keys)"
 )
 
 
@@ -74,7 +76,8 @@ class SyncStore(StorageBase):
 
     def accounts(self) -> list[Account]:
         rows = self.db.execute(
-            "SELECT id, name, url, user, api, since, synced, error FROM accounts ORDER BY name"
+            "SELECT id, name, url, user, api, since, listed, synced, error FROM accounts"
+            " ORDER BY name"
         ).fetchall()
         found = []
         for row in rows:
@@ -84,9 +87,9 @@ class SyncStore(StorageBase):
                 (row[0],),
             ).fetchone()
             waiting = self.db.execute(_WAITING, (row[0],)).fetchone()[0]
-            account_id, name, url, user, api, since, synced, error = row
+            account_id, name, url, user, api, since, listed, synced, error = row
             found.append(
-                Account(account_id, name, url, user, api, since, synced, error)._replace(
+                Account(account_id, name, url, user, api, since, listed, synced, error)._replace(
                     articles=articles, unread=int(unread), waiting=waiting
                 )
             )
@@ -129,8 +132,11 @@ class SyncStore(StorageBase):
             self._drop_empty_roots(roots)
         return gone
 
-    def account_done(self, account: Account, since: float | None, error: str = "") -> None:
-        """A sync's end: `since` for the next one's new items, and its error (or none)."""
+    def account_done(
+        self, account: Account, since: float | None, error: str = "", listed: float | None = None
+    ) -> None:
+        """A sync's end: `since` for the next one's new items, and its error (or none);
+        `listed`: it listed every item id."""
         now = datetime.now(UTC).isoformat(timespec="seconds")
         with self.transaction():
             if error:
@@ -139,15 +145,18 @@ class SyncStore(StorageBase):
                 )
             else:
                 self.db.execute(
-                    "UPDATE accounts SET since = ?, synced = ?, error = '' WHERE id = ?",
-                    (since, now, account.id),
+                    "UPDATE accounts SET since = ?, synced = ?, error = '',"
+                    " listed = coalesce(?, listed) WHERE id = ?",
+                    (since, now, listed, account.id),
                 )
 
     # ---- subscriptions ------------------------------------------------------------------
 
-    def store_subscriptions(self, account: Account, subscriptions: Sequence[Subscription]) -> int:
+    def store_subscriptions(
+        self, account: Account, subscriptions: Sequence[Subscription]
+    ) -> set[str]:
         """The server's subscriptions as sources; one it no longer has goes, as a removed
-        feed does. Returns how many went."""
+        feed does. Returns the streams new since the last time."""
         old = dict(
             self.db.execute(
                 "SELECT stream, root_id FROM subscriptions WHERE account_id = ?", (account.id,)
@@ -166,7 +175,8 @@ class SyncStore(StorageBase):
         gone_roots = [
             root for stream, root in old.items() if stream not in {sub.id for sub in subscriptions}
         ]
-        gone = sum(self.drop_entries(self.prunable_entries(root)) for root in gone_roots)
+        for root in gone_roots:
+            self.drop_entries(self.prunable_entries(root))
         with self.transaction():
             for root in gone_roots:
                 self.db.execute(
@@ -176,7 +186,7 @@ class SyncStore(StorageBase):
                 )
                 self.db.execute("DELETE FROM subscriptions WHERE root_id = ?", (root,))
             self._drop_empty_roots(gone_roots)
-        return gone
+        return {sub.id for sub in subscriptions} - set(old)
 
     def subscription_roots(self, account: Account) -> dict[str, tuple[int, tuple[str, ...]]]:
         """stream -> (its root, its folders)."""

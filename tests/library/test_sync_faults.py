@@ -492,7 +492,7 @@ def test_a_label_the_server_drops_stays_here_and_a_later_sync_sends_it(
     assert result.error is None, result.error
     assert proxy.swallowed == 1
     assert result.dropped == 1 and result.pushed == 0, result.line()
-    assert "1 labels the server did not keep" in result.line()
+    assert "1 label the server did not keep" in result.line()
     seen = look(path)
     assert seen.marks[title][2] == ("x",)  # the tag stays here
     assert seen.waiting == 1 and seen.error == ""  # and waits for the server

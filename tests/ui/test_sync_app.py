@@ -55,7 +55,9 @@ class FakeServer:
     def state(self, folders: set[str]) -> ServerState:
         return ServerState(set(self.unread), set(self.starred), {})
 
-    def fresh(self, since: float | None, known: set[int], wanted: set[int]) -> Iterator[Item]:
+    def fresh(
+        self, since: float | None, known: set[int], wanted: set[int], streams: set[str]
+    ) -> Iterator[Item]:
         yield from (item for n, item in self.items.items() if n not in known)
 
     def items_of(self, ids: Sequence[int]) -> list[Item]:
@@ -142,6 +144,7 @@ async def test_a_mark_made_in_the_app_goes_to_the_server_on_the_next_sync(
         await settle(pilot)
         assert ("read", True, [2]) in server.sent
         assert server.unread == {1}
+        assert "Synced home: 0 new articles, 1 sent." in notes(app)
 
 
 async def test_sync_every_syncs_at_start_and_on_a_schedule(

@@ -85,7 +85,7 @@ class FeedActions(MainBase):
                 self.app.call_from_thread(self._refresh_failed, reason)
             return
         if not worker.is_cancelled and (results or synced):
-            self.app.call_from_thread(self._refreshed, results, synced)
+            self.app.call_from_thread(self._refreshed, results, synced, not feeds)
 
     def _show(self, worker: Worker[None], text: str) -> None:
         if not worker.is_cancelled:  # (the app is closing: nobody to tell)
@@ -131,7 +131,10 @@ class FeedActions(MainBase):
         self.articles.border_subtitle = ""
         self.pick_up_changes(announce=False)
 
-    def _refreshed(self, results: list[FeedResult], synced: list[SyncResult]) -> None:
+    def _refreshed(
+        self, results: list[FeedResult], synced: list[SyncResult], quiet: bool = False
+    ) -> None:
+        """The summary (`quiet`, a scheduled sync: only when it brought or failed some)."""
         new = sum(result.new for result in results)
         failed: list[FeedResult | SyncResult] = [result for result in results if result.error]
         message = f"{plural(len(results), 'feed')} refreshed: {plural(new, 'new article')}."
@@ -139,11 +142,14 @@ class FeedActions(MainBase):
             message = ""
         for result in synced:
             if not result.error:
-                message += f" Synced {result.account}: {plural(result.new, 'new article')}."
+                marks = (f", {result.pulled} marked from the server" if result.pulled else "") + (
+                    f", {result.pushed} sent" if result.pushed else ""
+                )
+                message += f" Synced {result.account}: {plural(result.new, 'new article')}{marks}."
         failed += [result for result in synced if result.error]
         message = message.strip()
-        if not results and not failed and not any(r.new for r in synced):
-            message = ""  # (a scheduled sync that brought nothing: nothing to say)
+        if quiet and not failed and not any(r.new for r in synced):
+            message = ""
         if failed:  # one line per failure: `hn: not a feed: the XML ends at line 3`
             lines = [r.line() for r in failed[:3]]
             if len(failed) > 3:
