@@ -5,6 +5,7 @@ syncs and shows it, not the protocol."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -47,9 +48,12 @@ class FakeServer:
         self.starred: set[int] = set()
         self.sent: list[tuple[str, bool, list[int]]] = []
         self.syncs = 0
+        self.gate = threading.Event()  # a sync waits for it (set: no wait)
+        self.gate.set()
 
     def subscriptions(self) -> list[Subscription]:
         self.syncs += 1
+        self.gate.wait(10)
         return [Subscription("feed/1", "Server News", "http://127.0.0.1:9/feed", "", ())]
 
     def state(self, folders: set[str]) -> ServerState:
@@ -175,3 +179,24 @@ async def test_without_sync_every_the_app_syncs_only_when_asked(
         await settle(pilot)
         await settle(pilot)
         assert server.syncs == 0
+
+
+async def test_a_scheduled_sync_never_cuts_a_running_refresh_short(
+    make_app: MakeApp, server: FakeServer
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_of(app)
+        server.gate.clear()
+        await pilot.press("R")
+        await pilot.pause(0.2)
+        [running] = [w for w in screen.workers if w.group == "feeds" and w.is_running]
+        screen._scheduled_sync()  # the timer fires meanwhile
+        await pilot.pause(0.1)
+        assert not running.is_cancelled
+        assert [w for w in screen.workers if w.group == "feeds" and w.is_running] == [running]
+        server.gate.set()
+        await settle(pilot)
+        await settle(pilot)
+        assert server.syncs == 1 and "Synced home: 2 new articles." in notes(app)

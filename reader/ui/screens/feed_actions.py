@@ -39,8 +39,11 @@ class FeedActions(MainBase):
         error = self.feed_errors.get(self.view.value or "") if self.view.kind == "source" else None
         self.articles.border_subtitle = Text(f"! refresh failed: {error}") if error else ""
 
+    def _refreshing(self) -> bool:
+        return any(w.group == "feeds" and w.is_running for w in self.workers)
+
     def action_refresh_feeds(self) -> None:
-        if self.workers and any(w.group == "feeds" and w.is_running for w in self.workers):
+        if self._refreshing():
             self.notify(
                 f"Refreshing feeds: {self.feed_progress} (each gives up after"
                 f" {self.feed_timeout:g} s).",
@@ -55,7 +58,11 @@ class FeedActions(MainBase):
         """With `sync_every`, sync the accounts now and then so often (feeds: `R`)."""
         if self.config.sync_every:
             seconds = every(self.config.sync_every)
-            self.set_interval(seconds, lambda: self._refresh_feeds(feeds=False))
+            self.set_interval(seconds, self._scheduled_sync)
+            self._scheduled_sync()
+
+    def _scheduled_sync(self) -> None:
+        if not self._refreshing():  # (`R` running: it syncs too; never cut it short)
             self._refresh_feeds(feeds=False)
 
     @work(thread=True, exclusive=True, group="feeds")
