@@ -86,9 +86,10 @@ def cmd_feed(args: argparse.Namespace) -> int:
                 say(f"{title}  {unread}/{articles} unread  on {account} (`newsreader sync`)")
                 say(f"    {url}")
         elif args.feed_command == "remove":
-            on_server = _remove_on_server(args, library)
-            if on_server is not None:
-                return on_server
+            if not _own_feed(library, args.name):  # (this library's own feed first: a
+                on_server = _remove_on_server(args, library)  # server's unfollow reaches
+                if on_server is not None:  # every device)
+                    return on_server
             gone = feeds.remove_feed(library, args.name)
             entries = plural(gone, "entry", "entries")
             say(f"No longer following {args.name}; {entries} removed (bookmarked ones stay).")
@@ -139,6 +140,16 @@ def _add_on_server(args: argparse.Namespace, library: Library) -> int:
         return 1
     say(f"Following {args.source} on {args.account}.")
     return 0 if args.no_fetch else sync_and_say(library.path, [args.account], args.timeout)
+
+
+def _own_feed(library: Library, name: str) -> bool:
+    from reader.library.feeds import FeedError
+
+    try:
+        library.find_feed(name)
+    except FeedError:
+        return False
+    return True
 
 
 def _remove_on_server(args: argparse.Namespace, library: Library) -> int | None:

@@ -8,6 +8,7 @@ import os
 import sys
 
 from reader.cli_state import open_library
+from reader.library.text import clean_line
 from reader.terminal import say
 from reader.words import plural
 
@@ -17,25 +18,26 @@ PASSWORD_VARIABLE = "NEWSREADER_SYNC_PASSWORD"
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("sync", help="sync with a feed server: FreshRSS, Miniflux… (add, list, …)")
     accounts = p.add_subparsers(dest="sync_command", metavar="ACTION")
-    q = accounts.add_parser(
+    add = accounts.add_parser(
         "add",
         help=f"add an account; its API password from ${PASSWORD_VARIABLE} or a prompt",
     )
-    q.add_argument("url", metavar="URL", help="the API's address, e.g. …/api/greader.php")
-    q.add_argument("--user", required=True, help="the account's user name")
-    q.add_argument("--name", help="the account's name here (default: the server's host)")
-    q.add_argument("--api", choices=("greader", "fever"), default="greader")
-    q.add_argument(
+    add.add_argument("url", metavar="URL", help="the API's address, e.g. …/api/greader.php")
+    add.add_argument("--user", required=True, help="the account's user name")
+    add.add_argument("--name", help="the account's name here (default: the server's host)")
+    add.add_argument("--api", choices=("greader", "fever"), default="greader")
+    add.add_argument(
         "--no-sync", action="store_true", help="add it without asking the server; sync later"
     )
     accounts.add_parser("list", help="the accounts: server, last sync, errors, counts")
     q = accounts.add_parser("remove", help="remove an account (bookmarked articles stay)")
     q.add_argument("name", metavar="NAME")
-    q = accounts.add_parser("now", help="sync every account (or those named); the default")
-    q.add_argument("names", nargs="*", metavar="NAME")
-    for parser in (p, q):
+    now = accounts.add_parser("now", help="sync every account (or those named); the default")
+    now.add_argument("names", nargs="*", metavar="NAME")
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds for each call")
+    for parser in (add, now):  # (SUPPRESS: one given before the action is not undone here)
         parser.add_argument(
-            "--timeout", type=float, default=30.0, help="seconds for each call (default 30)"
+            "--timeout", type=float, default=argparse.SUPPRESS, help="seconds for each call"
         )
 
 
@@ -124,8 +126,8 @@ def sync_and_say(path: object, names: list[str] | None, timeout: float) -> int:
     from reader.library import sync
 
     def progress(text: str) -> None:
-        if sys.stderr.isatty():
-            print(f"\r\033[K{text}", end="", file=sys.stderr, flush=True)
+        if sys.stderr.isatty():  # (server text: its titles and labels, cleaned)
+            print(f"\r\033[K{clean_line(text)[:200]}", end="", file=sys.stderr, flush=True)
 
     try:
         results = sync.sync(str(path), names, timeout=timeout, progress=progress)

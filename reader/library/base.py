@@ -12,8 +12,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
-    from reader.library.models import Article, Change, Feed, ParsedArticle, View
+    from reader.library.models import (
+        Article,
+        ArticleState,
+        Change,
+        Feed,
+        ParsedArticle,
+        View,
+    )
     from reader.library.query import Query
+    from reader.library.sync_store import Account
 
 T = TypeVar("T")
 
@@ -41,6 +49,9 @@ class StorageBase:
         def article(self, article_id: int) -> Article | None: ...  # queries
         def feeds(self, feed_id: int | None = None) -> list[Feed]: ...  # feed_store
         def prunable_entries(self, root_id: int) -> list[int]: ...  # feed_store
+        def subscription_roots(  # sync_store
+            self, account: Account
+        ) -> dict[str, tuple[int, tuple[str, ...]]]: ...
         def drop_entries(self, ids: list[int], feed_id: int | None = None) -> int: ...
         def count(self, views: View | Sequence[View] = ...) -> int: ...  # queries
         def _where(  # queries
@@ -56,6 +67,7 @@ class StorageBase:
             self, ids: Iterable[int], apply: Callable[[list[int]], object]
         ) -> Change: ...
         def _journal_entries(self, entries: list[dict[str, Any]]) -> None: ...  # changes
+        def snapshot(self, ids: Iterable[int]) -> list[ArticleState]: ...  # changes
         def _add_tag(self, article_id: int, name: str) -> None: ...  # state
         def _remove_tag(self, article_id: int, key: str) -> None: ...  # state
         def _hide(self, article_id: int, key: str, name: str = "", pos: int = 0) -> None: ...

@@ -261,7 +261,7 @@ class Damaged:
             synced=list(
                 self.rows(
                     "synced",
-                    "account_id, item, read, starred, labels, label_keys",
+                    "account_id, item, read, starred, labels",
                     key="article_id",
                 )
             ),

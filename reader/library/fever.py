@@ -64,7 +64,7 @@ class Fever:
 
     def feeds(self) -> list[FeverFeed]:
         groups = {
-            g["id"]: str(g.get("title") or "")
+            str(g["id"]): str(g.get("title") or "")
             for g in listed(self._call("groups").get("groups"))
             if isinstance(g, dict) and "id" in g
         }
@@ -74,18 +74,24 @@ class Fever:
             if not isinstance(link, dict):
                 continue
             for feed_id in _numbers(str(link.get("feed_ids") or "")):
-                member.setdefault(feed_id, []).append(groups.get(link.get("group_id"), ""))
-        return [
-            FeverFeed(
-                int(f["id"]),
-                str(f.get("title") or ""),
-                str(f.get("url") or ""),
-                str(f.get("site_url") or ""),
-                tuple(name for name in member.get(int(f["id"]), []) if name),
+                member.setdefault(feed_id, []).append(groups.get(str(link.get("group_id")), ""))
+        if not isinstance(document.get("feeds"), list):
+            raise SyncError(f"{self.url}: the answer lists no feeds (not a Fever API answer?)")
+        found = []
+        for f in listed(document.get("feeds")):
+            number = _number(f.get("id")) if isinstance(f, dict) else None
+            if number is None:
+                continue
+            found.append(
+                FeverFeed(
+                    number,
+                    str(f.get("title") or ""),
+                    str(f.get("url") or ""),
+                    str(f.get("site_url") or ""),
+                    tuple(name for name in member.get(number, []) if name),
+                )
             )
-            for f in listed(document.get("feeds"))
-            if isinstance(f, dict) and "id" in f
-        ]
+        return found
 
     def items_since(self, since_id: int = 0) -> Iterator[FeverItem]:
         """Every item with an id above `since_id`, oldest first, PER_CALL at a time."""
@@ -94,6 +100,8 @@ class Fever:
             if not page:
                 return
             yield from sorted(page, key=lambda item: item.id)
+            if max(item.id for item in page) <= since_id:  # (a server that ignores since_id)
+                return
             since_id = max(item.id for item in page)
 
     def items(self, ids: Sequence[int]) -> list[FeverItem]:
@@ -147,6 +155,13 @@ class Fever:
         return Unauthorized(
             f"{self.url}: the server refused {self.user!r}: wrong user or API password"
         )
+
+
+def _number(value: object) -> int | None:
+    try:
+        return int(str(value))
+    except ValueError:
+        return None
 
 
 def _numbers(text: str) -> list[int]:

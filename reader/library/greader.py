@@ -9,10 +9,9 @@ GReaderError whose text names the server and the cause, in words a reader can ac
 from __future__ import annotations
 
 import json
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -107,12 +106,16 @@ class GReader:
 
     def subscriptions(self) -> list[Subscription]:
         document = self._json("/reader/api/0/subscription/list", {"output": "json"})
+        if not isinstance(document.get("subscriptions"), list):  # (not an empty list: that
+            raise GReaderError(  # would take every subscription away here)
+                f"{self.url}/reader/api/0/subscription/list: the answer lists no subscriptions"
+            )
         found = []
         for entry in listed(document.get("subscriptions")):
             if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
                 continue
             labels = tuple(
-                str(c.get("label") or c.get("id", "").removeprefix(LABEL))
+                str(c.get("label") or str(c.get("id", "")).removeprefix(LABEL))
                 for c in listed(entry.get("categories"))
                 if isinstance(c, dict)
             )
@@ -131,7 +134,7 @@ class GReader:
         """The names of the account's labels (folders among them, on most servers)."""
         document = self._json("/reader/api/0/tag/list", {"output": "json"})
         return [
-            entry["id"].split("/label/", 1)[1]
+            str(entry["id"]).split("/label/", 1)[1]
             for entry in listed(document.get("tags"))
             if isinstance(entry, dict) and "/label/" in str(entry.get("id", ""))
         ]
@@ -166,9 +169,12 @@ class GReader:
         while True:
             document = self._json("/reader/api/0/stream/items/ids", params)
             refs = listed(document.get("itemRefs"))
-            ids += [item_number(ref["id"]) for ref in refs if isinstance(ref, dict) and "id" in ref]
+            for ref in refs:
+                if isinstance(ref, dict):
+                    with suppress(KeyError, TypeError, ValueError):  # (no id, or one in no
+                        ids.append(item_number(ref["id"]))  # form: not an item)
             more = document.get("continuation")
-            if not more or not refs:
+            if not more or not refs or str(more) == params.get("c"):  # (a repeated one: done)
                 return ids
             params["c"] = str(more)
 
@@ -207,7 +213,7 @@ class GReader:
             page = _items(document)
             yield from page
             more = document.get("continuation")
-            if not more or not page:
+            if not more or not page or str(more) == params.get("c"):
                 return
             params["c"] = str(more)
 
@@ -270,7 +276,7 @@ class GReader:
     def _write_token(self) -> str:
         if self._token is None:
             answer = self._request("/reader/api/0/token", None, None, True, False)
-            self._token = answer.decode().strip()
+            self._token = answer.decode("utf-8", "replace").strip()
         return self._token
 
     def _request(

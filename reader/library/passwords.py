@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 import os
 import stat
-from contextlib import suppress
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -55,7 +56,8 @@ def save(library: Path, account: str, password: str) -> str:
     file's path) for the reader."""
     ring = system_keyring()
     if ring is not None:
-        ring.set_password(SERVICE, _user(library, account), password)
+        with _keyring_errors():
+            ring.set_password(SERVICE, _user(library, account), password)
         return "the system keyring"
     kept = _read(library)
     kept[account] = password
@@ -66,7 +68,8 @@ def save(library: Path, account: str, password: str) -> str:
 def load(library: Path, account: str) -> str | None:
     ring = system_keyring()
     if ring is not None:
-        found = ring.get_password(SERVICE, _user(library, account))
+        with _keyring_errors():
+            found = ring.get_password(SERVICE, _user(library, account))
         if found is not None:
             return found
     return _read(library).get(account)
@@ -80,6 +83,17 @@ def forget(library: Path, account: str) -> None:
     kept = _read(library)
     if kept.pop(account, None) is not None:
         _write(library, kept)
+
+
+@contextmanager
+def _keyring_errors() -> Iterator[None]:
+    """A keyring that fails (locked, its service gone) is one line, not a crash."""
+    try:
+        yield
+    except Exception as exc:  # noqa: BLE001 - each backend raises its own kinds
+        raise PasswordError(
+            f"the system keyring failed ({type(exc).__name__}): unlock it and try again"
+        ) from None
 
 
 def _read(library: Path) -> dict[str, str]:

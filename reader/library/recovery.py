@@ -141,7 +141,7 @@ def _build(
         sources = folders + [file for file in loose if file_exists(file)]
         result.report = import_paths(library, sources, progress=progress)
         _carry_over(library, rows, carry, found, followed, records, result)
-        _sync_again(library, found)
+        library.restore_accounts(found.accounts, found.subscriptions, found.synced)
         library.index_pending()
         lost = _restore(library, records, found, result)
         saved = _saved_searches(noted, found)
@@ -269,32 +269,6 @@ def _follow_again(library: Library, found: Salvaged) -> dict[int, int]:
             [(feed_id, key) for feed_id, key in found.pruned if feed_id in followed],
         )
     return followed
-
-
-def _sync_again(library: Library, found: Salvaged) -> None:
-    """The sync accounts again, with their ids (their items' paths name them), their
-    subscriptions, and the marks each carried item last agreed on with the server (so that
-    what was not sent yet is sent by the next sync)."""
-    with library.transaction():
-        library.db.executemany(
-            "INSERT OR IGNORE INTO accounts(id, name, url, user, api, since, listed, synced,"
-            " error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            found.accounts,
-        )
-        for account_id, stream, title, url, folders in found.subscriptions:
-            root_id = library.root_id(f"sync:{account_id}:{stream}")
-            library.db.execute("UPDATE roots SET name = ? WHERE id = ?", (title, root_id))
-            library.db.execute(
-                "INSERT OR IGNORE INTO subscriptions(account_id, stream, title, url, folders,"
-                " root_id) VALUES (?, ?, ?, ?, ?, ?)",
-                (account_id, stream, title, url, folders, root_id),
-            )
-        for account_id, item, read, starred, labels, keys in found.synced:
-            library.db.execute(
-                "INSERT OR IGNORE INTO synced(article_id, account_id, item, read, starred,"
-                " labels, label_keys) SELECT id, ?, ?, ?, ?, ?, ? FROM articles WHERE path = ?",
-                (account_id, item, read, starred, labels, keys, f"sync:{account_id}:{item}"),
-            )
 
 
 def _carry_over(

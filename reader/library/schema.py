@@ -185,7 +185,7 @@ MIGRATIONS: list[str] = [
     # library and the server last agreed on are kept in `synced`.
     """
     CREATE TABLE accounts (
-        id INTEGER PRIMARY KEY,
+        id INTEGER PRIMARY KEY AUTOINCREMENT,  -- never an id again: kept articles name it
         name TEXT NOT NULL UNIQUE,
         url TEXT NOT NULL,
         user TEXT NOT NULL,
@@ -211,7 +211,6 @@ MIGRATIONS: list[str] = [
         read INTEGER NOT NULL DEFAULT 0,
         starred INTEGER NOT NULL DEFAULT 0,
         labels TEXT NOT NULL DEFAULT '',
-        label_keys TEXT NOT NULL DEFAULT '',
         UNIQUE (account_id, item)
     );
     """,

@@ -22,6 +22,7 @@ from reader.library.rows import ADD_TERM, columns, terms
 from reader.library.schema import AFTER, MIGRATIONS, SCHEMA_VERSION
 from reader.library.search import SearchMixin
 from reader.library.state import StateMixin, _join
+from reader.library.sync_items import SyncItems
 from reader.library.sync_store import SyncStore
 from reader.library.text import clean_line
 from reader.library.turns import SLICE, Holding, begin, give_way, holding
@@ -44,7 +45,16 @@ def _statements(script: str) -> list[str]:
     return [s for s in statements if s.strip(" ;\n")]
 
 
-class Library(QueryMixin, StateMixin, ChangeMixin, IndexMixin, SearchMixin, FeedStore, SyncStore):
+class Library(
+    QueryMixin,
+    StateMixin,
+    ChangeMixin,
+    IndexMixin,
+    SearchMixin,
+    FeedStore,
+    SyncStore,
+    SyncItems,
+):
     """One library file. Not thread-safe: give each thread its own `Library`."""
 
     wait_limit: float | None = WAIT  # None: a change waits as long as another writer writes

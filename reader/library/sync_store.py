@@ -9,7 +9,6 @@ and the base moves only once the server has it."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, NamedTuple
@@ -17,12 +16,11 @@ from urllib.parse import urlsplit
 
 from reader.library.base import StorageBase
 from reader.library.errors import SyncError
-from reader.library.models import ParsedArticle
-from reader.library.state import term_key
+from reader.library.state import clean_tag, term_key
 from reader.library.text import clean_line
 
 if TYPE_CHECKING:
-    from reader.library.greader import Item, Subscription
+    from reader.library.greader import Subscription
 
 APIS = ("greader", "fever")
 
@@ -51,22 +49,21 @@ class Base(NamedTuple):
     labels: tuple[str, ...]  # names (compared by their term keys)
 
 
+def label_key(name: str) -> str:
+    """A label as the library would hold it as a tag (`#todo`, `ToDo ` → `todo`)."""
+    return term_key(clean_tag(name))
+
+
 def labels_text(names: Iterable[str]) -> str:
-    return "\n".join(sorted({term_key(n): n for n in names}.values(), key=term_key))
+    return "\n".join(sorted({label_key(n): n for n in names}.values(), key=label_key))
+
+
+def lines(text: str | None) -> tuple[str, ...]:
+    return tuple(text.split("\n")) if text else ()
 
 
 def name_of(url: str) -> str:
     return clean_line(urlsplit(url).hostname or url)[:60] or "sync"
-
-
-_WAITING = (  # a synced article whose marks differ from the base
-    "SELECT count(*) FROM synced s JOIN articles a ON a.id = s.article_id"
-    " JOIN accounts c ON c.id = s.account_id"
-    " WHERE s.account_id = ? AND (a.read != s.read OR a.bookmarked != s.starred OR"
-    " c.api != 'fever' AND coalesce((SELECT group_concat(t.key, char(10)) FROM"
-    " (SELECT key FROM terms WHERE article_id = a.id AND kind = 'tag' AND origin = 'user'"
-    " ORDER BY key) t), '') != s.label_keys)"
-)
 
 
 class SyncStore(StorageBase):
@@ -74,29 +71,70 @@ class SyncStore(StorageBase):
 
     # ---- accounts ---------------------------------------------------------------------
 
-    def accounts(self) -> list[Account]:
+    def accounts(self, counts: bool = True) -> list[Account]:
+        """The accounts (`counts`: with their articles, unread and waiting counts)."""
         rows = self.db.execute(
             "SELECT id, name, url, user, api, since, listed, synced, error FROM accounts"
             " ORDER BY name"
         ).fetchall()
         found = []
         for row in rows:
-            articles, unread = self.db.execute(
-                "SELECT count(*), total(a.read = 0) FROM synced s"
-                " JOIN articles a ON a.id = s.article_id WHERE s.account_id = ?",
-                (row[0],),
-            ).fetchone()
-            waiting = self.db.execute(_WAITING, (row[0],)).fetchone()[0]
-            account_id, name, url, user, api, since, listed, synced, error = row
-            found.append(
-                Account(account_id, name, url, user, api, since, listed, synced, error)._replace(
-                    articles=articles, unread=int(unread), waiting=waiting
-                )
+            account = Account(*row)
+            if counts:
+                articles, unread = self.db.execute(
+                    "SELECT count(*), total(a.read = 0) FROM synced s"
+                    " JOIN articles a ON a.id = s.article_id WHERE s.account_id = ?",
+                    (account.id,),
+                ).fetchone()
+                waiting = self._waiting(account)
+                account = account._replace(articles=articles, unread=int(unread), waiting=waiting)
+            found.append(account)
+        return found
+
+    def _waiting(self, account: Account) -> int:
+        """How many of its articles hold marks made here that the server has not yet: read,
+        bookmarked, or (but on Fever) a tag that is not a folder's or a source's."""
+        rows = self.db.execute(
+            "SELECT article_id, read, starred, labels FROM synced WHERE account_id = ?",
+            (account.id,),
+        ).fetchall()
+        ids = [row[0] for row in rows]
+        local = {state.article_id: state for state in self.snapshot(ids)}
+        sources = self.source_tag_keys(ids)
+        folders = {
+            label_key(name)
+            for (text,) in self.db.execute(
+                "SELECT folders FROM subscriptions WHERE account_id = ?", (account.id,)
             )
+            for name in lines(text)
+        }
+        waiting = 0
+        for article_id, read, starred, labels in rows:
+            mine = local[article_id]
+            skip = folders | sources.get(article_id, set())
+            tags = {term_key(t) for t in mine.user_tags} - skip
+            waiting += (mine.read, mine.bookmarked) != (bool(read), bool(starred)) or (
+                account.api != "fever" and tags != {label_key(n) for n in lines(labels)} - skip
+            )
+        return waiting
+
+    def source_tag_keys(self, article_ids: Sequence[int]) -> dict[int, set[str]]:
+        """article -> the keys of its source tags (shown or hidden)."""
+        found: dict[int, set[str]] = {}
+        for start in range(0, len(article_ids), 500):
+            chunk = tuple(article_ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            for article_id, key in self.db.execute(
+                f"SELECT article_id, key FROM terms WHERE kind = 'tag' AND origin = 'source'"
+                f" AND article_id IN ({marks}) UNION SELECT article_id, key FROM hidden_tags"
+                f" WHERE article_id IN ({marks})",
+                chunk + chunk,
+            ):
+                found.setdefault(article_id, set()).add(key)
         return found
 
     def find_account(self, name: str) -> Account:
-        for account in self.accounts():
+        for account in self.accounts(counts=False):
             if account.name.casefold() == name.casefold():
                 return account
         raise SyncError(f"no sync account called {name!r} (see `newsreader sync list`)")
@@ -120,10 +158,11 @@ class SyncStore(StorageBase):
     def delete_account(self, account: Account) -> int:
         """The account goes; its articles that hold nothing of the reader's go too (those
         bookmarked, noted or tagged stay, as a removed feed's do). Returns how many went."""
-        roots = [
+        roots = [  # (by their paths: items of a feed the server did not list have one too)
             r
             for (r,) in self.db.execute(
-                "SELECT root_id FROM subscriptions WHERE account_id = ?", (account.id,)
+                "SELECT id FROM roots WHERE path >= ? AND path < ?",
+                (f"sync:{account.id}:", f"sync:{account.id};"),
             )
         ]
         gone = sum(self.drop_entries(self.prunable_entries(root)) for root in roots)
@@ -165,7 +204,7 @@ class SyncStore(StorageBase):
         with self.transaction():
             for sub in subscriptions:
                 root_id = self.root_id(f"sync:{account.id}:{sub.id}")
-                title = clean_line(sub.title) or clean_line(sub.url) or sub.id
+                title = clean_line(sub.title) or clean_line(sub.url) or clean_line(sub.id)
                 self.db.execute("UPDATE roots SET name = ? WHERE id = ?", (title, root_id))
                 self.db.execute(
                     "INSERT OR REPLACE INTO subscriptions(account_id, stream, title, url,"
@@ -175,8 +214,16 @@ class SyncStore(StorageBase):
         gone_roots = [
             root for stream, root in old.items() if stream not in {sub.id for sub in subscriptions}
         ]
-        for root in gone_roots:
-            self.drop_entries(self.prunable_entries(root))
+        for root in gone_roots:  # (but those whose marks made here are not sent yet)
+            unsent = {
+                i
+                for (i,) in self.db.execute(
+                    "SELECT a.id FROM articles a JOIN synced s ON s.article_id = a.id"
+                    " WHERE a.root_id = ? AND (a.read != s.read OR a.bookmarked != s.starred)",
+                    (root,),
+                )
+            }
+            self.drop_entries([i for i in self.prunable_entries(root) if i not in unsent])
         with self.transaction():
             for root in gone_roots:
                 self.db.execute(
@@ -191,7 +238,7 @@ class SyncStore(StorageBase):
     def subscription_roots(self, account: Account) -> dict[str, tuple[int, tuple[str, ...]]]:
         """stream -> (its root, its folders)."""
         return {
-            stream: (root, tuple(folders.split("\n")) if folders else ())
+            stream: (root, lines(folders))
             for stream, root, folders in self.db.execute(
                 "SELECT stream, root_id, folders FROM subscriptions WHERE account_id = ?",
                 (account.id,),
@@ -217,7 +264,7 @@ class SyncStore(StorageBase):
             "SELECT account_id, stream, title, url FROM subscriptions ORDER BY title"
         ).fetchall():
             if name_or_url == url or title.casefold() == folded:
-                account = next(a for a in self.accounts() if a.id == account_id)
+                account = next(a for a in self.accounts(counts=False) if a.id == account_id)
                 return account, stream, title
         return None
 
@@ -225,105 +272,3 @@ class SyncStore(StorageBase):
         for root in roots:
             if not self.db.execute("SELECT 1 FROM articles WHERE root_id = ?", (root,)).fetchone():
                 self.db.execute("DELETE FROM roots WHERE id = ?", (root,))
-
-    # ---- items ------------------------------------------------------------------------
-
-    def bases(self, account: Account) -> dict[int, Base]:
-        """item -> its base, for every item of the account in the library."""
-        return {
-            item: Base(
-                article_id, bool(read), bool(starred), tuple(labels.split("\n")) if labels else ()
-            )
-            for item, article_id, read, starred, labels in self.db.execute(
-                "SELECT item, article_id, read, starred, labels FROM synced WHERE account_id = ?",
-                (account.id,),
-            )
-        }
-
-    def bases_of(self, article_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
-        """article -> the labels of its base."""
-        marks = ",".join("?" * len(article_ids))
-        return {
-            article_id: tuple(labels.split("\n")) if labels else ()
-            for article_id, labels in self.db.execute(
-                f"SELECT article_id, labels FROM synced WHERE article_id IN ({marks})",
-                tuple(article_ids),
-            )
-        }
-
-    def save_items(self, account: Account, items: Sequence[Item]) -> tuple[int, int]:
-        """Store items as articles (a new one with the base of a new article: unread,
-        unstarred, unlabelled; the sync then brings its marks); (new, updated)."""
-        from reader.library.parse import parse_entry  # (the app's start needs no parser)
-
-        roots = self.subscription_roots(account)
-        new = updated = 0
-        with self.transaction():
-            for item in items:
-                path = f"sync:{account.id}:{item.id}"
-                if item.feed not in roots:
-                    root = self.root_id(f"sync:{account.id}:{item.feed or 'unknown'}")
-                    roots[item.feed] = (root, ())
-                root_id, folders = roots[item.feed]
-                when = datetime.fromtimestamp(item.published, UTC) if item.published else None
-                article: ParsedArticle = parse_entry(
-                    path,
-                    title=item.title,
-                    date_value=when,
-                    tags=list(folders),
-                    url=item.url,
-                    content=item.html,
-                    extra={"author": [item.author]} if item.author else None,
-                )
-                kept = (path, article.title, article.date, article.tags, article.url, article.body)
-                digest = hashlib.blake2b(
-                    repr((*kept, article.extra)).encode(), digest_size=16
-                ).hexdigest()
-                old = self.db.execute(
-                    "SELECT id, hash, mtime_ns FROM articles WHERE path = ?", (path,)
-                ).fetchone()
-                if old and old[1] == digest:  # (unchanged; synced again if it was forgotten)
-                    article_id, is_new = old[0], None
-                else:
-                    stamp = old[2] if old else int(datetime.now(UTC).timestamp() * 1e9)
-                    article_id, is_new = self.save(
-                        article, root_id, len(article.body), stamp, digest
-                    )
-                self.db.execute(
-                    "INSERT OR IGNORE INTO synced(article_id, account_id, item) VALUES (?, ?, ?)",
-                    (article_id, account.id, item.id),
-                )
-                new += is_new is True
-                updated += is_new is False
-        return new, updated
-
-    def set_bases(
-        self, bases: Iterable[tuple[int, bool | None, bool | None, tuple[str, ...] | None]]
-    ) -> None:
-        """(article, read, starred, labels): the marks now agreed on (None: unchanged)."""
-        for article_id, read, starred, labels in bases:
-            if read is not None:
-                self.db.execute(
-                    "UPDATE synced SET read = ? WHERE article_id = ?", (read, article_id)
-                )
-            if starred is not None:
-                self.db.execute(
-                    "UPDATE synced SET starred = ? WHERE article_id = ?", (starred, article_id)
-                )
-            if labels is not None:
-                self.db.execute(
-                    "UPDATE synced SET labels = ?, label_keys = ? WHERE article_id = ?",
-                    (
-                        labels_text(labels),
-                        "\n".join(sorted({term_key(n) for n in labels})),
-                        article_id,
-                    ),
-                )
-
-    def forget_items(self, article_ids: Iterable[int]) -> None:
-        """Items the server no longer has: their articles stay, with the reader's marks,
-        and are synced no more."""
-        with self.transaction():
-            self.db.executemany(
-                "DELETE FROM synced WHERE article_id = ?", [(i,) for i in article_ids]
-            )

@@ -12,8 +12,7 @@ import pytest
 from feeds_server import FeedServer
 from freshrss import API_PASSWORD, FreshRSS
 
-from reader.library import Library
-from reader.library import sync as sync_module
+from reader.library import Library, sync_remote
 from reader.library.errors import SyncError
 from reader.library.greader import LABEL, READ, STARRED, GReader
 from reader.library.sync import SyncResult, add_account, remove_account, sync
@@ -157,7 +156,7 @@ def test_a_send_that_fails_keeps_the_change_for_the_next_sync(
     def broken(*args: object) -> set[int]:
         raise SyncError("http://127.0.0.1:1: the server is gone")
 
-    monkeypatch.setattr(sync_module.GReaderRemote, "mark", broken)
+    monkeypatch.setattr(sync_remote.GReaderRemote, "mark", broken)
     [failed] = sync(path)
     assert failed.error and "the server is gone" in failed.error
     with Library(path) as library:

@@ -73,7 +73,8 @@ class FeedActions(MainBase):
         worker = get_current_worker()
         try:
             with Library(self.library.path) as library:
-                count, accounts = len(library.feeds()) if feeds else 0, len(library.accounts())
+                count = len(library.feeds()) if feeds else 0
+                accounts = len(library.accounts(counts=False))
             if feeds and not count and not accounts:
                 self.app.call_from_thread(
                     self.notify,
@@ -149,8 +150,14 @@ class FeedActions(MainBase):
             message = ""
         for result in synced:
             if not result.error:
-                marks = (f", {result.pulled} marked from the server" if result.pulled else "") + (
-                    f", {result.pushed} sent" if result.pushed else ""
+                marks = "".join(
+                    part
+                    for count, part in (
+                        (result.pulled, f", {result.pulled} marked from the server"),
+                        (result.pushed, f", {result.pushed} sent"),
+                        (result.dropped, f", {plural(result.dropped, 'label')} not kept there"),
+                    )
+                    if count
                 )
                 message += f" Synced {result.account}: {plural(result.new, 'new article')}{marks}."
         failed += [result for result in synced if result.error]
