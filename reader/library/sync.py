@@ -228,10 +228,19 @@ def _sync(
         if len(batch) == SLICE:
             _save(library, account, batch, result, say)
     _save(library, account, batch, result, say)
-    bases = library.bases(account)
+    if every_id and account.since is not None:  # once a day: the recent items again, to
+        recent = sorted(remote.recent(account.since - MARGIN) & known)  # bring their edits
+        say(f"{account.name}: {len(recent)} recent items")
+        for item in remote.items(recent):
+            marks[item.id] = _marks_of(item, folders, server)
+            batch.append(item)
+            if len(batch) == SLICE:
+                _save(library, account, batch, result, say)
+        _save(library, account, batch, result, say)
+    bases, seen = library.bases(account), set(marks)
     for number in bases.keys() - marks.keys():
         marks[number] = _marks_in(number, server)
-    changed = [i for i in bases if i in known and _differs(marks[i], bases[i])]
+    changed = [i for i in bases if i in known and _differs(marks[i], bases[i]) and i not in seen]
     if changed:  # (checked: an item no longer among the unread may be gone, not read)
         say(f"{account.name}: {len(changed)} changed on the server")
         present = {item.id: item for item in remote.items(changed)}

@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING, Protocol
 
 from reader.library.errors import SyncError
 from reader.library.fever import Fever, FeverItem
-from reader.library.greader import LABEL, READ, STARRED, GReader, Item, Subscription
+from reader.library.greader import (
+    CONTENTS,
+    LABEL,
+    READ,
+    STARRED,
+    GReader,
+    Item,
+    Subscription,
+)
 from reader.library.sync_store import label_key
 
 if TYPE_CHECKING:
@@ -41,6 +49,7 @@ class Remote(Protocol):
         self, since: float | None, known: set[int], wanted: set[int], streams: set[str]
     ) -> Iterator[Item]: ...
     def items(self, ids: Sequence[int]) -> list[Item]: ...
+    def recent(self, since: float) -> set[int]: ...
     def mark(self, ids: list[int], what: str, on: bool) -> set[int]: ...
     def subscribe(self, url: str) -> str: ...
     def unsubscribe(self, stream: str) -> None: ...
@@ -72,11 +81,17 @@ class GReaderRemote:
         if since is not None:
             for stream in streams:
                 ids.update(self.client.item_ids(stream=stream))
-        ids -= known
-        yield from self.client.items(sorted(ids))
+        wanted_ids = sorted(ids - known)
+        for start in range(0, len(wanted_ids), CONTENTS):  # (a page at a time in memory)
+            yield from self.client.items(wanted_ids[start : start + CONTENTS])
 
     def items(self, ids: Sequence[int]) -> list[Item]:
         return self.client.items(ids, some_gone=True)
+
+    def recent(self, since: float) -> set[int]:
+        """The ids of the items the server took in since `since` (FreshRSS) or published
+        since then (Miniflux)."""
+        return set(self.client.item_ids(since=since))
 
     def mark(self, ids: list[int], what: str, on: bool) -> set[int]:
         """Mark the items; returns those the server has so now. A label is read back: a
@@ -122,6 +137,9 @@ class FeverRemote:
 
     def items(self, ids: Sequence[int]) -> list[Item]:
         return [_item(item) for item in self.client.items(ids)]
+
+    def recent(self, since: float) -> set[int]:
+        return set()  # (Fever lists items by id, not by time: none are looked at again)
 
     def mark(self, ids: list[int], what: str, on: bool) -> set[int]:
         as_ = {"read": ("read", "unread"), "starred": ("saved", "unsaved")}[what]

@@ -44,8 +44,9 @@ class Server:
     def item(self, number: int) -> Item:
         d = self.items_[number]
         folders = tuple(f for s in self.subs if s.id == d["feed"] for f in s.labels)
+        title = d.get("title", f"Item {number}")
         return Item(
-            number, d["feed"], f"Item {number}", None, d["published"], "<p>text</p>", "",
+            number, d["feed"], title, None, d["published"], "<p>text</p>", "",
             d["read"], d["starred"], tuple(sorted(d["labels"])) + folders,
         )  # fmt: skip
 
@@ -73,6 +74,9 @@ class Server:
 
     def items(self, ids: Sequence[int]) -> list[Item]:
         return [self.item(n) for n in ids if n in self.items_]
+
+    def recent(self, since: float) -> set[int]:
+        return set(self.items_)
 
     def mark(self, ids: list[int], what: str, on: bool) -> set[int]:
         self.sent.append((what, on, sorted(ids)))
@@ -277,3 +281,24 @@ def test_after_a_merge_both_sides_hold_the_same_labels(
     assert here == there
     for what, _ in decision.pulls + decision.pushes:
         assert label_key(what.removeprefix("label:")) not in skip
+
+
+def test_an_item_edited_on_the_server_is_updated_once_a_day_keeping_the_marks(
+    tmp_path: Path,
+) -> None:
+    path, server = device(tmp_path), Server()
+    server.add(1)
+    run(path, server)
+    with Library(path) as library:
+        library.set_bookmark([article(path, 1)], True, note="mine")
+        library.tag([article(path, 1)], add=["外汇"])
+    run(path, server)
+    server.items_[1]["title"] = "Item 1, corrected"
+    assert "0 updated" in run(path, server)  # (within the day: not looked at again)
+    with Library(path) as library:
+        library.db.execute("UPDATE accounts SET listed = listed - 86401")
+    assert "1 updated" in run(path, server)
+    with Library(path) as library:
+        found = library.article(article(path, 1))
+        assert found is not None and found.title == "Item 1, corrected"
+        assert found.bookmarked and found.note == "mine" and found.tags == ("News", "外汇")

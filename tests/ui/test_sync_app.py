@@ -64,6 +64,9 @@ class FakeServer:
     ) -> Iterator[Item]:
         yield from (item for n, item in self.items.items() if n not in known)
 
+    def recent(self, since: float) -> set[int]:
+        return set()
+
     def items_of(self, ids: Sequence[int]) -> list[Item]:
         return [self.items[n] for n in ids if n in self.items]
 
