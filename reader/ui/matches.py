@@ -9,6 +9,8 @@ from functools import lru_cache
 from rich.style import Style
 from rich.text import Text
 
+from reader.library.fold import fold
+
 
 def highlight(text: Text, terms: list[str], style: Style, start: int = 0) -> int:
     """Style every case-insensitive occurrence of `terms` in `text` from `start`; count them."""
@@ -27,9 +29,10 @@ _GAP = r"(?:[ \t]+\n?|\n)[ \t]*"  # a space, or the line break that took its pla
 
 def find_spans(lines: list[str], needles: list[str]) -> list[list[Piece]]:
     """Every case-insensitive occurrence of any of `needles` in wrapped lines, as the pieces
-    of the lines it covers. An occurrence may run over a line break: Chinese wraps between
-    any two characters, and a space where a line was broken is dropped."""
-    words = {needle.strip() for needle in needles if needle.strip()}
+    of the lines it covers, compared folded as search does (匯率 for 汇率, ＧＤＰ for GDP).
+    An occurrence may run over a line break: Chinese wraps between any two characters, and
+    a space where a line was broken is dropped."""
+    words = {fold(needle.strip()) for needle in needles if needle.strip()}
     if not words:
         return []
     pattern = _pattern(tuple(sorted(words, key=lambda word: (-len(word), word))))
@@ -37,7 +40,7 @@ def find_spans(lines: list[str], needles: list[str]) -> list[list[Piece]]:
     for line in lines:
         starts.append(starts[-1] + len(line) + 1)
     found = []
-    for match in pattern.finditer("\n".join(lines)):
+    for match in pattern.finditer(fold("\n".join(lines))):  # (folding keeps the places)
         first = bisect_right(starts, match.start()) - 1
         last = bisect_right(starts, match.end() - 1) - 1
         pieces = []
