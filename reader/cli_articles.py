@@ -218,7 +218,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         _print_markdown(article)
         return 0
     width = args.width or (shutil.get_terminal_size().columns if sys.stdout.isatty() else 80)
-    text = laid_out(article, max(20, width), args.config.date_format)
+    text = laid_out(article, max(20, width), args.config.date_format, args.config.script)
     if args.json:
         record = article._asdict()
         record["categories"], record["tags"] = list(article.categories), list(article.tags)
@@ -232,15 +232,17 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def laid_out(article: Article, width: int, date_format: str) -> list[str]:
+def laid_out(
+    article: Article, width: int, date_format: str, script: str = "as-written"
+) -> list[str]:
     """The article's lines as the reader shows them (header, body, links), plain text."""
     from rich.text import Text
 
     from reader.ui.render import Styles, header, layout  # pure Rich: no Textual
 
     styles = Styles()
-    lines = header(article, styles, width, date_format) + [Text()]
-    lines += layout(article, styles).lines(width, styles)
+    lines = header(article, styles, width, date_format, script) + [Text()]
+    lines += layout(article, styles, script).lines(width, styles)
     return [line.plain.rstrip() for line in lines]
 
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from reader import paths
 from reader.library import views
+from reader.library.fold import SCRIPTS
 
 if TYPE_CHECKING:
     import yaml
@@ -69,6 +70,7 @@ class Config:
     list_width: int | None = None  # the list's columns beside an article; None: what is left
     show_sidebar: bool = True  # False: hidden (the `s` key)
     sync_every: str | None = None  # `15m`: the app syncs its accounts at start and so often
+    script: str = "as-written"  # or simplified, traditional: how Chinese articles are shown
 
     def as_dict(self) -> dict[str, Any]:
         """The settings as the file spells them."""
@@ -296,6 +298,7 @@ CHECKS: dict[str, Callable[[object], Any]] = {
     "list_width": _list_width,
     "show_sidebar": _flag,
     "sync_every": _every,
+    "script": _choice(SCRIPTS),
 }
 
 

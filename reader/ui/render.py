@@ -16,6 +16,7 @@ from rich.style import Style
 from rich.text import Text
 
 from reader.library.body import readable
+from reader.library.fold import in_script
 from reader.library.models import Article
 from reader.library.views import labelled
 from reader.ui.builder import CHUNK, WALL, Block, Builder, split_wall
@@ -80,10 +81,15 @@ class Document:
 
 
 def header(
-    article: Article, styles: Styles, width: int, date_format: str = DATE_FORMAT
+    article: Article,
+    styles: Styles,
+    width: int,
+    date_format: str = DATE_FORMAT,
+    script: str = "as-written",
 ) -> list[Text]:
-    """Title, date, source, authors…, categories, tags and link, above the body."""
-    lines = wrap(Text(article.title, style=styles.title), width)
+    """Title, date, source, authors…, categories, tags and link, above the body; the title
+    in `script` (see fold.in_script)."""
+    lines = wrap(Text(in_script(article.title, script), style=styles.title), width)
     facts: list[tuple[str, str | Text]] = [
         ("Date", format_date(article.date, date_format, with_time=True)),
         ("Source", article.source),
@@ -128,10 +134,11 @@ def _parser() -> MarkdownIt:  # markdown-it loads when the first article opens, 
     return parser.use(footnote_plugin)
 
 
-def layout(article: Article, styles: Styles) -> Document:
+def layout(article: Article, styles: Styles, script: str = "as-written") -> Document:
     """Parse the body once (an HTML post's made Markdown first: this runs on the render
-    thread); wrapping for a width is `Document.lines`."""
+    thread), in `script`; wrapping for a width is `Document.lines`."""
     kind, body = readable(article.kind, article.body, article.html)
+    body = in_script(body, script)
     if kind == "text":
         return _plain(body)
     return Document(*Builder(styles).build(_parser().parse(body)))

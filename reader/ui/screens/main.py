@@ -105,12 +105,18 @@ class MainScreen(
             with Vertical(id="list-column"):
                 yield SearchBar(id="search-bar")
                 yield ArticleList(
-                    self.library.summaries_for, self.config.date_format, id="article-list"
+                    self.library.summaries_for,
+                    self.config.date_format,
+                    self.config.script,
+                    id="article-list",
                 )
                 yield TagPane(id="tag-pane")
             with Vertical(id="body-column"):
                 yield ArticleView(
-                    self.config.reading_width, self.config.date_format, id="article-view"
+                    self.config.reading_width,
+                    self.config.date_format,
+                    self.config.script,
+                    id="article-view",
                 )
                 yield FindBar(id="find-bar")
         yield ImportLine(id="import-line")

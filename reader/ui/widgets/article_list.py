@@ -80,10 +80,16 @@ class ArticleList(ScrollView, can_focus=True):
             super().__init__()
             self.article_id = article_id
 
-    def __init__(self, fetch: Fetch, date_format: str = DATE_FORMAT, **kwargs: object) -> None:
+    def __init__(
+        self,
+        fetch: Fetch,
+        date_format: str = DATE_FORMAT,
+        script: str = "as-written",
+        **kwargs: object,
+    ) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.fetch = fetch
-        self.row_layout = RowLayout(date_format, self.style)
+        self.row_layout = RowLayout(date_format, self.style, script)
         self.ids: list[int] = []
         self.total = 0  # rows in the view; `ids` may hold only the first page for a moment
         self.pending: int | None = None  # an article to select once all ids are in

@@ -72,11 +72,13 @@ class ArticleView(ScrollView, can_focus=True):
         self,
         reading_width: int = READING_WIDTH,
         date_format: str = DATE_FORMAT,
+        script: str = "as-written",
         **kwargs: object,
     ) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.set_reactive(ArticleView.reading_width, reading_width)
         self.date_format = date_format
+        self.script = script  # Chinese shown as written, or in one script
         self.article: Article | None = None
         self.document: Document | None = None
         self.lines: list[Strip] = []
@@ -119,7 +121,7 @@ class ArticleView(ScrollView, can_focus=True):
         if not keep_scroll:
             # The header is a few lines: show it now, while the body is laid out in a worker.
             texts = (
-                header(article, styles, self.text_width, self.date_format)
+                header(article, styles, self.text_width, self.date_format, self.script)
                 if article is not None
                 else []
             )
@@ -167,9 +169,9 @@ class ArticleView(ScrollView, can_focus=True):
         from reader.ui.render import header, layout
 
         document = self.document if self.document and self.article is article else None
-        document = document or layout(article, styles)
+        document = document or layout(article, styles, self.script)
         texts = (
-            header(article, styles, width, self.date_format)
+            header(article, styles, width, self.date_format, self.script)
             + [Text()]
             + document.lines(width, styles)
         )

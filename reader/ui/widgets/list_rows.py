@@ -9,6 +9,7 @@ from typing import NamedTuple
 from rich.cells import cell_len
 from rich.style import Style
 
+from reader.library.fold import in_script
 from reader.library.models import ArticleSummary
 from reader.ui.dates import format_date, short_format, widest
 
@@ -20,8 +21,11 @@ BAR = 2  # cells of the list's own scrollbar, as wide as Textual's
 class RowLayout:
     """Rows in one date format; `style` gives the list's component styles by name."""
 
-    def __init__(self, date_format: str, style: Callable[[str], Style]) -> None:
+    def __init__(
+        self, date_format: str, style: Callable[[str], Style], script: str = "as-written"
+    ) -> None:
         self.style = style
+        self.script = script
         self.date_format = date_format
         self.date_cells = widest(date_format)
         self.short_format = short_format(date_format)  # for narrow lists: without the year
@@ -54,7 +58,7 @@ class RowLayout:
             cells += source_cells + 1
         # Then the first tags take what the title can spare: the whole title comes first
         # (the tags pane shows the rest), and a title keeps TITLE_ROOM cells at least.
-        title = row.title + (" (missing)" if row.missing else "")
+        title = in_script(row.title, self.script) + (" (missing)" if row.missing else "")
         tags: list[tuple[str, Style]] = []
         tag_cells = 0
         wanted = max(TITLE_ROOM, cell_len(title))
