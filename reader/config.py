@@ -70,7 +70,7 @@ class Config:
     list_width: int | None = None  # the list's columns beside an article; None: what is left
     show_sidebar: bool = True  # False: hidden (the `s` key)
     sync_every: str | None = None  # `15m`: the app syncs its accounts at start and so often
-    script: str = "as-written"  # or simplified, traditional: how Chinese articles are shown
+    script: str = "as-written"  # simplified, traditional, taiwan, hongkong: titles and bodies
 
     def as_dict(self) -> dict[str, Any]:
         """The settings as the file spells them."""
@@ -298,7 +298,7 @@ CHECKS: dict[str, Callable[[object], Any]] = {
     "list_width": _list_width,
     "show_sidebar": _flag,
     "sync_every": _every,
-    "script": _choice(SCRIPTS),
+    "script": _choice(tuple(SCRIPTS)),
 }
 
 

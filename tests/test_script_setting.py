@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -57,3 +58,30 @@ def test_an_unknown_script_is_a_warning_naming_the_choices() -> None:
     config, problems = parse("script: klingon\n")
     assert config.script == "as-written"
     assert problems and "script" in problems[0] and "traditional" in problems[0]
+
+
+def test_only_words_change_script_never_links_images_or_code(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    posts = tmp_path / "links"
+    posts.mkdir()
+    (posts / "a.md").write_text(
+        "---\ntitle: 台湾发展\n---\n见[台湾](https://zh.wikipedia.org/wiki/台湾)与"
+        "<https://example.com/发展>。\n\n![头发](https://img.example.com/头发.png)\n\n"
+        '代码：`print("发展")`\n\n```\ns = "头发"\n```\n',
+        encoding="utf-8",
+    )
+    db = tmp_path / "links.db"
+    with Library(db) as library:
+        import_paths(library, [posts], jobs=1)
+        [article_id] = library.ids()
+    config = home / "config.yaml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text("script: traditional\n", encoding="utf-8")
+    monkeypatch.setenv("NEWSREADER_CONFIG", str(config))
+    assert main(["--library", str(db), "show", str(article_id), "--width", "100"]) == 0
+    out = capsys.readouterr().out
+    assert "臺灣發展" in out and "見臺灣" in out  # the words
+    for target in ("zh.wikipedia.org/wiki/台湾", "example.com/发展", "img.example.com/头发.png"):
+        assert f"https://{quote(target)}" in out  # the targets, as written
+    assert 'print("发展")' in out and 's = "头发"' in out  # code, as written

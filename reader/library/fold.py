@@ -1,79 +1,121 @@
 """Folding: the one form search compares text in, so that one query finds every way of
-writing it. Traditional Chinese is folded to Simplified (OpenCC's `t2s` tables, through
-the `opencc` package: phrases where the text has Traditional characters, so 乾燥 folds to
-干燥 while 乾隆 stays), and full-width letters, digits, punctuation and spaces to their
-ASCII forms (as Unicode NFKC does: ＧＤＰ２０２２ → GDP2022).
+writing it. Each Traditional Chinese character folds to its Simplified one (OpenCC's t2s
+conversion of the character alone, shipped in fold_table.py, so the index never depends
+on the OpenCC installed), and full-width letters, digits, punctuation and spaces to their
+ASCII forms, as Unicode NFKC does (ＧＤＰ２０２２ → GDP2022).
 
-Every fold keeps the text's length, character for character, so a match found in the
-folded text is at the same place in the text as written: highlights and find-in-article
-mark what the reader sees. (A phrase conversion that would change the length is not
-taken; its characters fold one by one.)"""
+Folding goes character by character: a character folds the same wherever it stands, so a
+substring of an article, as written, is always a substring of its folded text (and a
+match is at the same place: highlights and ctrl+f mark what the reader sees). Words that
+differ by more than their characters (瞭解 and 了解, 回覆 and 回复) are found by searching
+for each spelling OpenCC gives the query by phrase (`spellings`)."""
 
 from __future__ import annotations
 
+import hashlib
 import re
+import sys
 import threading
 from functools import cache
 from typing import Any
 
+from reader.library.fold_table import SIMPLIFIED, TRADITIONAL
+
+# the `script` setting: its values and OpenCC's conversions (Taiwan's and Hong Kong's
+# standards write 裡面 and 麵 where the generic one writes 裏面 and 麪)
+SCRIPTS = {
+    "as-written": "",
+    "simplified": "t2s.json",
+    "traditional": "s2t.json",
+    "taiwan": "s2tw.json",
+    "hongkong": "s2hk.json",
+}
 _WIDE = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}  # ！…～ → !…~
 _WIDE |= {0x3000: 0x20, 0xFFE0: 0xA2, 0xFFE1: 0xA3, 0xFFE2: 0xAC, 0xFFE5: 0xA5, 0xFFE6: 0x20A9}
 _WIDE_RUN = re.compile("[\u3000\uff01-\uff5e\uffe0-\uffe6]+")
-_CJK = [(0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00), (0x20000, 0x2A6E0)]
+_TABLE = str.maketrans(TRADITIONAL, SIMPLIFIED) | _WIDE
+_HAS = frozenset(TRADITIONAL)
+# What the index was folded by (kept in the library: a change makes the index again).
+FOLD_ID = hashlib.blake2b(
+    (TRADITIONAL + SIMPLIFIED + repr(_WIDE)).encode(), digest_size=8
+).hexdigest()
+CJK = [  # the blocks the table was made from
+    (0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00), (0x20000, 0x2A6E0),
+    (0x2A700, 0x2EBF0), (0x2F800, 0x2FA20), (0x30000, 0x323B0),
+]  # fmt: skip
 _lock = threading.Lock()
 
 
-SCRIPTS = ("as-written", "simplified", "traditional")  # the `script` setting
+def fold(text: str) -> str:
+    """`text` in the form search compares: same length, character for character."""
+    if text.isascii():
+        return text
+    if _HAS.isdisjoint(text):  # (most Simplified text: a set test in C, then the few runs
+        return _WIDE_RUN.sub(_narrow, text)  # of full-width punctuation)
+    return text.translate(_TABLE)
 
 
-@cache
-def _converter(name: str = "t2s.json") -> Any:
-    import opencc  # type: ignore[import-untyped,unused-ignore]
+def _narrow(run: re.Match[str]) -> str:
+    return run.group().translate(_WIDE)
 
-    return opencc.OpenCC(name)
+
+def spellings(text: str) -> list[str]:
+    """The folded forms to search for: the text's own, and (for Chinese) those of OpenCC's
+    phrase conversions of it both ways, so 瞭解 finds 了解 and 錢鍾書 finds 钱钟书."""
+    forms = [fold(text)]
+    if not text.isascii():
+        for name in ("t2s.json", "s2t.json"):
+            converted = _convert(name, text)
+            if converted is not None and fold(converted) not in forms:
+                forms.append(fold(converted))
+    return forms
 
 
 def in_script(text: str, script: str) -> str:
     """Text to show in Simplified or Traditional script (by phrase; `as-written`: as it
     is). For the eyes only: what is stored and searched never changes."""
-    if script == "as-written" or not text:
+    if not SCRIPTS.get(script) or not text or text.isascii():
         return text
-    with _lock:
-        converted: str = _converter("t2s.json" if script == "simplified" else "s2t.json").convert(
-            text
-        )
-    return converted
+    return _convert(SCRIPTS[script], text) or text
 
 
 @cache
-def _tables() -> tuple[dict[int, int], frozenset[str]]:
-    """Each Traditional character's Simplified one (as OpenCC converts it alone), with the
-    full-width forms; and the Traditional characters. Built once a process: ~60 ms."""
-    convert = _converter().convert
-    table = dict(_WIDE)
-    with _lock:
-        for first, end in _CJK:
-            for cp in range(first, end):
-                out = convert(chr(cp))
-                if len(out) == 1 and out != chr(cp):
-                    table[cp] = ord(out)
-    return table, frozenset(chr(cp) for cp in table if cp not in _WIDE)
+def _converter(name: str) -> Any:
+    import opencc  # type: ignore[import-untyped,unused-ignore]
+
+    return opencc.OpenCC(name)
 
 
-def fold(text: str) -> str:
-    """`text` in the form search compares: same length, character for character."""
-    if not text:
-        return text
-    table, traditional = _tables()
-    if traditional.isdisjoint(text):  # (most text: a set test in C)
-        return _narrow(text)
-    with _lock:  # (OpenCC's converter is not documented as thread-safe)
-        phrased: str = _converter().convert(text)
-    if len(phrased) != len(text):
-        return text.translate(table)
-    return _narrow(phrased)
+def _convert(name: str, text: str) -> str | None:
+    try:
+        with _lock:  # (OpenCC's converter is not documented as thread-safe)
+            converted: str = _converter(name).convert(text)
+    except UnicodeError:  # (a lone surrogate, from a command line: no conversion)
+        return None
+    return converted
 
 
-def _narrow(text: str) -> str:
-    """Full-width forms as ASCII (runs of them replaced: faster than translating all)."""
-    return _WIDE_RUN.sub(lambda run: run.group().translate(_WIDE), text)
+def make_table() -> tuple[str, str]:
+    """TRADITIONAL and SIMPLIFIED as the installed OpenCC makes them."""
+    convert = _converter("t2s.json").convert
+    pairs = [(chr(cp), convert(chr(cp))) for first, end in CJK for cp in range(first, end)]
+    kept = [(t, s) for t, s in pairs if len(s) == 1 and s != t]
+    return "".join(t for t, _ in kept), "".join(s for _, s in kept)
+
+
+if __name__ == "__main__":  # write fold_table.py again, from the installed OpenCC
+    import opencc
+
+    traditional, simplified = make_table()
+
+    def lines(text: str) -> str:
+        return "\n".join(f'    "{text[i : i + 60]}"' for i in range(0, len(text), 60))
+
+    sys.stdout.write(
+        f'"""Generated by `python -m reader.library.fold` from OpenCC {opencc.__version__}\'s'
+        " t2s conversion,\none character at a time: each character of TRADITIONAL folds to"
+        " the one at its place in\nSIMPLIFIED. Do not edit by hand; tests/library/test_fold.py"
+        ' checks it against OpenCC."""\n\n'
+        f'OPENCC = "{opencc.__version__}"\nTRADITIONAL = (\n{lines(traditional)}\n)\n'
+        f"SIMPLIFIED = (\n{lines(simplified)}\n)\n"
+    )

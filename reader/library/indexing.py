@@ -5,21 +5,25 @@ to its text or tags (`reindexing`). How text becomes index tokens is in `fts.py`
 
 from __future__ import annotations
 
+import sqlite3
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from itertools import islice
 from typing import Any
 
 from reader.library.base import StorageBase
 from reader.library.body import plain_of, unpacked
+from reader.library.errors import LibraryError
+from reader.library.fold import FOLD_ID
 from reader.library.fts import index_text
 from reader.library.order import FTS_ROWID
 from reader.library.text import count_words
 from reader.library.turns import busy, rebuilding
 
 INDEX_BATCH = 200  # articles indexed by one statement
+FOLD = "search.fold"  # setting: the fold the index was made with (fold.FOLD_ID)
 INDEX_CHUNK = 2000  # articles read (and their index rows made) at a time
 IndexRows = list[tuple[int | str, ...]]  # rows of the search table and counts (_index_rows)
 Chunk = tuple[int, list[tuple[object, ...]]]  # data_version, rows (see _pending_chunks)
@@ -82,6 +86,20 @@ class IndexMixin(StorageBase):
             self._reindex_open.difference_update(ids)
         for article_id in ids:
             self.index_article(article_id)
+
+    def fold_as_now(self) -> None:
+        """An index folded otherwise (a library from before folding, or one whose fold has
+        changed since: fold.FOLD_ID) is emptied, its articles to be indexed again: beside
+        the app, as after an import, or by `newsreader doctor`, with their progress."""
+        if self.setting(FOLD) == FOLD_ID:
+            return
+        limit, self.wait_limit = self.wait_limit, 0.2
+        with suppress(sqlite3.Error, LibraryError), self.transaction():  # (a read-only file
+            if self.setting(FOLD) != FOLD_ID:  # or another writer: the next open does it)
+                self.db.execute("INSERT INTO search(search) VALUES ('delete-all')")
+                self.db.execute("UPDATE articles SET indexed = 0 WHERE indexed = 1")
+                self.set_setting(FOLD, FOLD_ID)
+        self.wait_limit = limit
 
     def check_index(self) -> None:
         """FTS5's own check of the index: raises SQLite's error when it is damaged. (An

@@ -23,7 +23,7 @@ OPERATORS = ("OR", "AND", "NOT")
 QUERY_HELP = (
     """\
 query                       finds
-  word word                 both words (Chinese: any substring, e.g. 人民币 or 币)
+  word word                 both words (Chinese: any substring, in either script: 人民币, 币, 幣)
   a AND b                   both (the same as `a b`)
   infla*                    words that start with infla (inflation, inflationary)
   "exact phrase"            the words in this order

@@ -214,13 +214,6 @@ MIGRATIONS: list[str] = [
         UNIQUE (account_id, item)
     );
     """,
-    # 13: search folds Traditional to Simplified and full-width to ASCII (fold.py): the
-    # index is made again, beside the app or by `newsreader doctor`, with progress (see
-    # step 9); until then, search says how much it covers.
-    """
-    INSERT INTO search(search) VALUES ('delete-all');
-    UPDATE articles SET indexed = 0;
-    """,
 ]
 
 # Steps that need Python after their SQL: version -> Library method name. (The index made

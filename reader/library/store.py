@@ -83,6 +83,7 @@ class Library(
             self.db.execute("PRAGMA synchronous = NORMAL")
             self.db.execute("PRAGMA foreign_keys = ON")
             self._migrate()
+            self.fold_as_now()
             self.start_journal()
             with suppress(LibraryError, sqlite3.Error):  # (slower queries, not a failure)
                 build_if_left(self)

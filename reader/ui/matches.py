@@ -9,7 +9,7 @@ from functools import lru_cache
 from rich.style import Style
 from rich.text import Text
 
-from reader.library.fold import fold
+from reader.library.fold import fold, spellings
 
 
 def highlight(text: Text, terms: list[str], style: Style, start: int = 0) -> int:
@@ -29,10 +29,11 @@ _GAP = r"(?:[ \t]+\n?|\n)[ \t]*"  # a space, or the line break that took its pla
 
 def find_spans(lines: list[str], needles: list[str]) -> list[list[Piece]]:
     """Every case-insensitive occurrence of any of `needles` in wrapped lines, as the pieces
-    of the lines it covers, compared folded as search does (匯率 for 汇率, ＧＤＰ for GDP).
+    of the lines it covers, compared folded, in each spelling, as search does (匯率 for
+    汇率, 回覆 for 回复, ＧＤＰ for GDP).
     An occurrence may run over a line break: Chinese wraps between any two characters, and
     a space where a line was broken is dropped."""
-    words = {fold(needle.strip()) for needle in needles if needle.strip()}
+    words = {form for needle in needles if needle.strip() for form in spellings(needle.strip())}
     if not words:
         return []
     pattern = _pattern(tuple(sorted(words, key=lambda word: (-len(word), word))))

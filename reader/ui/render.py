@@ -26,6 +26,7 @@ from reader.ui.wrap import wrap
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 __all__ = ["CHUNK", "WALL", "Document", "Styles", "header", "layout", "split_wall", "tag_text"]
 
@@ -138,10 +139,21 @@ def layout(article: Article, styles: Styles, script: str = "as-written") -> Docu
     """Parse the body once (an HTML post's made Markdown first: this runs on the render
     thread), in `script`; wrapping for a width is `Document.lines`."""
     kind, body = readable(article.kind, article.body, article.html)
-    body = in_script(body, script)
     if kind == "text":
-        return _plain(body)
-    return Document(*Builder(styles).build(_parser().parse(body)))
+        return _plain(in_script(body, script))
+    return Document(*Builder(styles).build(_in_script(_parser().parse(body), script)))
+
+
+def _in_script(tokens: list[Token], script: str) -> list[Token]:
+    """The text of the parsed body in `script`: its words only, never a link's target, an
+    image's source, code or raw HTML (converting before parsing changed all of them)."""
+    if script == "as-written":
+        return tokens
+    for token in tokens:
+        for child in token.children or ():
+            if child.type == "text":
+                child.content = in_script(child.content, script)
+    return tokens
 
 
 def _plain(body: str) -> Document:

@@ -9,12 +9,12 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 from library_helpers import WritePost, post
 
 from reader.library import Library, import_paths
-from reader.library.fold import fold
+from reader.library.fold import fold, spellings
 from reader.library.fts import CJK_LETTERS
 from reader.library.query import parse
 from reader.ui.matches import find_spans
@@ -42,8 +42,30 @@ def test_full_width_letters_digits_punctuation_and_spaces_fold_to_ascii() -> Non
     assert fold("ＧＤＰ２０２２　增長，（同比）") == "GDP2022 增长,(同比)"
 
 
-def test_a_phrase_keeps_what_its_characters_alone_would_change() -> None:
-    assert fold("乾隆年間") == "乾隆年间"  # (乾 alone would fold to 干)
+def test_a_character_folds_the_same_wherever_it_stands() -> None:
+    assert fold("乾隆年間") == "干隆年间" and fold("乾燥") == "干燥" and fold("乾") == "干"
+
+
+def test_the_shipped_table_is_what_opencc_makes() -> None:
+    """fold_table.py is generated (`python -m reader.library.fold`): if OpenCC's tables
+    changed, make it again; FOLD_ID then changes and libraries make their index again."""
+    from reader.library.fold import make_table
+    from reader.library.fold_table import SIMPLIFIED, TRADITIONAL
+
+    assert make_table() == (TRADITIONAL, SIMPLIFIED)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"), [("瞭解", "了解"), ("回覆", "回复"), ("錢鍾書", "钱钟书"), ("匯率", "汇率")]
+)
+def test_words_spelled_otherwise_by_phrase_find_each_other(
+    library: Library, write_post: WritePost, posts: Path, one: str, other: str
+) -> None:
+    write_post("a.md", post("甲", f"據{one}，市府將調整"))
+    write_post("b.md", post("乙", f"据{other}，市府将调整"))
+    import_paths(library, [posts], jobs=1)
+    both = set(library.ids())
+    assert found(library, one) == found(library, other) == both
 
 
 SCRIPT = "汇匯率台臺湾灣发發展头頭发髮干乾燥隆己已巳末未ＧＤＰGDP２０2０　 ，,。abc"
@@ -86,8 +108,8 @@ def test_a_folded_search_finds_exactly_what_brute_force_over_folded_texts_finds(
         fields[article_id] = [fold(item.title), fold(item.body)]
 
     def brute(query: str) -> set[int]:
-        needle = fold(query)
-        return {i for i, texts in fields.items() if any(needle in text for text in texts)}
+        forms = spellings(query)
+        return {i for i, texts in fields.items() if any(f in t for f in forms for t in texts)}
 
     runs = [run for texts in fields.values() for text in texts for run in _RUNS.findall(text)]
     queries = {"汇率", "匯率", "臺灣", "台湾", "發展"}  # (Latin words match as words)
@@ -145,3 +167,35 @@ def test_highlights_mark_the_text_as_written() -> None:
     lines = ["香港匯率走高，ＧＤＰ", "增長"]
     assert find_spans(lines, ["汇率"]) == [[(0, 2, 4)]]
     assert find_spans(lines, ["GDP增长"]) == [[(0, 7, 10), (1, 0, 2)]]
+    assert find_spans(["清朝的乾", "隆年間"], ["乾隆"]) == [[(0, 3, 4), (1, 0, 1)]]
+    assert find_spans(["政府回", "覆了記者"], ["回复"]) == [[(0, 2, 3), (1, 0, 1)]]
+    assert find_spans(["他說明瞭一切"], ["明瞭"]) == [[(0, 2, 4)]]
+
+
+@given(st.text(alphabet=SCRIPT, min_size=1, max_size=30), st.data())
+def test_any_piece_of_a_text_as_written_is_found_in_it(text: str, data: st.DataObject) -> None:
+    start = data.draw(st.integers(0, len(text) - 1))
+    piece = text[start : data.draw(st.integers(start + 1, len(text)))]
+    assert any(form in fold(text) for form in spellings(piece))
+    assume(piece.strip())
+    assert find_spans([text], [piece])
+
+
+def test_a_query_no_converter_takes_is_searched_as_written(library: Library) -> None:
+    assert spellings("\udcff臺") == ["\udcff台"]  # (a lone surrogate, from a command line)
+
+
+def test_an_index_folded_otherwise_is_made_again(
+    tmp_path: Path, write_post: WritePost, posts: Path
+) -> None:
+    write_post("hk.md", post("香港", "匯率走高"))
+    path = tmp_path / "lib.db"
+    with Library(path) as library:
+        import_paths(library, [posts], jobs=1)
+        assert library.unindexed() == 0 and len(found(library, "汇率")) == 1
+        library.set_setting("search.fold", "an older fold")  # (as a library from before)
+    with Library(path) as library:
+        assert library.unindexed() == 1  # emptied: the app or doctor indexes it again
+        assert library.index_pending() == 1 and len(found(library, "汇率")) == 1
+    with Library(path) as library:  # once
+        assert library.unindexed() == 0
