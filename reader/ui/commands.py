@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.fuzzy import Matcher
 
 from reader.library import Library, View
+from reader.library.pinyin import matches as sounds_like
 
 if TYPE_CHECKING:
     from reader.ui.screens.main import MainScreen
@@ -49,10 +50,17 @@ class TagCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for title, callback in self._commands():
+        heard = {f.name for f in self.tags if sounds_like(query, f.name, anywhere=True)}
+        for (title, callback), facet in zip(self._commands(), self._facets(), strict=True):
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, literal_highlight(matcher, title), callback, text=title)
+            elif facet in heard:  # `Tag: 汇率` for `hl` (pinyin: see library/pinyin.py)
+                yield Hit(0.5, Text(title), callback, text=title)
+
+    def _facets(self) -> Iterator[str]:
+        for facet in self.tags:
+            yield from (facet.name,) * 3  # (one per command of `_commands`)
 
 
 class ArticleCommands(Provider):

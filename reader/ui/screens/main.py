@@ -160,16 +160,19 @@ class MainScreen(
     @work(thread=True, group="warm-up")
     def _warm_up(self) -> None:
         """Load the Markdown parser now, so opening the first article does not wait for it;
-        and OpenCC's conversions (~120 ms), in a thread, before the first Chinese search."""
+        and OpenCC's conversions and pypinyin's readings (~0.4 s), in a thread, before the
+        first Chinese search or tag typed."""
         import threading
 
         from reader.library.fold import in_script, spellings
+        from reader.library.pinyin import readings
         from reader.ui.render import _parser
 
         _parser()
         script = self.config.script
         threading.Thread(
-            target=lambda: (spellings("中"), in_script("中", script)), daemon=True
+            target=lambda: (spellings("中"), in_script("中", script), readings("中")),
+            daemon=True,
         ).start()
 
     def on_resize(self, event: events.Resize) -> None:

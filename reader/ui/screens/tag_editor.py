@@ -14,6 +14,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from reader.library import Facet
+from reader.library.pinyin import matches as sounds_like
 from reader.library.state import clean_tag, term_key
 from reader.ui.keys import bindings
 
@@ -99,13 +100,18 @@ class TagEditor(ModalScreen[TagEdit | None]):
     def _suggest(self, value: str) -> None:
         fragment = term_key(self.fragment)
         present = {term_key(t) for t in split_tags(value)}
-        matches = [
+        matches = [  # (by the letters, or by their sound: `hl` offers 汇率)
             f
             for f in self.known
-            if fragment in term_key(f.name)
+            if (fragment in term_key(f.name) or sounds_like(fragment, f.name, anywhere=True))
             and (term_key(f.name) not in present or term_key(f.name) == fragment)
         ]
-        matches.sort(key=lambda f: (not term_key(f.name).startswith(fragment), -f.count))
+        matches.sort(
+            key=lambda f: (
+                not (term_key(f.name).startswith(fragment) or sounds_like(fragment, f.name)),
+                -f.count,
+            )
+        )
         suggestions = self.query_one("#suggestions", OptionList)
         suggestions.set_options(
             Option(Text.assemble(f.name, (f"  {f.count}", "dim")), id=f.name)
