@@ -6,8 +6,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from feeds_server import FeedServer
+from freshrss import FreshRSS, follower
 
 from reader.library import Library
+from reader.library.greader import GReader
 
 WritePost = Callable[[str, bytes | str], Path]
 
@@ -50,3 +53,27 @@ def write_post(posts: Path) -> WritePost:
         return path
 
     return write
+
+
+# ---- a real FreshRSS on loopback (tests/freshrss.py), for the sync tests ----------------------
+
+
+@pytest.fixture(scope="module")
+def feeds() -> Iterator[FeedServer]:
+    """Test feeds served on loopback (for FreshRSS to fetch, and feed tests)."""
+    with FeedServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def freshrss(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FreshRSS]:
+    """A private FreshRSS for the module, or a skip naming why it cannot run here."""
+    server = FreshRSS.start(tmp_path_factory.mktemp("freshrss") / "fr")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def server(freshrss: FreshRSS, feeds: FeedServer) -> GReader:
+    """A new FreshRSS user following two test feeds (see freshrss.follower)."""
+    return follower(freshrss, feeds)

@@ -8,6 +8,7 @@ Only 127.0.0.1 is ever used: FreshRSS fetches the feeds the tests serve themselv
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import socket
 import subprocess
@@ -15,8 +16,14 @@ import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from feeds_server import FeedServer
+
+    from reader.library.greader import GReader
 
 SOURCE = Path(__file__).resolve().parents[1].parent / "shared" / "servers" / "freshrss"
 USER, PASSWORD, API_PASSWORD = "alice", "secret123", "apipass123"
@@ -102,3 +109,22 @@ class FreshRSS:
             self.process.wait(timeout=5)
         except subprocess.TimeoutExpired:
             self.process.kill()
+
+
+_users = itertools.count(1)
+
+
+def follower(server: FreshRSS, feeds: FeedServer) -> GReader:
+    """A new user of `server`, following two of `feeds` (the first in a folder `Finance`)
+    through the Google Reader API (FreshRSS fetches them itself): a test of its own."""
+    from reader.library.greader import LABEL, GReader
+
+    client = GReader(server.api, server.new_user(f"user{next(_users)}"), API_PASSWORD, 20)
+    stream = client.subscribe(feeds.feed("rss20.xml"))
+    client._send(
+        "/reader/api/0/subscription/edit",
+        data={"ac": "edit", "s": stream, "a": LABEL + "Finance"},
+        write=True,
+    )
+    client.subscribe(feeds.feed("atom10.xml"))
+    return client

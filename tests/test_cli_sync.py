@@ -8,7 +8,6 @@ own, following two loopback feeds."""
 from __future__ import annotations
 
 import io
-import itertools
 import json
 import re
 import stat
@@ -21,14 +20,12 @@ from pathlib import Path
 
 import pytest
 from feeds_server import FeedServer
-from freshrss import API_PASSWORD, FreshRSS, free_port
+from freshrss import API_PASSWORD, free_port
 
 from reader.cli import main
 from reader.library import Library, passwords
-from reader.library.greader import LABEL, GReader
+from reader.library.greader import GReader
 from reader.library.passwords import file_of
-
-_users = itertools.count(1)
 
 VARIABLE = "NEWSREADER_SYNC_PASSWORD"
 SYNCED = re.compile(r"^(\S+)  (\d+)/(\d+) unread  synced (\d{4}-\d\d-\d\d \d\d:\d\d)(.*)$")
@@ -39,33 +36,6 @@ def no_keyring(monkeypatch: pytest.MonkeyPatch) -> None:
     """Passwords go to the file beside the library, whatever this machine has."""
     monkeypatch.setattr(passwords, "system_keyring", lambda: None)
     monkeypatch.delenv(VARIABLE, raising=False)
-
-
-@pytest.fixture(scope="module")
-def feeds() -> Iterator[FeedServer]:
-    with FeedServer() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def freshrss(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FreshRSS]:
-    server = FreshRSS.start(tmp_path_factory.mktemp("freshrss") / "fr")
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def server(freshrss: FreshRSS, feeds: FeedServer) -> GReader:
-    """A new user, following two feeds (the first in a folder `Finance`)."""
-    client = GReader(freshrss.api, freshrss.new_user(f"cli{next(_users)}"), API_PASSWORD, 20)
-    stream = client.subscribe(feeds.feed("rss20.xml"))
-    client._send(
-        "/reader/api/0/subscription/edit",
-        data={"ac": "edit", "s": stream, "a": LABEL + "Finance"},
-        write=True,
-    )
-    client.subscribe(feeds.feed("atom10.xml"))
-    return client
 
 
 @pytest.fixture

@@ -4,47 +4,17 @@ two loopback feeds, so that the tests do not see one another's marks."""
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from feeds_server import FeedServer
 from freshrss import API_PASSWORD, FreshRSS
+from sync_helpers import by_title, marks
 
 from reader.library import Library, sync_remote
 from reader.library.errors import SyncError
 from reader.library.greader import LABEL, READ, STARRED, GReader
 from reader.library.sync import SyncResult, add_account, remove_account, sync
-
-_users = itertools.count(1)
-
-
-@pytest.fixture(scope="module")
-def feeds() -> Iterator[FeedServer]:
-    with FeedServer() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def freshrss(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FreshRSS]:
-    server = FreshRSS.start(tmp_path_factory.mktemp("freshrss") / "fr")
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def server(freshrss: FreshRSS, feeds: FeedServer) -> GReader:
-    """A new user, following two feeds (the first in a folder `Finance`)."""
-    client = GReader(freshrss.api, freshrss.new_user(f"user{next(_users)}"), API_PASSWORD, 20)
-    stream = client.subscribe(feeds.feed("rss20.xml"))
-    client._send(
-        "/reader/api/0/subscription/edit",
-        data={"ac": "edit", "s": stream, "a": LABEL + "Finance"},
-        write=True,
-    )
-    client.subscribe(feeds.feed("atom10.xml"))
-    return client
 
 
 def device(tmp_path: Path, name: str, server: GReader) -> Path:
@@ -55,23 +25,6 @@ def device(tmp_path: Path, name: str, server: GReader) -> Path:
     [result] = sync(path)
     assert result.error is None, result.error
     return path
-
-
-def by_title(path: Path) -> dict[str, int]:
-    with Library(path) as library:
-        rows = library.db.execute("SELECT title, id FROM articles WHERE path LIKE 'sync:%'")
-        return dict(rows.fetchall())
-
-
-def marks(path: Path) -> dict[str, tuple[bool, bool, tuple[str, ...]]]:
-    """title -> (read, bookmarked, user tags) of every synced article."""
-    with Library(path) as library:
-        ids = by_title(path)
-        states = {s.article_id: s for s in library.snapshot(ids.values())}
-        return {
-            title: (states[i].read, states[i].bookmarked, tuple(states[i].user_tags))
-            for title, i in ids.items()
-        }
 
 
 def test_a_first_sync_brings_the_subscriptions_and_their_items(

@@ -32,19 +32,6 @@ from reader.library.greader import (
 
 
 @pytest.fixture(scope="module")
-def feeds() -> Iterator[FeedServer]:
-    with FeedServer() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def freshrss(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FreshRSS]:
-    server = FreshRSS.start(tmp_path_factory.mktemp("freshrss") / "fr")
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
 def account(freshrss: FreshRSS, feeds: FeedServer) -> GReader:
     """Alice, following two loopback feeds (FreshRSS fetches them as they are added)."""
     client = GReader(freshrss.api, USER, API_PASSWORD, timeout=20)

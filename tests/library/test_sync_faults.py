@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from feeds_server import FeedServer
 from freshrss import API_PASSWORD, FreshRSS
+from sync_helpers import by_title, marks
 
 from reader.library import Library, passwords
 from reader.library.greader import LABEL, GReader, item_number
@@ -213,19 +214,6 @@ def _of_label(path: str) -> bool:
 # ---- fixtures and helpers -------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def feeds() -> Iterator[FeedServer]:
-    with FeedServer() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def freshrss(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FreshRSS]:
-    server = FreshRSS.start(tmp_path_factory.mktemp("freshrss") / "fr")
-    yield server
-    server.stop()
-
-
 @pytest.fixture
 def server(freshrss: FreshRSS, feeds: FeedServer) -> GReader:
     """A new user (straight to the server, no proxy), following two loopback feeds."""
@@ -250,23 +238,6 @@ def device(tmp_path: Path, proxy: Proxy, server: GReader) -> Path:
     [result] = sync(path)
     assert result.error is None, result.error
     return path
-
-
-def by_title(path: Path) -> dict[str, int]:
-    with Library(path) as library:
-        rows = library.db.execute("SELECT title, id FROM articles WHERE path LIKE 'sync:%'")
-        return dict(rows.fetchall())
-
-
-def marks(path: Path) -> dict[str, Marks]:
-    """title -> (read, bookmarked, user tags) of every synced article."""
-    with Library(path) as library:
-        ids = by_title(path)
-        states = {s.article_id: s for s in library.snapshot(ids.values())}
-        return {
-            title: (states[i].read, states[i].bookmarked, tuple(states[i].user_tags))
-            for title, i in ids.items()
-        }
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import itertools
 import json
 import threading
 import time
@@ -31,15 +30,13 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from feeds_server import FeedServer
 from freshrss import API_PASSWORD, FreshRSS
+from sync_helpers import by_title, marks
 
 from reader.library import Library
 from reader.library.errors import SyncError
 from reader.library.greader import LABEL, READ, STARRED, GReader
 from reader.library.sync import add_account, sync
-
-_users = itertools.count(1)
 
 # ---- a fake Miniflux ------------------------------------------------------------------------
 
@@ -361,23 +358,6 @@ def mini_device(tmp_path: Path, name: str, fake: FakeMiniflux) -> Path:
     return device(tmp_path, name, fake.base, fake.user, fake.password, "greader")
 
 
-def by_title(path: Path) -> dict[str, int]:
-    with Library(path) as library:
-        rows = library.db.execute("SELECT title, id FROM articles WHERE path LIKE 'sync:%'")
-        return dict(rows.fetchall())
-
-
-def marks(path: Path) -> dict[str, tuple[bool, bool, tuple[str, ...]]]:
-    """title -> (read, bookmarked, user tags) of every synced article."""
-    with Library(path) as library:
-        ids = by_title(path)
-        states = {s.article_id: s for s in library.snapshot(ids.values())}
-        return {
-            title: (states[i].read, states[i].bookmarked, tuple(states[i].user_tags))
-            for title, i in ids.items()
-        }
-
-
 def read_and_bookmarked(path: Path) -> dict[str, tuple[bool, bool]]:
     return {title: (m[0], m[1]) for title, m in marks(path).items()}
 
@@ -653,34 +633,6 @@ def test_a_user_tag_on_miniflux_which_refuses_labels_is_dropped_not_an_error(
 
 
 # ---- Fever, against a real FreshRSS ---------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def feeds() -> Iterator[FeedServer]:
-    with FeedServer() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def freshrss(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FreshRSS]:
-    server = FreshRSS.start(tmp_path_factory.mktemp("freshrss") / "fr")
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def server(freshrss: FreshRSS, feeds: FeedServer) -> GReader:
-    """A new user, following two feeds (the first in a folder `Finance`), through the
-    Google Reader API; the tests sync its account through Fever."""
-    client = GReader(freshrss.api, freshrss.new_user(f"fever{next(_users)}"), API_PASSWORD, 20)
-    stream = client.subscribe(feeds.feed("rss20.xml"))
-    client._send(
-        "/reader/api/0/subscription/edit",
-        data={"ac": "edit", "s": stream, "a": LABEL + "Finance"},
-        write=True,
-    )
-    client.subscribe(feeds.feed("atom10.xml"))
-    return client
 
 
 def fever_device(tmp_path: Path, name: str, freshrss: FreshRSS, server: GReader) -> Path:
