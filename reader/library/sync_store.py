@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from reader.library.base import StorageBase
 from reader.library.errors import SyncError
+from reader.library.rows import ADD_TERM
 from reader.library.state import clean_tag, term_key
 from reader.library.text import clean_line
 
@@ -196,11 +197,12 @@ class SyncStore(StorageBase):
     ) -> set[str]:
         """The server's subscriptions as sources; one it no longer has goes, as a removed
         feed does. Returns the streams new since the last time."""
-        old = dict(
-            self.db.execute(
-                "SELECT stream, root_id FROM subscriptions WHERE account_id = ?", (account.id,)
-            )
-        )
+        rows = self.db.execute(
+            "SELECT stream, root_id, folders FROM subscriptions WHERE account_id = ?",
+            (account.id,),
+        ).fetchall()
+        old = {stream: root for stream, root, _ in rows}
+        folders = {stream: text for stream, _, text in rows}
         with self.transaction():
             for sub in subscriptions:
                 root_id = self.root_id(f"sync:{account.id}:{sub.id}")
@@ -211,6 +213,8 @@ class SyncStore(StorageBase):
                     " folders, root_id) VALUES (?, ?, ?, ?, ?, ?)",
                     (account.id, sub.id, title, sub.url, labels_text(sub.labels), root_id),
                 )
+                if sub.id in folders and folders[sub.id] != labels_text(sub.labels):
+                    self._refile(root_id, lines(labels_text(sub.labels)))
         gone_roots = [
             root for stream, root in old.items() if stream not in {sub.id for sub in subscriptions}
         ]
@@ -234,6 +238,35 @@ class SyncStore(StorageBase):
                 self.db.execute("DELETE FROM subscriptions WHERE root_id = ?", (root,))
             self._drop_empty_roots(gone_roots)
         return {sub.id for sub in subscriptions} - set(old)
+
+    def _refile(self, root_id: int, folders: Sequence[str]) -> None:
+        """A subscription moved to other folders: its articles' source tags (its folders)
+        follow, but those the reader removed stay removed."""
+        ids = [
+            i for (i,) in self.db.execute("SELECT id FROM articles WHERE root_id = ?", (root_id,))
+        ]
+        with self.reindexing(ids):
+            for article_id in ids:
+                hidden = {
+                    key
+                    for (key,) in self.db.execute(
+                        "SELECT key FROM hidden_tags WHERE article_id = ?", (article_id,)
+                    )
+                }
+                self.db.execute(
+                    "DELETE FROM terms WHERE article_id = ? AND kind = 'tag' AND origin = 'source'",
+                    (article_id,),
+                )
+                names = [clean_tag(name) for name in folders]
+                self.db.executemany(
+                    ADD_TERM,
+                    [
+                        (article_id, "tag", term_key(name), name, pos)
+                        for pos, name in enumerate(names)
+                        if name and term_key(name) not in hidden
+                    ],
+                )
+                self.sync_tags(article_id)
 
     def subscription_roots(self, account: Account) -> dict[str, tuple[int, tuple[str, ...]]]:
         """stream -> (its root, its folders)."""

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from reader.library import Library, passwords
 from reader.library.greader import Item, Subscription
 from reader.library.models import ArticleState
+from reader.library.query import parse
 from reader.library.state import clean_tag
 from reader.library.sync import add_account, remove_account, sync
 from reader.library.sync_merge import ServerMarks, decide, mark
@@ -302,3 +303,18 @@ def test_an_item_edited_on_the_server_is_updated_once_a_day_keeping_the_marks(
         found = library.article(article(path, 1))
         assert found is not None and found.title == "Item 1, corrected"
         assert found.bookmarked and found.note == "mine" and found.tags == ("News", "外汇")
+
+
+def test_a_subscription_moved_to_another_folder_retags_its_articles(tmp_path: Path) -> None:
+    path, server = device(tmp_path), Server()
+    server.add(1)
+    run(path, server)
+    with Library(path) as library:
+        library.tag([article(path, 1)], add=["mine"])
+    server.subs = [Subscription("feed/1", "One", "http://127.0.0.1:9/1", "", ("World", "亚洲"))]
+    run(path, server)
+    with Library(path) as library:
+        found = library.article(article(path, 1))
+        assert found is not None and found.tags == ("World", "亚洲", "mine")
+        assert library.search(parse("tag:World")) == [found.id]
+        assert library.search(parse("tag:News")) == []
