@@ -71,6 +71,15 @@ def spellings(text: str) -> list[str]:
     return forms
 
 
+def other_scripts(text: str) -> list[str]:
+    """`text` as OpenCC writes it in the other script, by phrase (both ways; not folded):
+    where a name as written is not found, it may be there so (tag:匯率 for the tag 汇率)."""
+    if text.isascii():
+        return []
+    found = [_convert(name, text) for name in ("t2s.json", "s2t.json")]
+    return list(dict.fromkeys(t for t in found if t and t != text))
+
+
 def in_script(text: str, script: str) -> str:
     """Text to show in Simplified or Traditional script (by phrase; `as-written`: as it
     is). For the eyes only: what is stored and searched never changes."""

@@ -10,6 +10,7 @@ from contextlib import closing
 from dataclasses import replace
 
 from reader.library.base import StorageBase
+from reader.library.fold import other_scripts
 from reader.library.fts import fts_term
 from reader.library.models import SavedView, View
 from reader.library.order import LIST_SORTS, ordered, settle_ties
@@ -95,18 +96,33 @@ class SearchMixin(StorageBase):
         return Query(groups)
 
     def _resolved(self, item: Item, strict: bool) -> Item:
-        if item.kind in TERM_FIELDS and TERM_FIELDS[item.kind].prefix:
-            names = self._term_names(TERM_FIELDS[item.kind].name, item.value)
-        elif item.kind == "source":
-            names = self._source_names(item.value)
-        else:
+        if item.kind not in TERM_FIELDS and item.kind != "source":
             return item
+        names = self._names(item.kind, item.value)
+        for other in [] if names else other_scripts(item.value):  # (tag:匯率 for 汇率)
+            if names := self._names(item.kind, other):
+                break
         if len(names) == 1:
             return replace(item, value=names[0])
         if len(names) > 1 and strict:
             listed = ", ".join(names[:PREFIX_NAMES]) + (", …" if len(names) > PREFIX_NAMES else "")
             raise QueryError(f"{item.kind}:{item.value} could be {listed}", item.position)
         return item
+
+    def _names(self, field: str, value: str) -> list[str]:
+        """The names a `field:value` filter could mean: the name itself, or (where a start
+        will do) those it starts."""
+        if field == "source":
+            return self._source_names(value)
+        kind = TERM_FIELDS[field]
+        if kind.prefix:
+            return self._term_names(kind.name, value)
+        from reader.library.state import term_key
+
+        known = self.db.execute(
+            "SELECT 1 FROM terms WHERE kind = ? AND key = ? LIMIT 1", (kind.name, term_key(value))
+        ).fetchone()
+        return [value] if known else []
 
     def _term_names(self, kind: str, prefix: str) -> list[str]:
         """The tag (author…) itself, or those that start with `prefix` (up to PREFIX_NAMES

@@ -199,3 +199,18 @@ def test_an_index_folded_otherwise_is_made_again(
         assert library.index_pending() == 1 and len(found(library, "汇率")) == 1
     with Library(path) as library:  # once
         assert library.unindexed() == 0
+
+
+def test_a_name_filter_finds_the_name_written_in_the_other_script(
+    library: Library, write_post: WritePost, posts: Path
+) -> None:
+    write_post("cn.md", post("甲", "正文", tags=("汇率",), categories=("财经",)))
+    write_post("hk.md", post("乙", "正文", tags=("臺灣",)))
+    write_post("both.md", post("丙", "正文", tags=("匯率",)))
+    import_paths(library, [posts], jobs=1)
+    titles = by_title(library)
+    assert found(library, "cat:財經") == {titles["甲"]}  # only 财经 is there
+    assert found(library, "tag:台湾") == {titles["乙"]}  # only 臺灣 is there
+    assert found(library, "tag:汇率") == {titles["甲"]}  # both are there: as written wins
+    assert found(library, "tag:匯率") == {titles["丙"]}
+    assert found(library, "tag:新闻") == set()  # (neither: nothing, as before)
