@@ -49,10 +49,17 @@ class StorageBase:
         def article(self, article_id: int) -> Article | None: ...  # queries
         def feeds(self, feed_id: int | None = None) -> list[Feed]: ...  # feed_store
         def prunable_entries(self, root_id: int) -> list[int]: ...  # feed_store
+        def put_subscription(  # sync_store
+            self, account_id: int, stream: str, title: str, url: str, folders: str
+        ) -> int: ...
         def subscription_roots(  # sync_store
             self, account: Account
         ) -> dict[str, tuple[int, tuple[str, ...]]]: ...
         def drop_entries(self, ids: list[int], feed_id: int | None = None) -> int: ...
+        def drop_empty_roots(self, roots: Iterable[int]) -> None: ...  # feed_store
+        def store_entry(  # feed_store
+            self, article: ParsedArticle, root_id: int
+        ) -> tuple[int, str]: ...
         def count(self, views: View | Sequence[View] = ...) -> int: ...  # queries
         def _where(  # queries
             self, views: View | Sequence[View], correlated: bool = False

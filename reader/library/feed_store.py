@@ -147,11 +147,14 @@ class FeedStore(StorageBase):
         gone = self.drop_entries(self.prunable_entries(root_id))
         with self.transaction():
             self.db.execute("DELETE FROM feeds WHERE id = ?", (feed.id,))
-            if not self.db.execute(
-                "SELECT 1 FROM articles WHERE root_id = ?", (root_id,)
-            ).fetchone():
-                self.db.execute("DELETE FROM roots WHERE id = ?", (root_id,))
+            self.drop_empty_roots([root_id])
         return gone
+
+    def drop_empty_roots(self, roots: Iterable[int]) -> None:
+        """Sources left with no article (a feed or subscription no longer followed)."""
+        for root in roots:
+            if not self.db.execute("SELECT 1 FROM articles WHERE root_id = ?", (root,)).fetchone():
+                self.db.execute("DELETE FROM roots WHERE id = ?", (root,))
 
     def name_feed(self, feed: Feed, name: str) -> None:
         """The reader's name for a feed (kept over the feed's own title from now on)."""
@@ -223,20 +226,28 @@ class FeedStore(StorageBase):
             content=entry.content,
             extra=entry.extra,
         )
+        return self.store_entry(article, root_id)[1]
+
+    def store_entry(self, article: ParsedArticle, root_id: int) -> tuple[int, str]:
+        """Store an entry that has no file (a feed's, a sync server's): (its article id,
+        "new", "updated" or "unchanged"). The caller holds the transaction."""
         # the path too: the same entry in two feeds is two articles
-        kept = (path, article.title, article.date, article.tags, article.url, article.body)
+        kept = (article.path, article.title, article.date, article.tags, article.url)
         digest = hashlib.blake2b(
-            repr((*kept, article.extra) if article.extra else kept).encode(), digest_size=16
+            repr(
+                (*kept, article.body, article.extra) if article.extra else (*kept, article.body)
+            ).encode(),
+            digest_size=16,
         ).hexdigest()
         old = self.db.execute(
-            "SELECT hash, mtime_ns FROM articles WHERE path = ?", (path,)
+            "SELECT id, hash, mtime_ns FROM articles WHERE path = ?", (article.path,)
         ).fetchone()
-        if old and old[0] == digest:
-            return "unchanged"
-        stamp = old[1] if old else int(datetime.now(UTC).timestamp() * 1e9)  # first seen: the
+        if old and old[1] == digest:
+            return old[0], "unchanged"
+        stamp = old[2] if old else int(datetime.now(UTC).timestamp() * 1e9)  # first seen: the
         # date of an undated entry, which an update must not move to the top
-        self.save(article, root_id, len(article.body), stamp, digest)
-        return "updated" if old else "new"
+        article_id, _ = self.save(article, root_id, len(article.body), stamp, digest)
+        return article_id, "updated" if old else "new"
 
     def prunable_entries(self, root_id: int) -> list[int]:
         """Entries of a feed that hold nothing of the user's, newest first."""

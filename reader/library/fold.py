@@ -16,7 +16,7 @@ import hashlib
 import re
 import sys
 import threading
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from reader.library.fold_table import SIMPLIFIED, TRADITIONAL
@@ -62,13 +62,12 @@ def _narrow(run: re.Match[str]) -> str:
 def spellings(text: str) -> list[str]:
     """The folded forms to search for: the text's own, and (for Chinese) those of OpenCC's
     phrase conversions of it both ways, so 瞭解 finds 了解 and 錢鍾書 finds 钱钟书."""
-    forms = [fold(text)]
-    if not text.isascii():
-        for name in ("t2s.json", "s2t.json"):
-            converted = _convert(name, text)
-            if converted is not None and fold(converted) not in forms:
-                forms.append(fold(converted))
-    return forms
+    return list(_spellings(text))
+
+
+@lru_cache(maxsize=1024)  # (every list row with a match asks again for the same terms)
+def _spellings(text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(fold(form) for form in (text, *other_scripts(text))))
 
 
 def other_scripts(text: str) -> list[str]:

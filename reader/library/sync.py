@@ -62,6 +62,19 @@ class SyncResult:
     dropped: int = 0  # labels sent that the server did not keep (the tags stay here)
     error: str | None = None
 
+    def summary(self) -> str:
+        """One sentence for the app: `Synced home: 2 new articles, 1 sent.`"""
+        marks = "".join(
+            part
+            for count, part in (
+                (self.pulled, f", {self.pulled} marked from the server"),
+                (self.pushed, f", {self.pushed} sent"),
+                (self.dropped, f", {plural(self.dropped, 'label')} not kept there"),
+            )
+            if count
+        )
+        return f"Synced {self.account}: {plural(self.new, 'new article')}{marks}."
+
     def line(self) -> str:
         if self.error:
             return f"{self.account}: {self.error}"
@@ -140,11 +153,20 @@ def unsubscribe(library: Library, name_or_url: str, timeout: float = 30.0) -> st
     return account.name
 
 
-def _remote(library: Library, account: Account, timeout: float) -> Remote:
+def _remote(
+    library: Library,
+    account: Account,
+    timeout: float,
+    make: Callable[[Account, str], Remote] | None = None,
+) -> Remote:
+    """The account's server, with its password (`make`: a stand-in, for tests)."""
     password = passwords.load(library.path, account.name)
     if password is None:
-        raise SyncError(f"{account.name}: no API password kept for it")
-    return remote_for(account, password, timeout)
+        raise SyncError(
+            f"no API password kept for {account.name}: `newsreader sync remove` it and"
+            " `sync add` it again"
+        )
+    return (make or (lambda a, p: remote_for(a, p, timeout)))(account, password)
 
 
 # ---- syncing --------------------------------------------------------------------------------
@@ -174,7 +196,7 @@ def sync(
                 break
             result = SyncResult(account.name)
             try:
-                client = _client(library, account, remote, timeout)
+                client = _remote(library, account, timeout, remote)
                 _sync(library, account, client, result, progress or (lambda text: None))
             except (SyncError, passwords.PasswordError) as exc:
                 result.error = clean_line(str(exc))
@@ -188,20 +210,6 @@ def sync(
             results.append(result)
         library.index_pending()
     return results
-
-
-def _client(
-    library: Library,
-    account: Account,
-    remote: Callable[[Account, str], Remote] | None,
-    timeout: float,
-) -> Remote:
-    password = passwords.load(library.path, account.name)
-    if password is None:
-        raise SyncError(
-            "no API password kept for it: `newsreader sync remove` it and `sync add` it again"
-        )
-    return (remote or (lambda a, p: remote_for(a, p, timeout)))(account, password)
 
 
 def _sync(
@@ -219,24 +227,24 @@ def _sync(
     wanted = (server.unread | server.starred | labelled) - known
     every_id = account.since is None or began - (account.listed or 0) > EVERY_ID
     since = None if every_id else (account.since or 0) - MARGIN
-    say(f"{account.name}: new items")
     marks: dict[int, ServerMarks] = {}  # of the items fetched: their own
-    batch: list[Item] = []
-    for item in remote.fresh(since, known, wanted, streams):
-        marks[item.id] = _marks_of(item, folders, server)
-        batch.append(item)
-        if len(batch) == SLICE:
-            _save(library, account, batch, result, say)
-    _save(library, account, batch, result, say)
-    if every_id and account.since is not None:  # once a day: the recent items again, to
-        recent = sorted(remote.recent(account.since - MARGIN) & known)  # bring their edits
-        say(f"{account.name}: {len(recent)} recent items")
-        for item in remote.items(recent):
+
+    def take(items: Iterable[Item]) -> None:
+        """Store items as they come, SLICE at a time, keeping their own marks."""
+        batch: list[Item] = []
+        for item in items:
             marks[item.id] = _marks_of(item, folders, server)
             batch.append(item)
             if len(batch) == SLICE:
                 _save(library, account, batch, result, say)
         _save(library, account, batch, result, say)
+
+    say(f"{account.name}: new items")
+    take(remote.fresh(since, known, wanted, streams))
+    if every_id and account.since is not None:  # once a day: the recent items again, to
+        recent = sorted(remote.recent(account.since - MARGIN) & known)  # bring their edits
+        say(f"{account.name}: {len(recent)} recent items")
+        take(remote.items(recent))
     bases, seen = library.bases(account), set(marks)
     for number in bases.keys() - marks.keys():
         marks[number] = _marks_in(number, server)
@@ -247,9 +255,7 @@ def _sync(
         gone = [i for i in changed if i not in present]
         library.forget_items(bases.pop(i).article_id for i in gone)
         result.gone = len(gone)
-        _save(library, account, [*present.values()], result, say)
-        for item in present.values():
-            marks[item.id] = _marks_of(item, folders, server)
+        take(present.values())
     pushes = _merge(library, bases, marks, folders, server.labels is not None, result)
     _push(library, remote, bases, pushes, result, say)
     library.account_done(account, began, listed=began if every_id else None)

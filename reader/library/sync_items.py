@@ -4,7 +4,6 @@ agreed on; and the accounts carried over by `doctor --recover`."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -73,26 +72,13 @@ class SyncItems(StorageBase):
                     content=item.html,
                     extra={"author": [item.author]} if item.author else None,
                 )
-                kept = (path, article.title, article.date, article.tags, article.url, article.body)
-                digest = hashlib.blake2b(
-                    repr((*kept, article.extra)).encode(), digest_size=16
-                ).hexdigest()
-                old = self.db.execute(
-                    "SELECT id, hash, mtime_ns FROM articles WHERE path = ?", (path,)
-                ).fetchone()
-                if old and old[1] == digest:  # (unchanged; synced again if it was forgotten)
-                    article_id, is_new = old[0], None
-                else:
-                    stamp = old[2] if old else int(datetime.now(UTC).timestamp() * 1e9)
-                    article_id, is_new = self.save(
-                        article, root_id, len(article.body), stamp, digest
-                    )
-                self.db.execute(
+                article_id, outcome = self.store_entry(article, root_id)
+                self.db.execute(  # (linked again too if it was unchanged but forgotten)
                     "INSERT OR IGNORE INTO synced(article_id, account_id, item) VALUES (?, ?, ?)",
                     (article_id, account.id, item.id),
                 )
-                new += is_new is True
-                updated += is_new is False
+                new += outcome == "new"
+                updated += outcome == "updated"
         return new, updated
 
     def set_bases(
@@ -149,14 +135,10 @@ class SyncItems(StorageBase):
             for account_id, stream, title, url, folders in subscriptions:
                 if account_id not in kept or not isinstance(stream, str):
                     continue
-                name = clean_line(str(title or "")) or clean_line(stream)
-                root_id = self.root_id(f"sync:{account_id}:{stream}")
-                self.db.execute("UPDATE roots SET name = ? WHERE id = ?", (name, root_id))
-                self.db.execute(
-                    "INSERT OR IGNORE INTO subscriptions(account_id, stream, title, url,"
-                    " folders, root_id) VALUES (?, ?, ?, ?, ?, ?)",
-                    (account_id, stream, name, str(url or ""), str(folders or ""), root_id),
-                )
+                self.put_subscription(
+                    account_id, stream, clean_line(str(title or "")), str(url or ""),
+                    str(folders or ""),
+                )  # fmt: skip
             for account_id, item, read, starred, labels in synced:
                 if account_id not in kept or not isinstance(item, int):
                     continue

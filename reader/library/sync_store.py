@@ -169,7 +169,7 @@ class SyncStore(StorageBase):
         gone = sum(self.drop_entries(self.prunable_entries(root)) for root in roots)
         with self.transaction():
             self.db.execute("DELETE FROM accounts WHERE id = ?", (account.id,))
-            self._drop_empty_roots(roots)
+            self.drop_empty_roots(roots)
         return gone
 
     def account_done(
@@ -205,13 +205,9 @@ class SyncStore(StorageBase):
         folders = {stream: text for stream, _, text in rows}
         with self.transaction():
             for sub in subscriptions:
-                root_id = self.root_id(f"sync:{account.id}:{sub.id}")
-                title = clean_line(sub.title) or clean_line(sub.url) or clean_line(sub.id)
-                self.db.execute("UPDATE roots SET name = ? WHERE id = ?", (title, root_id))
-                self.db.execute(
-                    "INSERT OR REPLACE INTO subscriptions(account_id, stream, title, url,"
-                    " folders, root_id) VALUES (?, ?, ?, ?, ?, ?)",
-                    (account.id, sub.id, title, sub.url, labels_text(sub.labels), root_id),
+                title = clean_line(sub.title) or clean_line(sub.url)
+                root_id = self.put_subscription(
+                    account.id, sub.id, title, sub.url, labels_text(sub.labels)
                 )
                 if sub.id in folders and folders[sub.id] != labels_text(sub.labels):
                     self._refile(root_id, lines(labels_text(sub.labels)))
@@ -236,7 +232,7 @@ class SyncStore(StorageBase):
                     (root,),
                 )
                 self.db.execute("DELETE FROM subscriptions WHERE root_id = ?", (root,))
-            self._drop_empty_roots(gone_roots)
+            self.drop_empty_roots(gone_roots)
         return {sub.id for sub in subscriptions} - set(old)
 
     def _refile(self, root_id: int, folders: Sequence[str]) -> None:
@@ -267,6 +263,20 @@ class SyncStore(StorageBase):
                     ],
                 )
                 self.sync_tags(article_id)
+
+    def put_subscription(
+        self, account_id: int, stream: str, title: str, url: str, folders: str
+    ) -> int:
+        """A subscription, as a source named by its title (or its stream); its root."""
+        root_id = self.root_id(f"sync:{account_id}:{stream}")
+        name = title or clean_line(stream)
+        self.db.execute("UPDATE roots SET name = ? WHERE id = ?", (name, root_id))
+        self.db.execute(
+            "INSERT OR REPLACE INTO subscriptions(account_id, stream, title, url, folders,"
+            " root_id) VALUES (?, ?, ?, ?, ?, ?)",
+            (account_id, stream, name, url, folders, root_id),
+        )
+        return root_id
 
     def subscription_roots(self, account: Account) -> dict[str, tuple[int, tuple[str, ...]]]:
         """stream -> (its root, its folders)."""
@@ -300,8 +310,3 @@ class SyncStore(StorageBase):
                 account = next(a for a in self.accounts(counts=False) if a.id == account_id)
                 return account, stream, title
         return None
-
-    def _drop_empty_roots(self, roots: Iterable[int]) -> None:
-        for root in roots:
-            if not self.db.execute("SELECT 1 FROM articles WHERE root_id = ?", (root,)).fetchone():
-                self.db.execute("DELETE FROM roots WHERE id = ?", (root,))

@@ -36,31 +36,28 @@ class TagCommands(Provider):
         library: Library | None = getattr(screen, "library", None)
         self.tags = library.facets("tag") if library else []
 
-    def _commands(self) -> Iterator[tuple[str, Callable[[], object]]]:
+    def _commands(self) -> Iterator[tuple[str, str, Callable[[], object]]]:
+        """(tag, title, action) of each command."""
         screen = cast("MainScreen", self.screen)  # (the providers of MainScreen.COMMANDS)
         for facet in self.tags:
-            count = f" ({facet.count})"
-            yield f"Tag: {facet.name}{count}", partial(screen.show_view, View("tag", facet.name))
-            yield f"Rename tag: {facet.name}{count}", partial(screen.rename_tag, facet.name)
-            yield f"Delete tag: {facet.name}{count}", partial(screen.delete_tag, facet.name)
+            name, count = facet.name, f" ({facet.count})"
+            yield name, f"Tag: {name}{count}", partial(screen.show_view, View("tag", name))
+            yield name, f"Rename tag: {name}{count}", partial(screen.rename_tag, name)
+            yield name, f"Delete tag: {name}{count}", partial(screen.delete_tag, name)
 
     async def discover(self) -> Hits:
-        for title, callback in list(self._commands())[:30]:
+        for _, title, callback in list(self._commands())[:30]:
             yield DiscoveryHit(Text(title), callback)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         heard = {f.name for f in self.tags if sounds_like(query, f.name, anywhere=True)}
-        for (title, callback), facet in zip(self._commands(), self._facets(), strict=True):
+        for name, title, callback in self._commands():
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, literal_highlight(matcher, title), callback, text=title)
-            elif facet in heard:  # `Tag: 汇率` for `hl` (pinyin: see library/pinyin.py)
+            elif name in heard:  # `Tag: 汇率` for `hl` (pinyin: see library/pinyin.py)
                 yield Hit(0.5, Text(title), callback, text=title)
-
-    def _facets(self) -> Iterator[str]:
-        for facet in self.tags:
-            yield from (facet.name,) * 3  # (one per command of `_commands`)
 
 
 class ArticleCommands(Provider):

@@ -144,32 +144,18 @@ class FeedActions(MainBase):
     ) -> None:
         """The summary (`quiet`, a scheduled sync: only when it brought or failed some)."""
         new = sum(result.new for result in results)
-        failed: list[FeedResult | SyncResult] = [result for result in results if result.error]
-        message = f"{plural(len(results), 'feed')} refreshed: {plural(new, 'new article')}."
-        if not results:
-            message = ""
-        for result in synced:
-            if not result.error:
-                marks = "".join(
-                    part
-                    for count, part in (
-                        (result.pulled, f", {result.pulled} marked from the server"),
-                        (result.pushed, f", {result.pushed} sent"),
-                        (result.dropped, f", {plural(result.dropped, 'label')} not kept there"),
-                    )
-                    if count
-                )
-                message += f" Synced {result.account}: {plural(result.new, 'new article')}{marks}."
-        failed += [result for result in synced if result.error]
-        message = message.strip()
+        parts = [f"{plural(len(results), 'feed')} refreshed: {plural(new, 'new article')}."]
+        parts = (parts if results else []) + [r.summary() for r in synced if not r.error]
+        failed: list[FeedResult | SyncResult] = [r for r in results if r.error]
+        failed += [r for r in synced if r.error]
         if quiet and not failed and not any(r.new for r in synced):
-            message = ""
+            parts = []
         if failed:  # one line per failure: `hn: not a feed: the XML ends at line 3`
             lines = [r.line() for r in failed[:3]]
             if len(failed) > 3:
                 lines.append(f"… and {len(failed) - 3} more (`newsreader feed list`)")
-            message += f" {len(failed)} failed:\n" + "\n".join(lines)
-            message = message.strip()
+            parts.append(f"{len(failed)} failed:\n" + "\n".join(lines))
+        message = " ".join(parts)
         if message:
             self.notify(message, markup=False, severity="warning" if failed else "information")
         self.articles.border_subtitle = ""

@@ -100,15 +100,19 @@ class TagEditor(ModalScreen[TagEdit | None]):
     def _suggest(self, value: str) -> None:
         fragment = term_key(self.fragment)
         present = {term_key(t) for t in split_tags(value)}
+        heard = {f.name for f in self.known if sounds_like(fragment, f.name, anywhere=True)}
         matches = [  # (by the letters, or by their sound: `hl` offers 汇率)
             f
             for f in self.known
-            if (fragment in term_key(f.name) or sounds_like(fragment, f.name, anywhere=True))
+            if (fragment in term_key(f.name) or f.name in heard)
             and (term_key(f.name) not in present or term_key(f.name) == fragment)
         ]
         matches.sort(
             key=lambda f: (
-                not (term_key(f.name).startswith(fragment) or sounds_like(fragment, f.name)),
+                not (
+                    term_key(f.name).startswith(fragment)
+                    or (f.name in heard and sounds_like(fragment, f.name))
+                ),
                 -f.count,
             )
         )

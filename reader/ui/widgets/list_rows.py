@@ -4,6 +4,7 @@ pieces of text fitted to the list's width; and where its own scrollbar's thumb i
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from typing import NamedTuple
 
 from rich.cells import cell_len
@@ -58,7 +59,7 @@ class RowLayout:
             cells += source_cells + 1
         # Then the first tags take what the title can spare: the whole title comes first
         # (the tags pane shows the rest), and a title keeps TITLE_ROOM cells at least.
-        title = in_script(row.title, self.script) + (" (missing)" if row.missing else "")
+        title = _in_script(row.title, self.script) + (" (missing)" if row.missing else "")
         tags: list[tuple[str, Style]] = []
         tag_cells = 0
         wanted = max(TITLE_ROOM, cell_len(title))
@@ -106,3 +107,8 @@ def frame(width: int, height: int, top: int, total: int) -> Frame:
     size = max(1, round(height * height / total))
     start = round((height - size) * min(1.0, top / max(1, total - height)))
     return Frame(width, height, top, (start, start + size))
+
+
+@lru_cache(maxsize=4096)  # (a row is painted again on every move: convert a title once)
+def _in_script(title: str, script: str) -> str:
+    return in_script(title, script)
