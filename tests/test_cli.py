@@ -10,8 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from cli_helpers import run
 
-from reader.cli import COMMAND_FUNCS, build_parser, main
+from reader.cli import COMMAND_FUNCS, build_parser
 
 WritePost = Callable[[str, bytes | str], Path]
 
@@ -37,12 +38,6 @@ def folder(write_post: WritePost, posts: Path) -> Path:
     write_post("empty.md", "")
     write_post("photo.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     return posts
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def listing(capsys: pytest.CaptureFixture[str], db: Path, *args: str) -> list[dict]:

@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cli_helpers import run
 from feeds_server import FEEDS, FeedServer
 
-from reader.cli import main
 from reader.library import Library
 
 
@@ -19,12 +19,6 @@ from reader.library import Library
 def server() -> Iterator[FeedServer]:
     with FeedServer() as running:
         yield running
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_feed_add_fetches_at_once_and_names_the_feed_by_its_title(

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from cli_helpers import run
 from rich.cells import cell_len
 from rich.text import Text
 
@@ -21,12 +22,6 @@ WritePost = Callable[[str, bytes | str], Path]
 Capsys = pytest.CaptureFixture[str]
 
 LONG = "中国人民银行宣布下调金融机构存款准备金率，释放长期资金约一万亿元，支持实体经济发展。" * 4
-
-
-def run(capsys: Capsys, *args: str | Path) -> tuple[int, str, str]:
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from cli_helpers import run
 from hostile_corpus import (
     ARTICLES,
     CORPUS,
@@ -34,7 +35,6 @@ from hostile_corpus import (
     generate,
 )
 
-from reader.cli import main
 from reader.library.parse import MAX_TITLE
 
 # ESC, the other C0 controls but tab and newline, DEL and the C1 controls (8-bit CSI, OSC...).
@@ -64,12 +64,6 @@ def title_lines(shown: str) -> list[str]:
 def unwrapped(text: str | list[str]) -> str:
     """`text` without its whitespace: what wrapping cannot change (it drops spaces at breaks)."""
     return "".join("".join(text).split())
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture(autouse=True)

@@ -16,9 +16,9 @@ from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
+from cli_helpers import run
 from feeds_server import FEEDS, FeedServer
 
-from reader.cli import main
 from reader.library import Article, Library
 from reader.library.body import readable
 from reader.library.feeds import (
@@ -784,12 +784,6 @@ def test_opml_export_round_trip_keeps_urls_names_and_tags(
 
 
 # ---- the command line ---------------------------------------------------------------------
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_cli_feed_commands(
