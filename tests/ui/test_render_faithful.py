@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.text import Text
@@ -157,9 +157,12 @@ _fragment = st.lists(
 
 @settings(max_examples=300, deadline=None)
 @given(body=_fragment, width=st.integers(20, 100))
+@example(body="<p><</>a>", width=20)  # (found once by chance: the oracle's own mistake)
 def test_known_tags_never_show_raw(body: str, width: int) -> None:
     lines, links = shown(body, width)
-    joined = RAW_TAG.sub("", body)  # `<a<span>>`: once the tag is gone, `<a>` is plain text
+    # `<a<span>>`: once the tag is gone, `<a>` is plain text; and so in `<</>a>`, as an
+    # HTML parser drops the empty end tag `</>` (a browser shows `<a>` too)
+    joined = RAW_TAG.sub("", body).replace("</>", "")
     for line in lines:
         for raw in RAW_TAG.finditer(line):
             assert raw.group() in joined, (body, line)
