@@ -87,7 +87,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=None, help="parser processes (default: all cores)")
     p.add_argument("--quiet", action="store_true", help="print only the summary line")
 
-    cli_articles.add_parsers(sub)  # list, search, show
+    cli_articles.add_parsers(sub)  # list, search, dupes, show
     sub.add_parser("stats", help="counts by source, category, tag (author); library size")
     sub.add_parser("prune", help="delete articles whose files are gone (bookmarks are kept)")
     p = sub.add_parser("help", help="`help query`: the search language; `help`: the commands")

@@ -63,6 +63,17 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         help="newest, oldest, title, date (the config's order, the default) or relevance",
     )
 
+    p = sub.add_parser(
+        "dupes",
+        help="list the stories several sources carry: articles of nearly the same text",
+        description="List the stories several articles carry (see `Stories` in the README),"
+        " newest first, each with its articles, oldest first. Exit status 1 when there is none.",
+    )
+    p.add_argument(
+        "--json", action="store_true", help="print a JSON array of arrays of `list --json` records"
+    )
+    p.add_argument("--limit", type=int, default=None, help="at most N stories")
+
     p = sub.add_parser("show", help="print one article as the reader lays it out")
     p.add_argument("id", type=int)
     p.add_argument(
@@ -207,6 +218,29 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0 if rows or not views else _none_match()  # filters that match nothing: as grep
 
 
+def cmd_dupes(args: argparse.Namespace) -> int:
+    library = open_library(args)
+    stories = library.stories()[: args.limit]
+    if args.json:
+        ids = [i for story in stories for i in story]
+        rows = {row.id: row for row in library.summaries_for(ids)}
+        details, extras = library.locations(ids), library.extras(ids)
+        records: list[list[dict[str, object]]] = []
+        for story in stories:
+            records.append([])
+            for i in story:
+                path, url = details.get(i, (None, None))
+                records[-1].append(_record(rows[i], path, url, extras.get(i)))
+        say_json(records)
+    for number, story in enumerate([] if args.json else stories):
+        if number:
+            say("")
+        _print_rows(library, library.summaries_for(story), False)
+    if not stories:
+        say("newsreader: no story is carried by more than one article", err=True)
+    return 0 if stories else 1
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     from reader.library.body import readable
 
@@ -267,4 +301,4 @@ def _print_markdown(article: Article) -> None:
     say(readable(article.kind, article.body, article.html)[1].rstrip())
 
 
-COMMAND_FUNCS = {"list": cmd_list, "search": cmd_search, "show": cmd_show}
+COMMAND_FUNCS = {"list": cmd_list, "search": cmd_search, "show": cmd_show, "dupes": cmd_dupes}

@@ -61,6 +61,8 @@ class Config:
     date_format: str = "%Y-%m-%d"
     sort: str = "newest"
     mark_read_on_open: bool = True
+    group_stories: bool = True  # the list shows a story's copies as one row (stories.py)
+    mark_story_read: bool = True  # reading one article of a story marks its copies read
     sidebar: tuple[str, ...] = SHOWN
     library: str | None = None
     feed_keep: int | None = None  # entries kept per feed (bookmarked and tagged ones always)
@@ -289,6 +291,8 @@ CHECKS: dict[str, Callable[[object], Any]] = {
     "date_format": _date_format,
     "sort": _choice(SORTS),
     "mark_read_on_open": _flag,
+    "group_stories": _flag,
+    "mark_story_read": _flag,
     "sidebar": _sections,
     "library": _library,
     "feed_keep": _count,

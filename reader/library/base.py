@@ -46,6 +46,9 @@ class StorageBase:
         def setting(self, key: str, default: str | None = None) -> str | None: ...  # store
         def set_setting(self, key: str, value: str) -> None: ...  # store
         def data_version(self) -> int: ...  # store
+        def group_stories(self, sketched: Sequence[tuple[int, bytes | None]]) -> None: ...
+        def one_per_story(self, ids: Sequence[int]) -> list[int]: ...  # stories
+        def story_of(self, article_id: int) -> list[int]: ...  # stories
         def article(self, article_id: int) -> Article | None: ...  # queries
         def feeds(self, feed_id: int | None = None) -> list[Feed]: ...  # feed_store
         def prunable_entries(self, root_id: int) -> list[int]: ...  # feed_store

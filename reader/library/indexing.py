@@ -11,21 +11,23 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future
 from contextlib import contextmanager, suppress
 from itertools import islice
-from typing import Any
+from typing import Any, cast
 
 from reader.library.base import StorageBase
 from reader.library.body import plain_of, unpacked
 from reader.library.errors import LibraryError
-from reader.library.fold import FOLD_ID
+from reader.library.fold import FOLD_ID, fold
 from reader.library.fts import index_text
 from reader.library.order import FTS_ROWID
+from reader.library.stories import SKETCH_ID, sketch
 from reader.library.text import count_words
 from reader.library.turns import busy, rebuilding
 
 INDEX_BATCH = 200  # articles indexed by one statement
-FOLD = "search.fold"  # setting: the fold the index was made with (fold.FOLD_ID)
+FOLD = "search.fold"  # setting: the fold and sketch the index was made with (MADE_BY)
+MADE_BY = f"{FOLD_ID}/{SKETCH_ID}"
 INDEX_CHUNK = 2000  # articles read (and their index rows made) at a time
-IndexRows = list[tuple[int | str, ...]]  # rows of the search table and counts (_index_rows)
+IndexRows = list[tuple[Any, ...]]  # rows of the search table and counts (_index_rows)
 Chunk = tuple[int, list[tuple[object, ...]]]  # data_version, rows (see _pending_chunks)
 AHEAD = 2  # chunks whose index rows are being made while one is written
 MAKERS = 4  # parts a chunk's index rows are made in, by a pool's processes
@@ -88,17 +90,18 @@ class IndexMixin(StorageBase):
             self.index_article(article_id)
 
     def fold_as_now(self) -> None:
-        """An index folded otherwise (a library from before folding, or one whose fold has
-        changed since: fold.FOLD_ID) is emptied, its articles to be indexed again: beside
-        the app, as after an import, or by `newsreader doctor`, with their progress."""
-        if self.setting(FOLD) == FOLD_ID:
+        """An index folded or sketched otherwise (a library from before folding or stories,
+        or one whose fold or sketch has changed since: MADE_BY) is emptied, its articles to
+        be indexed (and grouped into stories) again: beside the app, as after an import, or
+        by `newsreader doctor`, with their progress."""
+        if self.setting(FOLD) == MADE_BY:
             return
         limit, self.wait_limit = self.wait_limit, 0.2
         with suppress(sqlite3.Error, LibraryError), self.transaction():  # (a read-only file
-            if self.setting(FOLD) != FOLD_ID:  # or another writer: the next open does it)
+            if self.setting(FOLD) != MADE_BY:  # or another writer: the next open does it)
                 self.db.execute("INSERT INTO search(search) VALUES ('delete-all')")
                 self.db.execute("UPDATE articles SET indexed = 0 WHERE indexed = 1")
-                self.set_setting(FOLD, FOLD_ID)
+                self.set_setting(FOLD, MADE_BY)
         self.wait_limit = limit
 
     def check_index(self) -> None:
@@ -158,9 +161,11 @@ class IndexMixin(StorageBase):
                     ]
                     self.db.executemany(_INSERT, [value[:6] for _, value in batch])
                     self.db.executemany(
-                        "UPDATE articles SET indexed = 1, words = ?, chars = ? WHERE id = ?",
+                        "UPDATE articles SET indexed = 1, words = ?, chars = ?, sketch = ?"
+                        " WHERE id = ?",
                         [(*value[6:], row[0]) for row, value in batch],
                     )
+                    self.group_stories([(cast(int, row[0]), value[8]) for row, value in batch])
                     done += len(batch)
                 if progress:
                     progress(done, max(total, done))
@@ -258,12 +263,16 @@ def _values(row: Sequence[Any], text: str | None = None) -> tuple[int | str, ...
 
 def _index_rows(rows: list[tuple[Any, ...]]) -> IndexRows:
     """The index rows of rows read by `_pending_chunks` (in a pool's process, or here),
-    each followed by the counts of the text (words, characters): the article's counts are
-    set as it is indexed (the import's parser leaves them out, see parse_bytes)."""
+    each followed by the counts of the text (words, characters), which the import's parser
+    leaves out (see parse_bytes), and its sketch (stories.py): they are set as it is
+    indexed."""
     made = []
     for row in rows:
         text = _text(*row[4:7])
-        made.append((*_values(row[2:], text), *count_words(text)))
+        folded = fold(text)
+        made.append(
+            (*_values(row[2:], folded), *count_words(text), sketch(f"{fold(row[3])}\n{folded}"))
+        )
     return made
 
 

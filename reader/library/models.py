@@ -60,6 +60,7 @@ class ArticleSummary(NamedTuple):
     read: bool
     bookmarked: bool
     missing: bool = False
+    copies: int = 0  # the other articles of its story (stories.py)
 
 
 class Article(NamedTuple):
@@ -86,6 +87,7 @@ class Article(NamedTuple):
     uid: str = ""
     html: bool = False  # `body` is the post's HTML: body.readable() gives what is shown
     extra: Extra = {}  # names of the term kinds without a column (views.EXTRA): author…
+    copies: tuple[ArticleSummary, ...] = ()  # the other articles of its story, oldest first
 
 
 class ArticleState(NamedTuple):

@@ -17,7 +17,8 @@ from reader.library.views import BY_NAME, EXTRA, FIXED, LISTED
 
 _SUMMARY = (
     "a.id, a.title, a.date, coalesce(r.name, ''), a.categories, a.tags, a.read, a.bookmarked,"
-    " a.missing"
+    " a.missing, CASE WHEN a.story IS NULL THEN 0"
+    " ELSE (SELECT count(*) - 1 FROM articles o WHERE o.story = a.story) END"
 )
 
 
@@ -82,9 +83,13 @@ class QueryMixin(StorageBase):
                 raise ValueError(f"unknown view {view.kind!r}")
         return ("WHERE " + " AND ".join(conditions) if conditions else ""), tuple(args)
 
-    def count(self, views: View | Sequence[View] = ALL) -> int:
+    def count(self, views: View | Sequence[View] = ALL, one_per_story: bool = False) -> int:
+        """How many articles the view has (`one_per_story`: counting each story once)."""
         where, args = self._where(views)
-        return int(self.db.execute(f"SELECT count(*) FROM articles a {where}", args).fetchone()[0])
+        what = (
+            "count(*) - count(a.story) + count(DISTINCT a.story)" if one_per_story else "count(*)"
+        )
+        return int(self.db.execute(f"SELECT {what} FROM articles a {where}", args).fetchone()[0])
 
     def summaries(
         self,
@@ -100,14 +105,20 @@ class QueryMixin(StorageBase):
         return [self._summary(row) for row in rows]
 
     def ids(
-        self, views: View | Sequence[View] = ALL, limit: int = -1, order: str = "newest"
+        self,
+        views: View | Sequence[View] = ALL,
+        limit: int = -1,
+        order: str = "newest",
+        one_per_story: bool = False,
     ) -> list[int]:
-        """Ids in the view, in `order`: all of them is cheap for 100k articles."""
+        """Ids in the view, in `order`: all of them is cheap for 100k articles.
+        `one_per_story`: only the first of a story's articles (see stories.py)."""
         where, args = self._where(views)
         rows = ordered(
             self.db, "SELECT a.id FROM articles a", where.removeprefix("WHERE "), args, order, limit
         )
-        return [row[0] for row in rows]
+        ids = [row[0] for row in rows]
+        return self.one_per_story(ids) if one_per_story else ids
 
     def is_empty(self) -> bool:
         return self.db.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is None
@@ -127,7 +138,7 @@ class QueryMixin(StorageBase):
 
     @staticmethod
     def _summary(row: tuple[Any, ...]) -> ArticleSummary:
-        i, title, date, source, cats, tags, read, bookmarked, missing = row
+        i, title, date, source, cats, tags, read, bookmarked, missing, copies = row
         return ArticleSummary(
             i,
             title,
@@ -138,6 +149,7 @@ class QueryMixin(StorageBase):
             bool(read),
             bool(bookmarked),
             bool(missing),
+            copies,
         )
 
     def locations(self, ids: Sequence[int]) -> dict[int, tuple[str, str | None]]:
@@ -172,6 +184,7 @@ class QueryMixin(StorageBase):
         hidden = self.db.execute(
             "SELECT key FROM hidden_tags WHERE article_id = ? ORDER BY key", (article_id,)
         )
+        story = self.story_of(article_id)
         return Article(
             **fields
             | {
@@ -185,6 +198,7 @@ class QueryMixin(StorageBase):
             hidden_tags=tuple(key for (key,) in hidden),
             html=bool(row[-1]),
             extra=self.extras([article_id]).get(article_id, {}),
+            copies=tuple(self.summaries_for([i for i in story if i != article_id])),
         )
 
     def extras(self, ids: Sequence[int]) -> dict[int, Extra]:
@@ -208,13 +222,22 @@ class QueryMixin(StorageBase):
                 names[kind] = (*names.get(kind, ()), name)
         return found
 
-    def view_counts(self) -> dict[str, int]:
-        """The fixed views' sizes (views.FIXED: All, Unread, Bookmarked), in one pass."""
+    def view_counts(self, one_per_story: bool = False) -> dict[str, int]:
+        """The fixed views' sizes (views.FIXED: All, Unread, Bookmarked), in one pass
+        (`one_per_story`: as many rows as they show when each story is one)."""
         counted = [kind for kind in FIXED if kind.where]
-        sums = "".join(f", total({kind.where})" for kind in counted)
-        total, *sizes = self.db.execute(f"SELECT count(*){sums} FROM articles a").fetchone()
+        if one_per_story:  # the articles alone, and the stories with an article in the view
+            each = (
+                "total(a.story IS NULL AND ({0})) + count(DISTINCT CASE WHEN {0} THEN a.story END)"
+            )
+        else:
+            each = "total({0})"
+        sums = "".join(f", {each.format(kind.where)}" for kind in counted)
+        total, *sizes = self.db.execute(
+            f"SELECT {each.format('1')}{sums} FROM articles a"
+        ).fetchone()
         sized = zip(counted, sizes, strict=True)
-        return {"all": total} | {kind.name: int(size) for kind, size in sized}
+        return {"all": int(total)} | {kind.name: int(size) for kind, size in sized}
 
     def facets(self, kind: str) -> list[Facet]:
         """Sources, categories or tags with their article counts, biggest first."""

@@ -214,6 +214,21 @@ MIGRATIONS: list[str] = [
         UNIQUE (account_id, item)
     );
     """,
+    # 13: stories (see stories.py): each article's sketch, the story it is in (the id of
+    # the story's first article; NULL alone), and the keys its copies are found by. The
+    # sketches are made as articles are indexed: indexing.fold_as_now indexes a library
+    # from before this step again.
+    """
+    ALTER TABLE articles ADD COLUMN sketch BLOB;
+    ALTER TABLE articles ADD COLUMN story INTEGER;
+    CREATE INDEX articles_by_story ON articles(story) WHERE story IS NOT NULL;
+    CREATE TABLE story_keys (
+        key INTEGER NOT NULL,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        PRIMARY KEY (key, article_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX story_keys_by_article ON story_keys(article_id);
+    """,
 ]
 
 # Steps that need Python after their SQL: version -> Library method name. (The index made

@@ -32,8 +32,10 @@ class SearchMixin(StorageBase):
         within: View | Sequence[View] = (),
         sort: str = "newest",
         limit: int = -1,
+        one_per_story: bool = False,
     ) -> list[int]:
-        """Ids of the articles matching `query` (and `within` views): `sort` is one of SORTS.
+        """Ids of the articles matching `query` (and `within` views): `sort` is one of SORTS;
+        `one_per_story`: only the first match of each story (see stories.py).
 
         With text to look for, the index is walked in rowid order (= date order, newest
         first) or by bm25, and only the other conditions are checked per row; a query of
@@ -42,6 +44,8 @@ class SearchMixin(StorageBase):
         """
         if sort not in (*SORTS, "date"):
             raise ValueError(f"unknown order {sort!r}")
+        if one_per_story:
+            return self.one_per_story(self.search(query, within, sort, limit))
         match, rest = split_query(self.resolve(query, strict=False))
         driven = match is not None  # rows come from the index: filters are checked per row
         where, args = compile_query(rest, driven)

@@ -22,6 +22,7 @@ from reader.library.rows import ADD_TERM, columns, terms
 from reader.library.schema import AFTER, MIGRATIONS, SCHEMA_VERSION
 from reader.library.search import SearchMixin
 from reader.library.state import StateMixin, _join
+from reader.library.stories import StoryMixin
 from reader.library.sync_items import SyncItems
 from reader.library.sync_store import SyncStore
 from reader.library.text import clean_line
@@ -54,6 +55,7 @@ class Library(
     FeedStore,
     SyncStore,
     SyncItems,
+    StoryMixin,
 ):
     """One library file. Not thread-safe: give each thread its own `Library`."""
 

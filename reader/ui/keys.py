@@ -200,6 +200,12 @@ KEYS: list[Row] = [
         (_C("copy_link", "y", "copy_link", "Copy link"),),
     ),
     Row(
+        "= / 2=",
+        "read the next article of the story / its copy 2 (the `Same story` lines of an"
+        " article that other sources carry too)",
+        (_C("next_copy", "equals_sign", "next_copy", "Same story"),),
+    ),
+    Row(
         "/",
         "search (type a query; enter goes to the results, esc clears)",
         (_C("search", "slash", "search", "Search", show=True),),

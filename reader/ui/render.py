@@ -104,6 +104,14 @@ def header(
         if value:
             line = Text.assemble((f"{label:<11}", styles.meta), value)
             lines.extend(wrap(line, width, "", " " * 11))
+    for number, copy in enumerate(article.copies, 1):  # (`3=` reads copy 3, `=` the next)
+        label = "Same story" if number == 1 else ""
+        source = copy.categories[0] if copy.categories else copy.source  # (as the list has it)
+        date = format_date(copy.date, date_format)
+        title = in_script(copy.title, script)
+        line = Text.assemble((f"{label:<11}", styles.meta), (f"{number}= ", styles.meta))
+        line.append(" · ".join(part for part in (source, date, title) if part))
+        lines.extend(wrap(line, width, "", " " * 14))
     if article.missing:
         lines.append(Text("(the source file is gone)", style=styles.meta))
     lines.append(Text("─" * min(width, 90), style=styles.meta))

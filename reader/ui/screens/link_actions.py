@@ -1,6 +1,7 @@
 """MainScreen's link keys: `o` opens a link in the browser, `y` copies it (`3o`, `3y`: link
-[3]). Commands run in workers, so a slow browser never holds up the keys; what happened is
-said in one line, failures included."""
+[3]); `=` reads the next article of the story (`2=`: the story's copy 2, as the article's
+`Same story` lines number them). Commands run in workers, so a slow browser never holds
+up the keys; what happened is said in one line, failures included."""
 
 from __future__ import annotations
 
@@ -66,6 +67,27 @@ class LinkActions(MainBase):
                 markup=False,
                 timeout=8,
             )
+
+    def action_next_copy(self) -> None:
+        number, self.count = self.count, ""
+        shown = self.open_id if self.open_id is not None else self.articles.current
+        story = self.library.story_of(shown) if shown is not None else []
+        if shown is None or not story:
+            self.notify("No other source carries this article.", markup=False, timeout=3)
+            return
+        if number:
+            copies = [i for i in story if i != shown]
+            if not 1 <= int(number) <= len(copies):
+                self.notify(
+                    f"This story has no copy {number}: it has {len(copies)}.",
+                    markup=False,
+                    severity="warning",
+                )
+                return
+            chosen = copies[int(number) - 1]
+        else:
+            chosen = story[(story.index(shown) + 1) % len(story)]
+        self.open_article(chosen)
 
     def action_copy_link(self) -> None:
         """Copy with OSC 52 (the terminal's clipboard, over SSH too) and the system's

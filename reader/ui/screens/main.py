@@ -71,6 +71,7 @@ class MainScreen(
         "sort",
         "find",
         "copy_link",
+        "next_copy",
         "theme",
         "narrower",
         "wider",
@@ -88,7 +89,7 @@ class MainScreen(
         self.set_reactive(MainScreen.sort, config.sort)
         self.landing: int | None = None  # the article the list's cursor goes to as it loads
         self.open_id: int | None = None
-        self.count = ""  # a number typed before `o` or `y`
+        self.count = ""  # a number typed before `o`, `y` or `=`
         self._resumed = False
         self.sidebar_mode: Mode = "auto" if config.show_sidebar else "hidden"
         self.list_width = config.list_width  # beside an article; None: what is left
@@ -233,7 +234,13 @@ class MainScreen(
         if article is None:
             return
         if mark and self.config.mark_read_on_open and not article.read:
-            self.writer.submit(lambda library: library.set_read([article_id]), self._marked)
+            story = self.config.mark_story_read and bool(article.copies)
+            self.writer.submit(
+                lambda library: library.set_read(
+                    library.with_copies([article_id]) if story else [article_id]
+                ),
+                self._marked,
+            )
         self.open_id = article_id
         self.writer.submit(
             lambda library: library.set_setting("ui.article", str(article_id)), quiet=True
@@ -293,7 +300,7 @@ class MainScreen(
         if event.character and event.character.isdigit() and event.key != "question_mark":
             self.count = (self.count + event.character)[-3:]
             event.stop()
-        elif event.key not in ("o", "y"):
+        elif event.key not in ("o", "y", "equals_sign"):
             self.count = ""
 
     # ---- actions ------------------------------------------------------------------------------

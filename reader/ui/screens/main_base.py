@@ -39,7 +39,7 @@ class MainBase(Screen[None]):
     writer: Writer  # every change is written by it
     open_id: int | None  # the article open in the body
     landing: int | None  # the article the list's cursor goes to as the view loads
-    count: str  # a number typed before `o` or `y`
+    count: str  # a number typed before `o`, `y` or `=`
     sidebar_mode: Mode
     list_width: int | None  # beside an article; None: what is left
     zoomed: bool

@@ -132,7 +132,8 @@ class SearchActions(MainBase):
         """The newest (or best) page goes on screen at once; every match follows."""
         worker = get_current_worker()
         with Library(self.library.path) as library:
-            first = library.search(query, within=within, sort=sort, limit=PAGE)
+            group = self.config.group_stories
+            first = library.search(query, within, sort, PAGE, one_per_story=group)
             short = library.coverage() if query.searches_text else None  # (while indexing)
             if worker.is_cancelled:
                 return
@@ -142,7 +143,7 @@ class SearchActions(MainBase):
                     self._show_results, text, first, query.terms(), more, short
                 )
                 if more:
-                    ids = library.search(query, within=within, sort=sort)
+                    ids = library.search(query, within, sort, one_per_story=group)
                     if not worker.is_cancelled:
                         self.app.call_from_thread(self._all_results, text, ids, short)
 

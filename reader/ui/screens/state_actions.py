@@ -99,9 +99,11 @@ class StateActions(MainBase):
             return
         what, said = self._what(ids), len(ids) > 1 or bool(self.articles.marked)
 
+        story = self.config.mark_story_read
+
         def toggle(library: Library) -> Change:
             read = not all(row.read for row in library.summaries_for(ids))
-            return library.set_read(ids, read)
+            return library.set_read(library.with_copies(ids) if story else ids, read)
 
         def state(change: Change) -> str:
             return "read" if change.after and change.after[0].read else "unread"

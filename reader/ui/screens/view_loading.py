@@ -85,7 +85,7 @@ class ViewLoading(MainBase):
             return
         before = self.articles.total
         try:
-            first = self.library.ids(self.view, limit=PAGE, order=self.sort)
+            first = self.library.ids(self.view, PAGE, self.sort, self.config.group_stories)
             total = self._count_now(first)
         except ValueError:  # a view that no longer exists or parses: back to All
             self.landing = select
@@ -109,7 +109,9 @@ class ViewLoading(MainBase):
     def _count_now(self, first: list[int]) -> int:
         """The view's size, or for a saved search, the rows so far: counting a search can
         take seconds on a big library (its ids come from the worker, with their number)."""
-        return len(first) if self.view.kind == "saved" else self.library.count(self.view)
+        if self.view.kind == "saved":
+            return len(first)
+        return self.library.count(self.view, self.config.group_stories)
 
     def _title(self, total: int) -> None:
         order = {"oldest": " · oldest first", "title": " · by title"}.get(self.sort, "")
@@ -118,14 +120,14 @@ class ViewLoading(MainBase):
     @work(thread=True, exclusive=True, group="ids")
     def _load_all(self, view: View, order: str) -> None:
         with Library(self.library.path) as library:
-            ids = library.ids(view, order=order)
+            ids = library.ids(view, order=order, one_per_story=self.config.group_stories)
         with suppress(RuntimeError, NoMatches):  # (the app quit, or its screen is closing)
             self.app.call_from_thread(self._loaded, view, order, ids)
 
     @work(thread=True, exclusive=True, group="ids")
     def _reload(self, view: View, order: str, announce: bool) -> None:
         with Library(self.library.path) as library:
-            ids = library.ids(view, order=order)
+            ids = library.ids(view, order=order, one_per_story=self.config.group_stories)
         with suppress(RuntimeError, NoMatches):  # (the app quit, or its screen is closing)
             self.app.call_from_thread(self._reloaded, view, order, ids, announce)
 
@@ -152,7 +154,7 @@ class ViewLoading(MainBase):
         """Sidebar counts come from their own connection: aggregates over 100k rows take ms."""
 
         with Library(self.library.path) as library:
-            counts = library.view_counts()
+            counts = library.view_counts(self.config.group_stories)
             facets = {
                 SECTIONS[name].name: library.facets(SECTIONS[name].name)
                 for name in self.config.sidebar

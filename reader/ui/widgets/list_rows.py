@@ -35,7 +35,7 @@ class RowLayout:
     def pieces(
         self, row: ArticleSummary, width: int, marked: bool
     ) -> tuple[list[tuple[str, Style]], int, int]:
-        """`● ★ 2022-05-20  source  Title  #tag #tag` as (text, style) pieces fitted to
+        """`● ★ 2022-05-20  source  Title +2  #tag #tag` as (text, style) pieces fitted to
         `width` cells, the offset where the title starts, and the cells they take."""
         meta = self.style("article-list--meta")
         mark = self.style("article-list--mark")
@@ -73,7 +73,10 @@ class RowLayout:
             tag_cells += cell_len(shown)
         room = max(8, width - cells - tag_cells)
         title_at = sum(len(piece) for piece, _ in pieces)
-        pieces.append((fit(title, room), title_style))
+        more = f" +{row.copies}" if row.copies else ""  # the story's other sources
+        pieces.append((fit(title, room - len(more)), title_style))
+        if more:
+            pieces.append((more, meta))
         return pieces + tags, title_at, cells + room + tag_cells
 
 

@@ -1,0 +1,92 @@
+"""Stories in the app: one row a story with `+N`, the article's `Same story` lines, `=` to
+read the next copy, and reading one marking the story read (each a setting)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from story_texts import edited, news, reordered
+
+from reader.config import Config
+from reader.library import Library, import_paths
+from reader.ui.app import ReaderApp
+
+from .helpers import main_of, notes, screen_text, settle
+
+
+def make(tmp_path: Path) -> Path:
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    text = news(1)
+    for name, title, body, date in [
+        ("a", "央行发布通知", text, "2024-03-01 09:00:00"),
+        ("b", "经济参考网转载", edited(text), "2024-03-01 15:00:00"),
+        ("c", "证券时报转载", reordered(text), "2024-03-01 12:00:00"),
+        ("d", "独家新闻", news(2), "2024-03-01 10:00:00"),
+    ]:
+        (posts / f"{name}.md").write_text(f"---\ntitle: {title}\ndate: {date}\n---\n{body}\n")
+    path = tmp_path / "lib.db"
+    with Library(path) as library:
+        import_paths(library, [posts], jobs=1)
+    return path
+
+
+async def test_a_story_is_one_row_and_reading_it_reads_every_copy(tmp_path: Path) -> None:
+    path = make(tmp_path)
+    app = ReaderApp(path, Config())
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        screen = main_of(app)
+        rows = screen.library.summaries_for(screen.articles.ids)
+        assert [row.title for row in rows] == ["经济参考网转载", "独家新闻"]  # newest first
+        assert any("经济参考网转载" in line and "+2" in line for line in screen_text(app))
+        assert not any("独家新闻" in line and "+" in line for line in screen_text(app))
+        await pilot.press("enter")
+        await settle(pilot)
+        body = "\n".join(screen.body.plain)
+        assert "Same story" in body and "1= " in body and "证券时报转载" in body
+        story = screen.library.story_of(screen.articles.ids[0])
+        assert len(story) == 3
+        assert all(row.read for row in screen.library.summaries_for(story))
+        assert not screen.library.summaries_for(screen.articles.ids)[1].read
+
+
+async def test_equals_reads_the_next_copy_and_2_equals_copy_two(tmp_path: Path) -> None:
+    path = make(tmp_path)
+    app = ReaderApp(path, Config())
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        screen = main_of(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        story = screen.library.story_of(screen.open_id or 0)
+        titles = [screen.library.article(i).title for i in story]  # type: ignore[union-attr]
+        assert titles == ["央行发布通知", "证券时报转载", "经济参考网转载"]  # oldest first
+        await pilot.press("equals_sign")  # after the last: the first again
+        await settle(pilot)
+        assert screen.body.article is not None and screen.body.article.title == "央行发布通知"
+        await pilot.press("2", "equals_sign")  # copy 2 as this article lists them
+        await settle(pilot)
+        assert screen.body.article is not None and screen.body.article.title == "经济参考网转载"
+        await pilot.press("9", "equals_sign")
+        await settle(pilot)
+        assert screen.body.article.title == "经济参考网转载"
+        assert any("no copy 9" in note for note in notes(app))
+
+
+async def test_the_settings_turn_grouping_and_story_reading_off(tmp_path: Path) -> None:
+    path = make(tmp_path)
+    app = ReaderApp(path, Config(group_stories=False, mark_story_read=False))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        screen = main_of(app)
+        assert len(screen.articles.ids) == 4
+        await pilot.press("enter")
+        await settle(pilot)
+        read = {row.title: row.read for row in screen.library.summaries_for(screen.articles.ids)}
+        assert read == {
+            "经济参考网转载": True,
+            "证券时报转载": False,
+            "央行发布通知": False,
+            "独家新闻": False,
+        }
