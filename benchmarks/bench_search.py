@@ -76,6 +76,27 @@ def build_classes(library: Library, runs: int, rng: random.Random) -> dict[str, 
         "phrase": phrases[:runs],
         "tag filter + text": [f"tag:{top_tag} {t}" for t in cjk_terms(texts, 2, runs, rng)],
         "no hits": [f"龘靐{t}" for t in four],
+        **pinyin_classes(library, runs, rng),
+    }
+
+
+def pinyin_classes(library: Library, runs: int, rng: random.Random) -> dict[str, list[str]]:
+    """`py:` queries (the title's sound: library/pinyin.py) of two characters of a title,
+    by their initials and in full, and of four that few titles have."""
+    from pypinyin import lazy_pinyin
+
+    titles = [t for (t,) in library.db.execute("SELECT title FROM articles ORDER BY random()")]
+    pairs = [run[i : i + 2] for t in titles[:400] for run in CJK_RUN.findall(t) if len(run) > 1
+             for i in [rng.randrange(len(run) - 1)]][:runs]  # fmt: skip
+    spelled = [lazy_pinyin(pair) for pair in pairs]
+    return {
+        "pinyin initials": [f"py:{''.join(s[0] for s in sounds)}" for sounds in spelled],
+        "pinyin in full": [f"py:{''.join(sounds)}" for sounds in spelled],
+        # two titles' pairs run together: four characters few titles (if any) have, so
+        # the search walks every title
+        "pinyin, rare": [
+            f"py:{''.join(spelled[i - 1] + spelled[i])}" for i in range(1, len(spelled))
+        ],
     }
 
 

@@ -1,57 +1,181 @@
-"""Reaching Chinese names by their sound, without switching the input method: `huilv`
-(full pinyin), `hl` (initials) or any mix (`huil`) finds 汇率; tones and case do not count,
-ü may be typed v or u, a character with several readings (多音字: 重 is zhong and chong)
-matches by any, and what is typed is a start (`hu` already offers 汇率, 沪深, 胡锡进).
+"""Reaching Chinese names and titles by their sound, without switching the input method:
+`huilv` (full pinyin), `hl` (initials) or any mix (`huil`) finds 汇率; tones and case do
+not count, ü may be typed v or u, a character with several readings (多音字: 重 is zhong
+and chong) matches by any, and what is typed is a start (`hu` already offers 汇率, 沪深,
+胡锡进). Letters and digits stand for themselves.
 
-The readings come from pypinyin (its dictionary loads on first use, ~0.3 s: the app
-loads it in a thread after its first paint)."""
+What is typed becomes a regular expression over the characters themselves: each way of
+reading it as syllables and initials (`huilv`: hui·lv, hui·l…, hu·…) is a run of
+character classes (every character one of whose readings is `hui`, then every one read
+`lv` or starting with it), so a title is searched as written, with no pinyin stored for
+it, and heteronyms need nothing special. One mechanism serves the tag editor, the palette,
+the sidebar's filter and `py:` in search (as the SQL function `sounds`).
+
+The readings are pypinyin's dictionary (it loads on first use, ~0.3 s: the app loads it
+in a thread after its first paint)."""
 
 from __future__ import annotations
 
-from functools import cache
+import re
+import unicodedata
+from collections import defaultdict
+from functools import cache, lru_cache
 
-_SKIP = frozenset(" \t·・-_'’/.,，。、")
+_SKIP = " \t·・-_'’/.,，。、"
+_SKIPPED = f"[{re.escape(_SKIP)}]*"
+READINGS_AT_MOST = 16  # ways of reading what is typed: the first found, longest syllables
+# first (zhongguoyinhang has 64 or more: their pattern took 0.4 s to make, these 16 0.1 s)
+_MARKS = re.compile("[\u0300-\u0307\u0309-\u036f]")  # tone marks (not ü's diaeresis)
 
 
 @cache
+def _dictionary() -> dict[str, tuple[str, ...]]:
+    """Each character's toneless readings, in pypinyin's order (ü as v, and as u)."""
+    from pypinyin.pinyin_dict import pinyin_dict  # type: ignore[import-untyped,unused-ignore]
+
+    table: dict[str, tuple[str, ...]] = {}
+    for point, spelled in pinyin_dict.items():
+        forms: list[str] = []
+        for reading in spelled.split(","):
+            plain = _MARKS.sub("", unicodedata.normalize("NFD", reading)).replace("u\u0308", "v")
+            for form in (plain, plain.replace("v", "u")):
+                if form.isascii() and form.isalpha() and form not in forms:
+                    forms.append(form)
+        table[chr(point)] = tuple(forms)
+    return table
+
+
 def readings(char: str) -> tuple[str, ...]:
     """The toneless readings of one character (a letter or digit: itself, lower-cased)."""
     if char.isascii():
         return (char.lower(),) if char.isalnum() else ()
-    from pypinyin import Style, pinyin  # type: ignore[import-untyped,unused-ignore]
+    return _dictionary().get(char, ())
 
-    found: list[str] = []
-    for reading in pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")[:1]:
-        for spelled in reading:
-            for form in (spelled, spelled.replace("v", "u")):
-                if form.isascii() and form.isalpha() and form not in found:
-                    found.append(form)
-    return tuple(found)
+
+@cache
+def _sounds() -> tuple[dict[int, str], dict[str, str]]:
+    """Text is searched by sound as "sound codes": each character with readings becomes one
+    character standing for its set of readings (a Private Use Area code: ~1,700 of them
+    for pypinyin's ~42,000 characters), each letter its lower case, each digit itself; a
+    code already in the text becomes U+FFFD. Returns that translation table, and each
+    reading (and letter, and digit) with the codes read so. Classes of codes are a tenth
+    the size of classes of characters: a pattern compiles and searches several times
+    faster, and a character beyond the BMP costs no more than one within it."""
+    codes: dict[tuple[str, ...], str] = {}
+    table: dict[int, str] = {point: "\ufffd" for point in range(0xE000, 0xF900)}
+    for char, forms in _dictionary().items():
+        if forms:
+            code = codes.setdefault(forms, chr(0xE000 + len(codes)))
+            table[ord(char)] = code
+    table |= {ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+    found: defaultdict[str, list[str]] = defaultdict(list)
+    for forms, code in codes.items():
+        for form in forms:
+            found[form].append(code)
+    for char in "abcdefghijklmnopqrstuvwxyz0123456789":
+        found[char].append(char)
+    return table, {reading: "".join(chars) for reading, chars in found.items()}
+
+
+def _by_reading() -> dict[str, str]:
+    return _sounds()[1]
+
+
+def as_sounds(text: str) -> str:
+    """`text` in sound codes (see `_sounds`): what `pattern` searches."""
+    return text.translate(_sounds()[0])
+
+
+@cache
+def _read_as(reading: str) -> str:
+    """A class: the codes of the characters with this reading."""
+    return f"[{re.escape(_by_reading().get(reading, ''))}]"
+
+
+@cache
+def _starting(start: str) -> str:
+    """A class: the codes of the characters with a reading that starts so."""
+    chars = "".join(chars for r, chars in _by_reading().items() if r.startswith(start))
+    return f"[{re.escape(''.join(dict.fromkeys(chars)))}]"
+
+
+def _ways(typed: str) -> list[list[str]]:
+    """Ways of reading `typed` as characters, each a list of classes: a character spelled
+    in full, or by its first letter, and the last one by any start (longest first)."""
+    syllables = _by_reading()
+    ways: list[list[str]] = []
+
+    def go(at: int, classes: list[str]) -> None:
+        if len(ways) >= READINGS_AT_MOST:
+            return
+        rest = typed[at:]
+        if not rest:
+            ways.append(classes)
+            return
+        if any(r.startswith(rest) for r in syllables):  # the last one, typed so far
+            ways.append([*classes, _starting(rest)])
+        for end in range(len(typed), at + 1, -1):  # a whole syllable, the longest first
+            if typed[at:end] in syllables and len(rest) > end - at:
+                go(end, [*classes, _read_as(typed[at:end])])
+        if len(rest) > 1:
+            go(at + 1, [*classes, _starting(rest[0])])  # its first letter
+
+    go(0, [])
+    return ways
+
+
+@lru_cache(maxsize=256)
+def pattern(typed: str) -> re.Pattern[str] | None:
+    """What `typed` (letters and digits) sounds like, as a pattern to search text in sound
+    codes with (`as_sounds`; a match starts at a character); None when nothing can sound
+    so."""
+    wanted = "".join(c for c in typed.lower() if c.isalnum())
+    if not wanted or not wanted.isascii():
+        return None
+    ways = _ways(wanted)
+    if not ways:
+        return None
+    alternatives = _tree(ways)
+    if len(ways) == 1:
+        return re.compile(alternatives)
+    # (every way starts with a character read with the first letter: said first, the
+    # search skips the rest of the text at a table's speed, twice as fast)
+    return re.compile(f"(?={_starting(wanted[0])})(?:{alternatives})")
+
+
+def _tree(ways: list[list[str]]) -> str:
+    """The ways as one pattern, those that start alike sharing that start (tried once,
+    not once a way)."""
+    firsts: dict[str, list[list[str]]] = {}
+    for classes in ways:
+        firsts.setdefault(classes[0], []).append(classes[1:])
+    branches = []
+    for first, rests in firsts.items():
+        ends = any(not rest for rest in rests)
+        rest = _tree([r for r in rests if r])
+        if not rest:
+            branches.append(first)
+        else:
+            branches.append(f"{first}{_SKIPPED}(?:{rest}){'?' if ends else ''}")
+    return "|".join(branches)
+
+
+@lru_cache(maxsize=256)
+def _at_start(typed: str) -> re.Pattern[str] | None:
+    found = pattern(typed)
+    return None if found is None else re.compile(f"{_SKIPPED}(?:{found.pattern})")
 
 
 def matches(typed: str, name: str, anywhere: bool = False) -> bool:
-    """Whether `typed` (ASCII letters) spells the start of `name` in pinyin, or, with
-    `anywhere`, of any part of it that starts a character."""
-    wanted = "".join(c for c in typed.lower() if c.isalnum())
-    if not wanted or not wanted.isascii():
+    """Whether `typed` spells the start of `name` in pinyin, or, with `anywhere`, of any
+    part of it that starts a character."""
+    found = pattern(typed) if anywhere else _at_start(typed)
+    if found is None:
         return False
-    chars = [c for c in name if c not in _SKIP]
+    coded = as_sounds(name)
+    return bool(found.search(coded) if anywhere else found.match(coded))
 
-    @cache
-    def spells(at: int, rest: int) -> bool:  # (rest: where in `wanted` to go on from)
-        if rest == len(wanted):
-            return True
-        if at == len(chars):
-            return False
-        left = wanted[rest:]
-        for reading in readings(chars[at]):
-            if reading.startswith(left):  # (typed as far as this reading: a start)
-                return True
-            if left.startswith(reading) and spells(at + 1, rest + len(reading)):
-                return True
-            if left[0] == reading[0] and spells(at + 1, rest + 1):  # its initial
-                return True
-        return False
 
-    starts = range(len(chars)) if anywhere else range(min(1, len(chars)))
-    return any(spells(i, 0) for i in starts)
+def sounds(typed: str | None, text: str | None) -> int:
+    """`matches(typed, text, anywhere=True)` as SQLite's function `sounds(TYPED, TEXT)`."""
+    return int(bool(typed and text and matches(typed, text, anywhere=True)))

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from reader.library.models import View
+from reader.library.pinyin import pattern
 from reader.library.text import lazy_pattern
 from reader.library.views import BY_NAME, EXTRA, TERM_FIELDS
 
-FIELDS = (*TERM_FIELDS, "source", "is", "after", "before", "date", "title")
+FIELDS = (*TERM_FIELDS, "source", "is", "after", "before", "date", "title", "py")
 IS_VALUES = ("bookmarked", "unread", "read")
 OPERATORS = ("OR", "AND", "NOT")
 
@@ -36,6 +37,8 @@ query                       finds
     + """\
   source:NAME               from the source (folder or feed; a unique start will do)
   title:word                the word in the title
+  py:huilv   py:hl          the title has it in pinyin: full, initials or a mix, a start
+                            will do (汇率 for huilv, hl, huil; any reading of 多音字)
   is:unread is:read is:bookmarked
                             by state
   after:2022-05-01          dated on or after a day, month or year
@@ -146,6 +149,8 @@ def _item(negated: bool, name: str | None, value: str, start: int, today: date |
         if value.lower() not in IS_VALUES:
             raise QueryError(f"is: takes {', '.join(IS_VALUES)}, not {value!r}", start)
         return Item("is", value.lower(), negated, start)
+    if field_name == "py" and pattern(value) is None:
+        raise QueryError(f"py: takes pinyin (letters, no tones), not {value!r}", start)
     if field_name in ("after", "before", "date"):
         day = normal_date(value) or relative_date(value, today or date.today())
         if day is None:

@@ -5,6 +5,7 @@ mixin and the compiler of queries to SQL. How text and query terms become index 
 from __future__ import annotations
 
 import itertools
+from bisect import bisect_right
 from collections.abc import Sequence
 from contextlib import closing
 from dataclasses import replace
@@ -14,6 +15,7 @@ from reader.library.fold import other_scripts
 from reader.library.fts import fts_term
 from reader.library.models import SavedView, View
 from reader.library.order import LIST_SORTS, ordered, settle_ties
+from reader.library.pinyin import as_sounds, pattern
 from reader.library.query import Item, Query, QueryError
 from reader.library.views import TERM_FIELDS
 
@@ -23,6 +25,8 @@ PREFIX_NAMES = 8  # names listed for an ambiguous `tag:` or `source:` prefix
 
 class SearchMixin(StorageBase):
     """Search methods of `Library` (which provides `db`)."""
+
+    _titles: tuple[tuple[int, int], str, list[int], list[int]] | None = None  # (sounding)
 
     # ---- querying -------------------------------------------------------------------------------
 
@@ -100,6 +104,8 @@ class SearchMixin(StorageBase):
         return Query(groups)
 
     def _resolved(self, item: Item, strict: bool) -> Item:
+        if item.kind == "py":  # (the articles it finds, as a JSON array: see `sounding`)
+            return replace(item, value=f"[{','.join(map(str, self.sounding(item.value)))}]")
         if item.kind not in TERM_FIELDS and item.kind != "source":
             return item
         names = self._names(item.kind, item.value)
@@ -112,6 +118,28 @@ class SearchMixin(StorageBase):
             listed = ", ".join(names[:PREFIX_NAMES]) + (", …" if len(names) > PREFIX_NAMES else "")
             raise QueryError(f"{item.kind}:{item.value} could be {listed}", item.position)
         return item
+
+    def sounding(self, typed: str) -> list[int]:
+        """Ids of the articles whose title sounds like `typed` (`py:`, pinyin.pattern):
+        one pass of the pattern over every title at once, in sound codes (~20 ms for
+        100,000; calling a Python function from SQL for each title took 200 ms), the
+        titles kept until the library changes."""
+        found = pattern(typed)
+        if found is None:
+            return []
+        key = (self.data_version(), self.db.total_changes)
+        if self._titles is None or self._titles[0] != key:
+            rows = self.db.execute("SELECT id, title FROM articles").fetchall()
+            joined = as_sounds("\n".join(title.replace("\n", " ") for _, title in rows))
+            starts = list(itertools.accumulate((len(t) + 1 for _, t in rows[:-1]), initial=0))
+            self._titles = (key, joined, starts, [i for i, _ in rows])
+        _, joined, starts, ids = self._titles
+        heard, at = [], 0
+        while (match := found.search(joined, at)) is not None:
+            row = bisect_right(starts, match.start()) - 1
+            heard.append(ids[row])
+            at = starts[row + 1] if row + 1 < len(starts) else len(joined)
+        return heard
 
     def _names(self, field: str, value: str) -> list[str]:
         """The names a `field:value` filter could mean: the name itself, or (where a start
@@ -226,6 +254,10 @@ def _positive_sql(item: Item, correlated: bool = False) -> tuple[str, list[objec
         return term_condition(correlated), [TERM_FIELDS[item.kind].name, term_key(item.value)]
     if item.kind == "source":
         return source_condition(correlated), [item.value]
+    if item.kind == "py":  # the ids `sounding` found (a query not resolved: the titles one
+        if item.value.startswith("["):  # by one, by pinyin.sounds)
+            return "a.id IN (SELECT value FROM json_each(?))", [item.value]
+        return "sounds(?, a.title)", [item.value]
     if item.kind == "is":
         return {"bookmarked": "a.bookmarked = 1", "unread": "a.read = 0", "read": "a.read = 1"}[
             item.value

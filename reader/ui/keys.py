@@ -178,6 +178,12 @@ KEYS: list[Row] = [
         (_C("undo", "u", "undo", "Undo"),),
     ),
     Row(
+        "f (in the sidebar)",
+        "filter the sidebar as you type: a part of a name, in either script, or its pinyin"
+        " (hl or huilv keeps 汇率); enter keeps the filter, esc clears it",
+        (_C("sidebar.filter", "f", "filter", "Filter", show=True),),
+    ),
+    Row(
         "e / d (on a sidebar tag)",
         "rename (merging into an existing tag) / delete the tag",
         (
@@ -308,6 +314,7 @@ QUERY_HELP: list[tuple[str, str]] = [
     ("cat:NAME  source:NAME", "in the category / from the source (folder)"),
     *((f"{kind.field}:NAME", kind.about) for kind in EXTRA),
     ("title:word", "the word in the title"),
+    ("py:huilv  py:hl", "the title in pinyin (汇率): full, initials or a mix"),
     ("is:unread  is:read  is:bookmarked", "by state"),
     ("after:2022-05-01  before:2022-06", "dated on or after / before a day, month or year"),
     ("date:2022-05", "dated in a day, month (this one) or year"),

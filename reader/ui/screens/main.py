@@ -166,13 +166,13 @@ class MainScreen(
         import threading
 
         from reader.library.fold import in_script, spellings
-        from reader.library.pinyin import readings
+        from reader.library.pinyin import pattern
         from reader.ui.render import _parser
 
         _parser()
         script = self.config.script
         threading.Thread(
-            target=lambda: (spellings("中"), in_script("中", script), readings("中")),
+            target=lambda: (spellings("中"), in_script("中", script), pattern("zh")),
             daemon=True,
         ).start()
 

@@ -1,4 +1,6 @@
-"""The sidebar: views, sources, categories and tags, each with its article count."""
+"""The sidebar: views, sources, categories and tags, each with its article count. `f`
+filters its entries as you type: by a part of the name (in either script) or by its
+pinyin (`hl` keeps 汇率: library/pinyin.py)."""
 
 from __future__ import annotations
 
@@ -7,10 +9,13 @@ from typing import Any
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual import events
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
+from reader.library.fold import fold
 from reader.library.models import Facet, View
+from reader.library.pinyin import matches as sounds_like
 from reader.library.views import FIXED, SECTIONS
 from reader.ui.keys import bindings
 
@@ -37,6 +42,8 @@ class Sidebar(OptionList):
     _editable = False  # whether the footer was last told that e and d work here
     _filled: tuple[Any, ...] | None = None  # the last fill's arguments, to lay out again
     _width = 0  # the entries' width at the last fill
+    filter_text = ""  # the entries shown are those this finds (see `wanted`)
+    typing = False  # keys type into the filter (after `f`, until enter or esc)
 
     @property
     def editable(self) -> bool:
@@ -50,6 +57,47 @@ class Sidebar(OptionList):
         if self.has_focus and self.editable != self._editable:
             self.screen.refresh_bindings()
         self._editable = self.editable
+
+    # ---- the filter --------------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        self.typing = True
+        self._show_filter()
+
+    def on_key(self, event: events.Key) -> None:
+        """While typing the filter: letters go into it (none reaches a key binding), enter
+        keeps it, esc clears it; the arrows still move."""
+        if not self.typing:
+            return
+        if event.key == "escape":
+            self.typing, self.filter_text = False, ""
+        elif event.key == "enter":
+            self.typing = False
+        elif event.key == "backspace":
+            self.filter_text = self.filter_text[:-1]
+        elif event.is_printable and event.character:
+            self.filter_text += event.character
+        else:
+            return
+        event.stop()
+        event.prevent_default()
+        self._show_filter()
+        if self._filled is not None:
+            self.fill(*self._filled)
+
+    def _show_filter(self) -> None:
+        shown = f"filter: {self.filter_text}{'▏' if self.typing else ''}"
+        self.border_title = Text(shown) if self.typing or self.filter_text else None
+
+    def wanted(self, name: str) -> bool:
+        """Whether the filter keeps an entry: a part of its name, folded (汇率 keeps 匯率),
+        or its sound."""
+        typed = self.filter_text.strip()
+        if not typed:
+            return True
+        if fold(typed).casefold() in fold(name).casefold():
+            return True
+        return sounds_like(typed, name, anywhere=True)
 
     def fill(
         self,
@@ -69,7 +117,7 @@ class Sidebar(OptionList):
             options.append(Option(entry, id=fixed.name))
         for section in (SECTIONS[name] for name in sections):
             kind = section.name
-            entries = facets.get(kind, [])
+            entries = [facet for facet in facets.get(kind, []) if self.wanted(facet.name)]
             if not entries:
                 continue
             heading = Text(section.heading, style="bold")
