@@ -90,3 +90,18 @@ async def test_the_palette_goes_to_an_article_by_its_pinyin(tmp_path: Path) -> N
         screen = main_of(app)
         assert screen.body.article is not None
         assert screen.body.article.title == "人民币汇率创新高"
+
+
+async def test_typing_ends_when_the_sidebar_loses_the_focus(tmp_path: Path) -> None:
+    app = ReaderApp(make(tmp_path), Config())
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        sidebar = app.screen.query_one(Sidebar)
+        sidebar.focus()
+        await pilot.press("f", "h", "tab")
+        await settle(pilot)
+        assert not sidebar.typing and sidebar.filter_text == "h"
+        sidebar.focus()
+        await pilot.press("j")  # moves again: not typed
+        await settle(pilot)
+        assert sidebar.filter_text == "h" and str(sidebar.border_title) == "filter: h"

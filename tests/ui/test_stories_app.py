@@ -90,3 +90,29 @@ async def test_the_settings_turn_grouping_and_story_reading_off(tmp_path: Path) 
             "央行发布通知": False,
             "独家新闻": False,
         }
+
+
+async def test_a_search_whose_first_page_holds_copies_still_lists_every_story(
+    tmp_path: Path,
+) -> None:
+    """The first page of a search is 200 matches; a story's copies leave it, and the rest
+    must still come (the page was full, whatever it shows)."""
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    for n in range(130):  # 130 stories of two copies: 260 matches, 130 rows
+        for copy, text in enumerate((news(1000 + n), edited(news(1000 + n)))):
+            (posts / f"{n}-{copy}.md").write_text(
+                f"---\ntitle: 快讯{n}-{copy}\ndate: 2024-03-01 09:{n % 60:02d}:00\n---\n{text}\n"
+            )
+    path = tmp_path / "lib.db"
+    with Library(path) as library:
+        import_paths(library, [posts])
+        assert len(library.stories()) == 130
+    app = ReaderApp(path, Config())
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        screen = main_of(app)
+        await pilot.press("slash", *"快讯")
+        await pilot.pause(0.5)
+        await settle(pilot)
+        assert len(screen.articles.ids) == 130

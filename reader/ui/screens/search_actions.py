@@ -133,11 +133,12 @@ class SearchActions(MainBase):
         worker = get_current_worker()
         with Library(self.library.path) as library:
             group = self.config.group_stories
-            first = library.search(query, within, sort, PAGE, one_per_story=group)
+            first = library.search(query, within, sort, PAGE)
+            more = len(first) == PAGE  # (told before a story's copies leave the page)
+            first = library.one_per_story(first) if group else first
             short = library.coverage() if query.searches_text else None  # (while indexing)
             if worker.is_cancelled:
                 return
-            more = len(first) == PAGE
             with suppress(RuntimeError, NoMatches):  # (the app quit, or its screen is closing)
                 self.app.call_from_thread(
                     self._show_results, text, first, query.terms(), more, short

@@ -85,6 +85,12 @@ class Sidebar(OptionList):
         if self._filled is not None:
             self.fill(*self._filled)
 
+    def on_blur(self) -> None:
+        """Typing ends when the sidebar loses the focus (the filter stays)."""
+        if self.typing:
+            self.typing = False
+            self._show_filter()
+
     def _show_filter(self) -> None:
         shown = f"filter: {self.filter_text}{'▏' if self.typing else ''}"
         self.border_title = Text(shown) if self.typing or self.filter_text else None
