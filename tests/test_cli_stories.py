@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -58,3 +59,20 @@ def test_dupes_says_so_and_fails_when_no_story_has_two_articles(
     run(capsys, "--library", path, "import", posts)
     code, out, err = run(capsys, "--library", path, "dupes")
     assert (code, out) == (1, "") and "no story" in err
+
+
+def test_show_lists_the_story_and_caps_a_long_one(db: Path, capsys: Capsys) -> None:
+    from reader.library import Library
+    from reader.ui.render import COPIES_SHOWN, Styles, header
+
+    with Library(db) as library:
+        first = library.stories()[0][0]
+        code, out, _ = run(capsys, "--library", db, "show", str(first))
+        assert code == 0 and "Same story 1= " in out and "转载2" in out
+        article = library.article(first)
+        assert article is not None
+        copy = article.copies[0]
+        many = article._replace(copies=(copy,) * (COPIES_SHOWN + 3))
+    lines = [line.plain for line in header(many, Styles(), 80)]
+    assert sum(bool(re.search(r"\d= ", line)) for line in lines) == COPIES_SHOWN
+    assert any("and 3 more (= goes through them all)" in line for line in lines)

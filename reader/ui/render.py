@@ -81,6 +81,9 @@ class Document:
         return out
 
 
+COPIES_SHOWN = 9  # a story's other articles listed in the header (`=` reaches every one)
+
+
 def header(
     article: Article,
     styles: Styles,
@@ -104,7 +107,7 @@ def header(
         if value:
             line = Text.assemble((f"{label:<11}", styles.meta), value)
             lines.extend(wrap(line, width, "", " " * 11))
-    for number, copy in enumerate(article.copies, 1):  # (`3=` reads copy 3, `=` the next)
+    for number, copy in enumerate(article.copies[:COPIES_SHOWN], 1):  # (`3=`: copy 3)
         label = "Same story" if number == 1 else ""
         source = copy.categories[0] if copy.categories else copy.source  # (as the list has it)
         date = format_date(copy.date, date_format)
@@ -112,6 +115,10 @@ def header(
         line = Text.assemble((f"{label:<11}", styles.meta), (f"{number}= ", styles.meta))
         line.append(" · ".join(part for part in (source, date, title) if part))
         lines.extend(wrap(line, width, "", " " * 14))
+    if len(article.copies) > COPIES_SHOWN:
+        more = len(article.copies) - COPIES_SHOWN
+        line = Text(f"{'':<11}and {more} more (= goes through them all)", style=styles.meta)
+        lines.extend(wrap(line, width, "", " " * 11))
     if article.missing:
         lines.append(Text("(the source file is gone)", style=styles.meta))
     lines.append(Text("─" * min(width, 90), style=styles.meta))
