@@ -149,7 +149,7 @@ def _item(negated: bool, name: str | None, value: str, start: int, today: date |
         if value.lower() not in IS_VALUES:
             raise QueryError(f"is: takes {', '.join(IS_VALUES)}, not {value!r}", start)
         return Item("is", value.lower(), negated, start)
-    if field_name == "py" and pattern(value) is None:
+    if field_name == "py" and (not value.isascii() or not value.isalnum() or not pattern(value)):
         raise QueryError(f"py: takes pinyin (letters, no tones), not {value!r}", start)
     if field_name in ("after", "before", "date"):
         day = normal_date(value) or relative_date(value, today or date.today())

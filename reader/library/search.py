@@ -104,7 +104,8 @@ class SearchMixin(StorageBase):
         return Query(groups)
 
     def _resolved(self, item: Item, strict: bool) -> Item:
-        if item.kind == "py":  # (the articles it finds, as a JSON array: see `sounding`)
+        if item.kind == "py" and not item.value.startswith("["):  # (not resolved yet)
+            # the articles it finds, as a JSON array (see `sounding`)
             return replace(item, value=f"[{','.join(map(str, self.sounding(item.value)))}]")
         if item.kind not in TERM_FIELDS and item.kind != "source":
             return item

@@ -102,3 +102,19 @@ def test_py_combines_with_the_rest_of_the_language(titled: Library) -> None:
 def test_py_takes_pinyin_only(titled: Library) -> None:
     with pytest.raises(QueryError, match="py: takes pinyin"):
         parse("py:汇率")
+
+
+def test_py_resolved_twice_still_finds_the_same(titled: Library) -> None:
+    """`newsreader search` resolves the query (to report an ambiguous tag) before it
+    searches, which resolves it again."""
+    query = titled.resolve(parse("py:hl"))
+    assert [r.title for r in titled.summaries_for(titled.search(query))] == ["人民币汇率创新高"]
+    with pytest.raises(QueryError, match="py: takes pinyin"):
+        parse("py:[1]")
+
+
+def test_py_from_the_command_line(titled: Library, capsys: pytest.CaptureFixture[str]) -> None:
+    from cli_helpers import run
+
+    code, out, _ = run(capsys, "--library", titled.path, "search", "py:rmbhl")
+    assert code == 0 and "人民币汇率创新高" in out
