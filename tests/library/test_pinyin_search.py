@@ -118,3 +118,16 @@ def test_py_from_the_command_line(titled: Library, capsys: pytest.CaptureFixture
 
     code, out, _ = run(capsys, "--library", titled.path, "search", "py:rmbhl")
     assert code == 0 and "人民币汇率创新高" in out
+
+
+def test_py_sees_a_title_another_connection_changed(
+    titled: Library, write_post: WritePost, posts: Path
+) -> None:
+    """The coded titles are kept between searches (and between a process's `Library`s,
+    as the app opens one a search), and made again once anyone writes the library."""
+    assert titles(titled, "py:jjhs") == []
+    with Library(titled.path) as other:
+        assert titles(other, "py:hl") == ["人民币汇率创新高"]
+        write_post("e.md", post("金价回升", "正文。"))
+        import_paths(other, [posts])
+    assert titles(titled, "py:jjhs") == titles(titled, "py:jinjia") == ["金价回升"]
