@@ -55,8 +55,8 @@ def readings(char: str) -> tuple[str, ...]:
 @cache
 def _sounds() -> tuple[dict[int, str], dict[str, str]]:
     """Text is searched by sound as "sound codes": each character with readings becomes one
-    character standing for its set of readings (a Private Use Area code: ~1,700 of them
-    for pypinyin's ~42,000 characters), each letter its lower case, each digit itself; a
+    character standing for its set of readings (a Private Use Area code: 4,475 of them
+    for pypinyin's 41,923 characters), each letter its lower case, each digit itself; a
     code already in the text becomes U+FFFD. Returns that translation table, and each
     reading (and letter, and digit) with the codes read so. Classes of codes are a tenth
     the size of classes of characters: a pattern compiles and searches several times
@@ -65,6 +65,8 @@ def _sounds() -> tuple[dict[int, str], dict[str, str]]:
     # (codes in the order of their readings: a class is then a few ranges, `\ue000-\ue0ff`,
     # not thousands of codes: a pattern of 12 classes compiles in 3 ms, not 40)
     codes = {forms: chr(0xE000 + n) for n, forms in enumerate(sorted(set(sets.values())))}
+    if len(codes) > 0xF900 - 0xE000:  # (codes must stay in the BMP: see `_class`'s cost)
+        raise RuntimeError("pinyin: more sets of readings than Private Use Area codes")
     table: dict[int, str] = {point: "\ufffd" for point in range(0xE000, 0xF900)}
     table |= {ord(char): codes[forms] for char, forms in sets.items()}
     table |= {ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
