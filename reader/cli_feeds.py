@@ -29,6 +29,11 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     q.add_argument("--keep", type=int, metavar="N", help="keep only the newest N entries")
     q.add_argument("--keep-days", type=int, metavar="D", help="keep entries of the last D days")
     q.add_argument("--no-fetch", action="store_true", help="follow it now, fetch it later")
+    q.add_argument(
+        "--every",
+        metavar="TIME",
+        help="the app refreshes it this often (15m, 2h; default: the refresh_every setting)",
+    )
     q.add_argument("--account", metavar="NAME", help="follow it on a sync account's server instead")
     q.add_argument("--timeout", type=float, default=15.0, help="seconds to wait (default 15)")
     feeds.add_parser("list", help="the feeds, their articles, unread counts and errors")
@@ -59,6 +64,9 @@ def cmd_feed(args: argparse.Namespace) -> int:
         if args.feed_command == "add" and args.account:
             return _add_on_server(args, library)
         if args.feed_command == "add":
+            every = _every(args.every)
+            if every is False:
+                return 2
             feed = feeds.add_feed(
                 library,
                 args.source,
@@ -66,6 +74,7 @@ def cmd_feed(args: argparse.Namespace) -> int:
                 name=args.name,
                 keep=args.keep,
                 keep_days=args.keep_days,
+                every=every or None,
             )
             if args.no_fetch:
                 say(f"Following {feed.name} ({feed.url}); `newsreader refresh` fetches it.")
@@ -78,7 +87,11 @@ def cmd_feed(args: argparse.Namespace) -> int:
             for feed in rows:
                 tag = f" #{feed.tag}" if feed.tag else ""
                 checked = (feed.checked or "never")[:16].replace("T", " ")
-                say(f"{feed.name}{tag}  {feed.unread}/{feed.articles} unread  checked {checked}")
+                often = f"  every {_spelled(feed.every)}" if feed.every else ""
+                say(
+                    f"{feed.name}{tag}  {feed.unread}/{feed.articles} unread  checked {checked}"
+                    f"{often}"
+                )
                 say(f"    {feed.url}")
                 if feed.error:
                     say(f"    last refresh failed: {feed.error}")
@@ -117,13 +130,37 @@ def cmd_feed(args: argparse.Namespace) -> int:
     return 0
 
 
+def _every(text: str | None) -> int | bool:
+    """`--every`'s seconds (0 without it); False (said why) when it is not a time of a
+    minute or more."""
+    from reader.config import every
+
+    if text is None:
+        return 0
+    try:
+        seconds = every(text)
+    except ValueError as exc:
+        say(f"newsreader: --every {exc}", err=True)
+        return False
+    if seconds < 60:
+        say(f"newsreader: --every must be a minute or more, not {text}", err=True)
+        return False
+    return seconds
+
+
+def _spelled(seconds: int) -> str:
+    """3600 -> 1h, 5400 -> 1h30m, 900 -> 15m."""
+    hours, minutes = divmod(seconds // 60, 60)
+    return (f"{hours}h" if hours else "") + (f"{minutes}m" if minutes or not hours else "")
+
+
 def _add_on_server(args: argparse.Namespace, library: Library) -> int:
     from reader.cli_sync import sync_and_say
     from reader.library import sync
 
     given = [
         f"--{o.replace('_', '-')}"
-        for o in ("tag", "name", "keep", "keep_days")
+        for o in ("tag", "name", "keep", "keep_days", "every")
         if getattr(args, o) is not None
     ]
     if given:

@@ -72,6 +72,9 @@ class Config:
     list_width: int | None = None  # the list's columns beside an article; None: what is left
     show_sidebar: bool = True  # False: hidden (the `s` key)
     sync_every: str | None = None  # `15m`: the app syncs its accounts at start and so often
+    refresh_every: str | None = None  # `30m`: the app refreshes feeds (and syncs) so often
+    refresh_on_start: bool = False  # the app refreshes feeds (and syncs) as it starts
+    notify: str | None = None  # a command run after a refresh that brought articles (%n, %f)
     script: str = "as-written"  # simplified, traditional, taiwan, hongkong: titles and bodies
 
     def as_dict(self) -> dict[str, Any]:
@@ -267,15 +270,24 @@ def _keys(value: object) -> dict[str, str]:
 def _browser(value: object) -> str:
     """A command line such as `firefox %u`: split once, shell-style, and run without a shell;
     `%u` is the URL (added at the end when it is missing)."""
+    return _command_line(value, "firefox %u")
+
+
+def _command(value: object) -> str:
+    """`notify`: a command line such as `notify-send newsreader %n`, run without a shell."""
+    return _command_line(value, "notify-send newsreader %n")
+
+
+def _command_line(value: object, example: str) -> str:
     import shlex
 
     text = _text(value)
     try:
         words = shlex.split(text)
     except ValueError as exc:
-        raise ValueError(f"must be a command such as 'firefox %u' ({exc})") from None
+        raise ValueError(f"must be a command such as '{example}' ({exc})") from None
     if not words:
-        raise ValueError("must name a program, such as 'firefox %u'")
+        raise ValueError(f"must name a program, such as '{example}'")
     return text
 
 
@@ -302,6 +314,9 @@ CHECKS: dict[str, Callable[[object], Any]] = {
     "list_width": _list_width,
     "show_sidebar": _flag,
     "sync_every": _every,
+    "refresh_every": _every,
+    "refresh_on_start": _flag,
+    "notify": _command,
     "script": _choice(tuple(SCRIPTS)),
 }
 

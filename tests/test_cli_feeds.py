@@ -90,3 +90,20 @@ def test_counts_read_as_english(
     assert out.splitlines()[0] == "Following 1 new feed; 0 skipped."
     code, out, _ = run(capsys, "--library", db, "feed", "remove", "RSS Two Daily")
     assert out == "No longer following RSS Two Daily; 3 entries removed (bookmarked ones stay).\n"
+
+
+def test_feed_add_every_gives_the_feed_its_own_schedule(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    local = tmp_path / "glacier.xml"
+    shutil.copy(FEEDS / "atom10.xml", local)
+    db = tmp_path / "cli.db"
+    code, _, _ = run(capsys, "--library", db, "feed", "add", local, "--every", "1h30m")
+    assert code == 0
+    with Library(db) as library:
+        assert [f.every for f in library.feeds()] == [5400]
+    code, out, _ = run(capsys, "--library", db, "feed", "list")
+    assert code == 0 and "every 1h30m" in out.splitlines()[0]
+    for wrong in ("30s", "soon"):
+        code, out, err = run(capsys, "--library", db, "feed", "add", local, "--every", wrong)
+        assert (code, out) == (2, "") and "--every must be" in err

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from reader.library.base import StorageBase
@@ -96,13 +96,32 @@ class FeedStore(StorageBase):
         where = "" if feed_id is None else f"WHERE f.id = {int(feed_id)}"
         rows = self.db.execute(
             "SELECT f.id, f.url, f.name, f.tag, f.keep, f.keep_days, f.etag, f.modified,"
-            " f.checked, f.error, count(a.id), total(a.read = 0) FROM feeds f"
+            " f.checked, f.error, count(a.id), total(a.read = 0), f.every FROM feeds f"
             f" LEFT JOIN articles a ON a.root_id = f.root_id {where} GROUP BY f.id ORDER BY f.name"
         )
-        return [
-            Feed(i, url, name, tag, keep, days, etag, modified, checked, error, count, int(unread))
-            for i, url, name, tag, keep, days, etag, modified, checked, error, count, unread in rows
-        ]
+        return [_feed(row) for row in rows]
+
+    def due_feeds(self, every: int | None, now: float) -> list[str]:
+        """The feeds whose time has come at `now` (seconds since the epoch): never fetched,
+        or fetched at least their own `every` ago (or `every`, the setting's, for those
+        without one; None: only those with their own)."""
+        due = []
+        for name, own, checked in self.db.execute("SELECT name, every, checked FROM feeds"):
+            interval = own or every
+            if interval is None:
+                continue
+            try:
+                last = datetime.fromisoformat(checked).timestamp() if checked else None
+            except ValueError:
+                last = None
+            if last is None or now - last >= interval:
+                due.append(name)
+        return due
+
+    def set_feed_every(self, feed_id: int, every: int | None) -> None:
+        """The feed's own schedule in the app: every `every` seconds (None: the setting's)."""
+        with self.transaction():
+            self.db.execute("UPDATE feeds SET every = ? WHERE id = ?", (every, feed_id))
 
     def find_feed(self, name_or_url: str) -> Feed:
         """The feed by its name (ignoring case) or address; only its articles are counted."""
@@ -303,3 +322,11 @@ class FeedStore(StorageBase):
         for article_id in ids:
             self.unindex_article(article_id)
             self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+
+
+def _feed(row: tuple[Any, ...]) -> Feed:
+    """A row of `FeedStore.feeds`' query as a Feed."""
+    i, url, name, tag, keep, days, etag, modified, checked, error, count, unread, every = row
+    return Feed(
+        i, url, name, tag, keep, days, etag, modified, checked, error, count, int(unread), every
+    )

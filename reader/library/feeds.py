@@ -77,9 +77,14 @@ def add_feed(
     name: str | None = None,
     keep: int | None = None,
     keep_days: int | None = None,
+    every: int | None = None,
 ) -> Feed:
+    """Follow a feed; `every`: the app refreshes it every so many seconds (else as the
+    `refresh_every` setting says)."""
     with library.transaction():
         feed = _follow(library, Taken(library), source, tag, name, keep, keep_days)
+    if every is not None:
+        library.set_feed_every(feed.id, every)
     return library.find_feed(feed.url)
 
 

@@ -200,6 +200,7 @@ class Feed:
     error: str
     articles: int = 0
     unread: int = 0
+    every: int | None = None  # seconds between the app's refreshes (None: refresh_every)
 
     @property
     def local(self) -> bool:

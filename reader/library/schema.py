@@ -229,6 +229,11 @@ MIGRATIONS: list[str] = [
     ) WITHOUT ROWID;
     CREATE INDEX story_keys_by_article ON story_keys(article_id);
     """,
+    # 14: a feed's own schedule: the app refreshes it every `every` seconds (`feed add
+    # --every 2h`); NULL: as the `refresh_every` setting says.
+    """
+    ALTER TABLE feeds ADD COLUMN every INTEGER;
+    """,
 ]
 
 # Steps that need Python after their SQL: version -> Library method name. (The index made

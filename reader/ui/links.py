@@ -25,6 +25,20 @@ def browser_argv(command: str, url: str) -> list[str]:
     return [*words, url]
 
 
+def notify_argv(command: str, new: int, feeds: list[str]) -> list[str]:
+    """`notify-send newsreader %n` -> ['notify-send', 'newsreader', '12']: split once,
+    shell-style; `%n` is the number of new articles, `%f` the feeds that brought them
+    (comma-separated), each inside the word it stands in (one argument)."""
+    named = ", ".join(feeds)
+    return [word.replace("%n", str(new)).replace("%f", named) for word in shlex.split(command)]
+
+
+def run_notify(command: str, new: int, feeds: list[str]) -> str | None:
+    """Run the `notify` command (no shell, nothing on the terminal); None when it worked,
+    else what went wrong."""
+    return _run(notify_argv(command, new, feeds), stays=False)
+
+
 def _run(argv: list[str], stdin: bytes | None = None, stays: bool = True) -> str | None:
     """Run `argv` without a shell; None if it worked, else what went wrong. A command that
     `stays` (a browser) has worked when it has not failed within WAIT seconds. Its output

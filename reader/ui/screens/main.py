@@ -142,6 +142,7 @@ class MainScreen(
         self.set_interval(WATCH, self.pick_up_changes)
         self.follow_import()
         self.start_sync_schedule()
+        self.start_refresh_schedule()
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         """Runs before Textual's own handler, which styles every widget again when asked.
