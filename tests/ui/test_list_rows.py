@@ -27,3 +27,14 @@ def test_a_title_that_fits_shows_whole_and_the_tags_give_way() -> None:
 def test_a_short_title_leaves_room_for_its_tags() -> None:
     text = row_text("A股收盘", 94)
     assert "A股收盘" in text and "#东财滚动新闻" in text
+
+
+def test_a_storys_mark_is_never_the_part_a_narrow_list_cuts() -> None:
+    from rich.cells import cell_len
+
+    row = ArticleSummary(1, LONG, "2022-05-31", "finews", ("emnews",), (), False, False, False, 3)
+    layout = RowLayout("%Y-%m-%d", lambda name: Style())
+    for width in (14, 16, 18, 24, 40, 100):
+        pieces, _, cells = layout.pieces(row, width, False)
+        text = "".join(piece for piece, _ in pieces)
+        assert text.rstrip().endswith("+3") and cell_len(text) == cells <= max(width, 14), text

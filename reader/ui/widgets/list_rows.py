@@ -74,6 +74,9 @@ class RowLayout:
         room = max(8, width - cells - tag_cells)
         title_at = sum(len(piece) for piece, _ in pieces)
         more = f" +{row.copies}" if row.copies else ""  # the story's other sources
+        if more and width - cells - tag_cells < 8 + len(more):  # (narrow: the title gives
+            more = more.strip()  # way, so the mark is never the part cut off)
+            room = max(len(more) + 3, width - cells - tag_cells)
         pieces.append((fit(title, room - len(more)), title_style))
         if more:
             pieces.append((more, meta))
