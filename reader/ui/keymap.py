@@ -35,7 +35,7 @@ PANES = {"ArticleList": "the article list", "ArticleView": "the article", "Sideb
 def bound() -> tuple[type[DOMNode], ...]:
     """Every class with BINDINGS: their ids are what the config's `keys` can rebind. (The
     dialogs and the help screen are imported on first use, not at start.)"""
-    from reader.ui.screens.dialogs import Confirm, Prompt
+    from reader.ui.screens.dialogs import Confirm, LinkPicker, Prompt
     from reader.ui.screens.help import HelpScreen
     from reader.ui.screens.main import MainScreen
     from reader.ui.screens.tag_editor import TagEditor
@@ -44,7 +44,7 @@ def bound() -> tuple[type[DOMNode], ...]:
 
     return (
         MainScreen, ArticleList, ArticleView, Sidebar, FindBar,
-        HelpScreen, TagEditor, Prompt, Confirm,
+        HelpScreen, TagEditor, Prompt, Confirm, LinkPicker,
     )  # fmt: skip
 
 

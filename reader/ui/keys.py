@@ -206,6 +206,16 @@ KEYS: list[Row] = [
         (_C("copy_link", "y", "copy_link", "Copy link"),),
     ),
     Row(
+        "L",
+        "list the article's links: enter opens the one under the cursor, y copies it",
+        (
+            _C("links", "L", "links", "Links"),
+            _C("links.open", "enter", "open", "Open", show=True),
+            _C("links.copy", "y", "copy", "Copy", show=True),
+            _C("links.close", "escape", "dismiss(None)", "Close", show=True),
+        ),
+    ),
+    Row(
         "= / 2=",
         "read the next article of the story / its copy 2 (the `Same story` lines of an"
         " article that other sources carry too)",

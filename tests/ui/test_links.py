@@ -155,3 +155,41 @@ async def test_a_failing_clipboard_command_is_reported(
         assert f"Copied {URL} to the terminal clipboard only: xsel exited with status 1" in notes(
             app
         )
+
+
+async def test_capital_l_lists_the_links_to_open_or_copy_one(
+    make_app: MakeApp, bin_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from reader.library import Library, import_paths
+    from reader.ui.screens.dialogs import LinkPicker
+
+    posts = tmp_path / "linked"
+    posts.mkdir()
+    (posts / "linked.md").write_text(
+        "---\ntitle: Linked\n---\nSee [one](https://a.example/1) and [two](https://b.example/2).\n"
+    )
+    with Library(tmp_path / "links.db") as library:
+        import_paths(library, [posts], jobs=1)
+    record = bin_dir / "argv.txt"
+    tool(bin_dir, "fakebrowser", f"pathlib.Path({str(record)!r}).write_text(repr(sys.argv[1:]))")
+    app = make_app(tmp_path / "links.db", browser="fakebrowser %u")
+    copied: list[str] = []
+    monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("L")
+        await settle(pilot)
+        assert isinstance(app.screen, LinkPicker)
+        listed = ["https://a.example/1", "https://b.example/2"]
+        assert app.screen.links == [("[1]", listed[0]), ("[2]", listed[1])]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert record.read_text() == repr([listed[0]])
+        await pilot.press("L", "down", "y")
+        await settle(pilot)
+        assert copied == [listed[1]]
+        await pilot.press("L", "escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, LinkPicker) and copied == [listed[1]]

@@ -1,4 +1,4 @@
-"""Small modal dialogs: a one-line prompt and a yes/no confirmation."""
+"""Small modal dialogs: a one-line prompt, a yes/no confirmation, and a list of links."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label
+from textual.widgets import Button, Input, Label, OptionList
+from textual.widgets.option_list import Option
 
 from reader.ui.keys import bindings
 
@@ -71,3 +72,43 @@ class Confirm(ModalScreen[bool]):
     @on(Button.Pressed)
     def pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")
+
+
+class LinkPicker(ModalScreen[tuple[str, str] | None]):
+    """The article's links, to open one (`enter`) or copy it (`y`); `esc` closes. Answers
+    (what to do, the link)."""
+
+    BINDINGS = bindings("links.")
+    DEFAULT_CSS = (
+        "LinkPicker {" + DIALOG_CSS + "} LinkPicker OptionList { height: auto; max-height: 20; }"
+    )
+
+    def __init__(self, links: list[tuple[str, str]]) -> None:
+        """`links`: (label, URL), in the article's order."""
+        super().__init__()
+        self.links = links
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = Text(f"Links ({len(self.links)})")
+            box.border_subtitle = "enter opens · y copies · esc closes"
+            yield OptionList(
+                *(Option(Text(f"{label}  {url}", no_wrap=True, overflow="ellipsis"))
+                  for label, url in self.links)
+            )  # fmt: skip
+
+    def _chosen(self) -> str | None:
+        index = self.query_one(OptionList).highlighted
+        return None if index is None else self.links[index][1]
+
+    def action_open(self) -> None:
+        if (url := self._chosen()) is not None:
+            self.dismiss(("open", url))
+
+    def action_copy(self) -> None:
+        if (url := self._chosen()) is not None:
+            self.dismiss(("copy", url))
+
+    @on(OptionList.OptionSelected)
+    def selected(self) -> None:
+        self.action_open()

@@ -1,7 +1,8 @@
 """MainScreen's link keys: `o` opens a link in the browser, `y` copies it (`3o`, `3y`: link
-[3]); `=` reads the next article of the story (`2=`: the story's copy 2, as the article's
-`Same story` lines number them). Commands run in workers, so a slow browser never holds
-up the keys; what happened is said in one line, failures included."""
+[3]), `L` lists them all to open or copy one; `=` reads the next article of the story
+(`2=`: the story's copy 2, as the article's `Same story` lines number them). Commands run
+in workers, so a slow browser never holds up the keys; what happened is said in one line,
+failures included."""
 
 from __future__ import annotations
 
@@ -42,8 +43,10 @@ class LinkActions(MainBase):
     def action_open_link(self) -> None:
         number = self.count  # (for the hint: `3y` copies what `3o` could not open)
         url = self._link()
-        if url is None:
-            return
+        if url is not None:
+            self._open(url, number)
+
+    def _open(self, url: str, number: str = "") -> None:
         scheme = urlsplit(url).scheme.lower()
         if scheme not in ("http", "https"):
             self.notify(
@@ -67,6 +70,30 @@ class LinkActions(MainBase):
                 markup=False,
                 timeout=8,
             )
+
+    def action_links(self) -> None:
+        """`L`: the open article's links in a list (its own first), to open or copy one."""
+        from reader.ui.screens.dialogs import LinkPicker
+
+        self.count = ""
+        article = self.body.article
+        if article is None and self.articles.current is not None:
+            article = self.library.article(self.articles.current)
+        if article is None:
+            return
+        listed = [("article", article.url)] if article.url else []
+        if self.body.article is article:
+            listed += [(f"[{n}]", url) for n, url in enumerate(self.body.links, 1)]
+        if not listed:
+            self.notify("This article has no links.", markup=False, severity="warning")
+            return
+
+        def chosen(answer: tuple[str, str] | None) -> None:
+            if answer is not None:
+                what, url = answer
+                (self._open if what == "open" else self._copy_url)(url)
+
+        self.app.push_screen(LinkPicker(listed), chosen)
 
     def action_next_copy(self) -> None:
         number, self.count = self.count, ""
@@ -93,8 +120,10 @@ class LinkActions(MainBase):
         """Copy with OSC 52 (the terminal's clipboard, over SSH too) and the system's
         clipboard command where there is one (wl-copy, xclip, xsel, pbcopy)."""
         url = self._link()
-        if not url:
-            return
+        if url:
+            self._copy_url(url)
+
+    def _copy_url(self, url: str) -> None:
         self.app.copy_to_clipboard(url)
         tool = links.clipboard_tool()
         if tool is None:

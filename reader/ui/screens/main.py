@@ -71,6 +71,7 @@ class MainScreen(
         "sort",
         "find",
         "copy_link",
+        "links",
         "next_copy",
         "theme",
         "narrower",
