@@ -161,9 +161,8 @@ class IndexMixin(StorageBase):
                     ]
                     self.db.executemany(_INSERT, [value[:6] for _, value in batch])
                     self.db.executemany(
-                        "UPDATE articles SET indexed = 1, words = ?, chars = ?, sketch = ?"
-                        " WHERE id = ?",
-                        [(*value[6:], row[0]) for row, value in batch],
+                        "UPDATE articles SET indexed = 1, words = ?, chars = ? WHERE id = ?",
+                        [(*value[6:8], row[0]) for row, value in batch],
                     )
                     self.group_stories([(cast(int, row[0]), value[8]) for row, value in batch])
                     done += len(batch)

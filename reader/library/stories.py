@@ -105,9 +105,10 @@ class StoryMixin(StorageBase):
         nearly repeat, in the caller's transaction (an article indexed again leaves its
         story first)."""
         ids = _array([article_id for article_id, _ in sketched])
-        self.db.execute(
-            "DELETE FROM story_keys WHERE article_id IN (SELECT value FROM json_each(?))", (ids,)
-        )
+        for table in ("story_keys", "sketches"):
+            self.db.execute(
+                f"DELETE FROM {table} WHERE article_id IN (SELECT value FROM json_each(?))", (ids,)
+            )
         self.db.execute(
             "UPDATE articles SET story = NULL WHERE story IS NOT NULL"
             " AND id IN (SELECT value FROM json_each(?))",
@@ -120,6 +121,9 @@ class StoryMixin(StorageBase):
             )
         )
         mine = [(i, data, _window(dates[i])) for i, data in sketched if data and i in dates]
+        self.db.executemany(
+            "INSERT INTO sketches (article_id, sketch) VALUES (?, ?)", [(i, d) for i, d, _ in mine]
+        )
         self.db.executemany(
             "INSERT OR IGNORE INTO story_keys (key, article_id) VALUES (?, ?)",
             [(key, i) for i, data, window in mine for key in _keys(_hashes(data), window)],
@@ -139,8 +143,9 @@ class StoryMixin(StorageBase):
         known = {
             i: (set(_hashes(data)), story)
             for i, data, story in self.db.execute(
-                "SELECT id, sketch, story FROM articles"
-                " WHERE id IN (SELECT value FROM json_each(?)) AND sketch IS NOT NULL",
+                "SELECT s.article_id, s.sketch, a.story FROM sketches s"
+                " JOIN articles a ON a.id = s.article_id"
+                " WHERE s.article_id IN (SELECT value FROM json_each(?))",
                 (_array({i for pair in pairs for i in pair}),),
             )
         }

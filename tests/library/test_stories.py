@@ -151,7 +151,8 @@ def test_a_library_sketched_otherwise_is_grouped_again_on_open(
     """As after an upgrade from a library without stories (schema 13 adds the columns
     empty): the index is made again beside the app, and the stories with it."""
     with story.transaction():
-        story.db.execute("UPDATE articles SET sketch = NULL, story = NULL")
+        story.db.execute("UPDATE articles SET story = NULL")
+        story.db.execute("DELETE FROM sketches")
         story.db.execute("DELETE FROM story_keys")
         story.set_setting(FOLD, "made-before-stories")
     with Library(story.path) as again:
