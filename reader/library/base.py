@@ -26,6 +26,12 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
+def id_list(ids: Iterable[int]) -> str:
+    """Ids as one SQL parameter, however many: a JSON array, read back with
+    `IN (SELECT value FROM json_each(?))`."""
+    return f"[{','.join(map(str, ids))}]"
+
+
 class StorageBase:
     """Provided by `store.Library`: the connection, the file, and how long a change waits
     for another writer."""

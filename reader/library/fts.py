@@ -45,10 +45,15 @@ _PAIR = str.__add__
 
 
 def index_text(text: str) -> str:
-    """Text as the index sees it: CJK runs as bigrams plus their last character."""
+    """Text as the index sees it: folded, CJK runs as bigrams plus their last character."""
+    return index_folded(fold(text)) if text else ""
+
+
+def index_folded(text: str) -> str:
+    """`index_text` of a text folded already (fold.fold)."""
     if not text:
         return ""
-    parts = _CJK_PARTS.split(fold(text))  # (text, run, text, run, ..., text)
+    parts = _CJK_PARTS.split(text)  # (text, run, text, run, ..., text)
     for i in range(1, len(parts), 2):  # (~20% faster than a function called per run)
         run = parts[i]
         parts[i] = f" {' '.join(map(_PAIR, run, run[1:]))} {run[-1]} "

@@ -17,7 +17,7 @@ from reader.library.base import StorageBase
 from reader.library.body import plain_of, unpacked
 from reader.library.errors import LibraryError
 from reader.library.fold import FOLD_ID, fold
-from reader.library.fts import index_text
+from reader.library.fts import index_folded, index_text
 from reader.library.order import FTS_ROWID
 from reader.library.stories import SKETCH_ID, sketch
 from reader.library.text import count_words
@@ -247,13 +247,14 @@ def _text(kind: str, html: int, body: str | bytes) -> str:
     return plain_of(kind, unpacked(body), bool(html))
 
 
-def _values(row: Sequence[Any], text: str | None = None) -> tuple[int | str, ...]:
-    """An index row from the columns `_INDEXED` names (`text`: the body's, when made)."""
+def _values(row: Sequence[Any], folded: str | None = None) -> tuple[int | str, ...]:
+    """An index row from the columns `_INDEXED` names (`folded`: the body's text, folded,
+    when made)."""
     rowid, title, kind, html, body, tags, categories, note = row
     return (
         rowid,
         index_text(title),
-        index_text(_text(kind, html, body) if text is None else text),
+        index_text(_text(kind, html, body)) if folded is None else index_folded(folded),
         index_text(tags.replace("\x1f", " ; ")),
         index_text(categories.replace("\x1f", " ; ")),
         index_text(note),

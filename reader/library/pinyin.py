@@ -9,7 +9,7 @@ reading it as syllables and initials (`huilv`: hui·lv, hui·l…, hu·…) is a
 character classes (every character one of whose readings is `hui`, then every one read
 `lv` or starting with it), so a title is searched as written, with no pinyin stored for
 it, and heteronyms need nothing special. One mechanism serves the tag editor, the palette,
-the sidebar's filter and `py:` in search (as the SQL function `sounds`).
+the sidebar's filter and `py:` in search (SearchMixin.sounding, over every title at once).
 
 The readings are pypinyin's dictionary (it loads on first use, ~0.3 s: the app loads it
 in a thread after its first paint)."""
@@ -195,8 +195,3 @@ def matches(typed: str, name: str, anywhere: bool = False) -> bool:
         return False
     coded = as_sounds(name)
     return bool(found.search(coded) if anywhere else found.match(coded))
-
-
-def sounds(typed: str | None, text: str | None) -> int:
-    """`matches(typed, text, anywhere=True)` as SQLite's function `sounds(TYPED, TEXT)`."""
-    return int(bool(typed and text and matches(typed, text, anywhere=True)))

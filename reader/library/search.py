@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from contextlib import closing, suppress
 from dataclasses import replace
 
-from reader.library.base import StorageBase
+from reader.library.base import StorageBase, id_list
 from reader.library.fold import other_scripts
 from reader.library.fts import fts_term
 from reader.library.models import SavedView, View
@@ -110,7 +110,7 @@ class SearchMixin(StorageBase):
     def _resolved(self, item: Item, strict: bool) -> Item:
         if item.kind == "py" and not item.value.startswith("["):  # (not resolved yet)
             # the articles it finds, as a JSON array (see `sounding`)
-            return replace(item, value=f"[{','.join(map(str, self.sounding(item.value)))}]")
+            return replace(item, value=id_list(self.sounding(item.value)))
         if item.kind not in TERM_FIELDS and item.kind != "source":
             return item
         names = self._names(item.kind, item.value)
@@ -271,13 +271,11 @@ def _positive_sql(item: Item, correlated: bool = False) -> tuple[str, list[objec
         return term_condition(correlated), [TERM_FIELDS[item.kind].name, term_key(item.value)]
     if item.kind == "source":
         return source_condition(correlated), [item.value]
-    if item.kind == "py":  # the ids `sounding` found (a query not resolved: the titles one
-        if item.value.startswith("["):  # by one, by pinyin.sounds)
-            # Many: walk the list's order asking each row (`+` keeps SQLite from fetching
-            # them by id and sorting: 20,000 of them 52 ms, walking 3 ms); few: by id.
-            many = item.value.count(",") >= SOUNDED_MANY
-            return f"{'+' if many else ''}a.id IN (SELECT value FROM json_each(?))", [item.value]
-        return "sounds(?, a.title)", [item.value]
+    if item.kind == "py":  # the ids `resolve` found (every query is resolved first)
+        # Many: walk the list's order asking each row (`+` keeps SQLite from fetching them
+        # by id and sorting: 20,000 of them 52 ms, walking 3 ms); few: by id.
+        many = item.value.count(",") >= SOUNDED_MANY
+        return f"{'+' if many else ''}a.id IN (SELECT value FROM json_each(?))", [item.value]
     if item.kind == "is":
         return {"bookmarked": "a.bookmarked = 1", "unread": "a.read = 0", "read": "a.read = 1"}[
             item.value

@@ -17,7 +17,6 @@ from reader.library.feed_store import FeedStore
 from reader.library.indexing import IndexMixin
 from reader.library.models import ParsedArticle
 from reader.library.order import tie_key, title_key
-from reader.library.pinyin import sounds
 from reader.library.queries import QueryMixin
 from reader.library.rows import ADD_TERM, columns, terms
 from reader.library.schema import AFTER, MIGRATIONS, SCHEMA_VERSION
@@ -78,7 +77,6 @@ class Library(
             self.db.create_function("casefold", 1, str.casefold, deterministic=True)
             for function in (tie_key, title_key):  # the sort keys, for the migration adding them
                 self.db.create_function(function.__name__, 1, function, deterministic=True)
-            self.db.create_function("sounds", 2, sounds, deterministic=True)  # `py:` (pinyin)
             self._check_version()  # before anything is written to a newer library
             self._new_file_settings()
             mode = self._wal()

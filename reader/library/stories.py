@@ -27,33 +27,30 @@ import re
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from functools import cache
 from zlib import crc32
 
-from reader.library.base import StorageBase
+from reader.library.base import StorageBase, id_list
 
 SHINGLE = 4  # characters
 SAMPLE = 8  # one shingle in about this many is kept (1 in 12: recall 0.89, not 0.96)
 SKETCH = 32  # hashes in a sketch
 KEYS = 4  # of them, the smallest, are looked up
-SHARED = 2  # of its keys an article shares with another it is compared with
 LEAST = 8  # shingles kept: a text with fewer (a bare title) is in no story
 LIKE = 0.5  # the least estimated similarity of two copies
 WINDOW = 3 * 86400.0  # seconds: copies are at most this far apart
 CROWD = 64  # a key shared by more articles of a window is boilerplate, not a story
 TEXT = 6000  # characters of a text that are sketched (the rest adds nothing but time)
 SKETCH_ID = f"crc32/{SHINGLE}/{SAMPLE}/{SKETCH}"  # a change sketches every article again
-_anchor: re.Pattern[str] | None = None
 
 
+@cache
 def _anchors() -> re.Pattern[str]:
     """Shingles starting with one of an eighth of the characters (chosen by their CRC),
     each taken with the characters after it, left to right."""
-    global _anchor
-    if _anchor is None:
-        points = [*range(0x21, 0xA000), *range(0xAC00, 0xD7A4)]
-        chosen = "".join(chr(p) for p in points if crc32(chr(p).encode()) % SAMPLE == 0)
-        _anchor = re.compile(f"[{re.escape(chosen)}].{{{SHINGLE - 1}}}", re.DOTALL)
-    return _anchor
+    points = [*range(0x21, 0xA000), *range(0xAC00, 0xD7A4)]
+    chosen = "".join(chr(p) for p in points if crc32(chr(p).encode()) % SAMPLE == 0)
+    return re.compile(f"[{re.escape(chosen)}].{{{SHINGLE - 1}}}", re.DOTALL)
 
 
 def sketch(folded: str) -> bytes | None:
@@ -83,11 +80,6 @@ def _similarity(x: set[int], y: set[int]) -> float:
     return sum(1 for v in smallest if v in x and v in y) / len(smallest)
 
 
-def _array(ids: Iterable[int]) -> str:
-    """Integers as a JSON array, for `json_each` (one statement, however many)."""
-    return f"[{','.join(map(str, ids))}]"
-
-
 def _window(sort_ts: float) -> int:
     return int(sort_ts // WINDOW)
 
@@ -104,7 +96,7 @@ class StoryMixin(StorageBase):
         """Put just-indexed articles (id, sketch) into the stories of the articles they
         nearly repeat, in the caller's transaction (an article indexed again leaves its
         story first)."""
-        ids = _array([article_id for article_id, _ in sketched])
+        ids = id_list([article_id for article_id, _ in sketched])
         for table in ("story_keys", "sketches"):
             self.db.execute(
                 f"DELETE FROM {table} WHERE article_id IN (SELECT value FROM json_each(?))", (ids,)
@@ -138,7 +130,7 @@ class StoryMixin(StorageBase):
             " AND h.article_id != k.article_id AND abs(a.sort_ts - b.sort_ts) <= ?"
             " AND (SELECT count(*) FROM (SELECT 1 FROM story_keys x"
             "  WHERE x.key BETWEEN k.key - 1 AND k.key + 1 LIMIT ?)) <= ?",
-            (_array(i for i, _, _ in mine), WINDOW, CROWD + 1, CROWD),
+            (id_list(i for i, _, _ in mine), WINDOW, CROWD + 1, CROWD),
         ).fetchall()
         known = {
             i: (set(_hashes(data)), story)
@@ -146,7 +138,7 @@ class StoryMixin(StorageBase):
                 "SELECT s.article_id, s.sketch, a.story FROM sketches s"
                 " JOIN articles a ON a.id = s.article_id"
                 " WHERE s.article_id IN (SELECT value FROM json_each(?))",
-                (_array({i for pair in pairs for i in pair}),),
+                (id_list({i for pair in pairs for i in pair}),),
             )
         }
         # stories as labels: an article's story, or its own id; similar articles join theirs
@@ -190,7 +182,7 @@ class StoryMixin(StorageBase):
         rows = self.db.execute(
             "SELECT o.id FROM articles a JOIN articles o ON o.story = a.story"
             " WHERE a.id IN (SELECT value FROM json_each(?))",
-            (_array(wanted),),
+            (id_list(wanted),),
         )
         return list(dict.fromkeys([*wanted, *(i for (i,) in rows)]))
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from textual.app import App
 from textual.pilot import Pilot
 
-from reader.library import Library
+from reader.library import Library, import_paths
 from reader.ui.app import ReaderApp
 from reader.ui.screens.main import MainScreen
 
@@ -111,6 +111,19 @@ def write_posts(folder: Path) -> Path:
         stamp = datetime.fromisoformat(day).replace(tzinfo=UTC).timestamp()
         os.utime(path, (stamp, stamp))
     return folder
+
+
+def library_of(folder: Path, posts: dict[str, str]) -> Path:
+    """A library of these posts (file name -> text), imported from `folder`/posts into
+    `folder`/lib.db."""
+    written = folder / "posts"
+    written.mkdir(parents=True)
+    for name, text in posts.items():
+        (written / name).write_text(text, encoding="utf-8")
+    path = folder / "lib.db"
+    with Library(path) as library:
+        import_paths(library, [written], jobs=1)
+    return path
 
 
 @dataclass

@@ -13,7 +13,7 @@ import pytest
 from reader.ui import links
 from reader.ui.app import ReaderApp
 
-from .helpers import notes, settle
+from .helpers import library_of, notes, settle
 
 MakeApp = Callable[..., ReaderApp]
 SIZE = (120, 30)
@@ -160,19 +160,15 @@ async def test_a_failing_clipboard_command_is_reported(
 async def test_capital_l_lists_the_links_to_open_or_copy_one(
     make_app: MakeApp, bin_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from reader.library import Library, import_paths
     from reader.ui.screens.dialogs import LinkPicker
 
-    posts = tmp_path / "linked"
-    posts.mkdir()
-    (posts / "linked.md").write_text(
+    text = (
         "---\ntitle: Linked\n---\nSee [one](https://a.example/1) and [two](https://b.example/2).\n"
     )
-    with Library(tmp_path / "links.db") as library:
-        import_paths(library, [posts], jobs=1)
+    path = library_of(tmp_path / "linked", {"linked.md": text})  # (tmp_path/posts: make_app's)
     record = bin_dir / "argv.txt"
     tool(bin_dir, "fakebrowser", f"pathlib.Path({str(record)!r}).write_text(repr(sys.argv[1:]))")
-    app = make_app(tmp_path / "links.db", browser="fakebrowser %u")
+    app = make_app(path, browser="fakebrowser %u")
     copied: list[str] = []
     monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
     async with app.run_test(size=SIZE) as pilot:

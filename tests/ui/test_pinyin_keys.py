@@ -9,24 +9,22 @@ from textual.command import CommandPalette
 from textual.widgets import OptionList
 
 from reader.config import Config
-from reader.library import Library, import_paths
 from reader.ui.app import ReaderApp
 from reader.ui.screens.tag_editor import TagEditor
 
-from .helpers import screen_text, settle
+from .helpers import library_of, screen_text, settle
 
 TAGS = ["汇率", "沪深", "胡锡进", "美元"]
 
 
 def library_with_tags(tmp_path: Path) -> Path:
-    posts = tmp_path / "posts"
-    posts.mkdir()
-    for n, tag in enumerate(TAGS):
-        (posts / f"p{n}.md").write_text(f"---\ntitle: 文章{n}\ntags: [{tag}]\n---\n正文\n")
-    path = tmp_path / "lib.db"
-    with Library(path) as library:
-        import_paths(library, [posts], jobs=1)
-    return path
+    return library_of(
+        tmp_path,
+        {
+            f"p{n}.md": f"---\ntitle: 文章{n}\ntags: [{tag}]\n---\n正文\n"
+            for n, tag in enumerate(TAGS)
+        },
+    )
 
 
 def offered(app: ReaderApp) -> list[str]:

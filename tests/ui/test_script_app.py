@@ -5,20 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from reader.config import Config
-from reader.library import Library, import_paths
 from reader.ui.app import ReaderApp
 
-from .helpers import main_of, screen_text, settle
+from .helpers import library_of, main_of, screen_text, settle
 
 
 async def test_the_app_shows_the_list_and_the_article_in_one_script(tmp_path: Path) -> None:
-    posts = tmp_path / "posts"
-    posts.mkdir()
-    (posts / "hk.md").write_text("---\ntitle: 香港匯率與臺灣發展\n---\n頭髮乾燥的後來。\n")
-    (posts / "cn.md").write_text("---\ntitle: 人民币汇率\n---\n台湾的发展。\n")
-    path = tmp_path / "lib.db"
-    with Library(path) as library:
-        import_paths(library, [posts], jobs=1)
+    path = library_of(
+        tmp_path,
+        {
+            "hk.md": "---\ntitle: 香港匯率與臺灣發展\n---\n頭髮乾燥的後來。\n",
+            "cn.md": "---\ntitle: 人民币汇率\n---\n台湾的发展。\n",
+        },
+    )
     app = ReaderApp(path, Config(script="simplified"))
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)

@@ -6,27 +6,26 @@ from __future__ import annotations
 from pathlib import Path
 
 from reader.config import Config
-from reader.library import Library, import_paths
 from reader.ui.app import ReaderApp
 from reader.ui.widgets import Sidebar
 
-from .helpers import main_of, settle
+from .helpers import library_of, main_of, settle
 
 
 def make(tmp_path: Path) -> Path:
-    posts = tmp_path / "posts"
-    posts.mkdir()
-    for name, title, tags in [
+    posts = [
         ("a", "人民币汇率创新高", "[汇率, 外汇]"),
         ("b", "沪深两市成交额", "[沪深, 股市]"),
         ("c", "美元指数回落", "[美元, 外汇]"),
         ("d", "Jobs report", "[jobs]"),
-    ]:
-        (posts / f"{name}.md").write_text(f"---\ntitle: {title}\ntags: {tags}\n---\n正文。\n")
-    path = tmp_path / "lib.db"
-    with Library(path) as library:
-        import_paths(library, [posts], jobs=1)
-    return path
+    ]
+    return library_of(
+        tmp_path,
+        {
+            f"{name}.md": f"---\ntitle: {title}\ntags: {tags}\n---\n正文。\n"
+            for name, title, tags in posts
+        },
+    )
 
 
 def entries(sidebar: Sidebar) -> list[str]:

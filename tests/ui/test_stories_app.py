@@ -8,27 +8,24 @@ from pathlib import Path
 from story_texts import edited, news, reordered
 
 from reader.config import Config
-from reader.library import Library, import_paths
+from reader.library import Library
 from reader.ui.app import ReaderApp
 
-from .helpers import main_of, notes, screen_text, settle
+from .helpers import library_of, main_of, notes, screen_text, settle
 
 
 def make(tmp_path: Path) -> Path:
-    posts = tmp_path / "posts"
-    posts.mkdir()
     text = news(1)
-    for name, title, body, date in [
+    posts = [
         ("a", "央行发布通知", text, "2024-03-01 09:00:00"),
         ("b", "经济参考网转载", edited(text), "2024-03-01 15:00:00"),
         ("c", "证券时报转载", reordered(text), "2024-03-01 12:00:00"),
         ("d", "独家新闻", news(2), "2024-03-01 10:00:00"),
-    ]:
-        (posts / f"{name}.md").write_text(f"---\ntitle: {title}\ndate: {date}\n---\n{body}\n")
-    path = tmp_path / "lib.db"
-    with Library(path) as library:
-        import_paths(library, [posts], jobs=1)
-    return path
+    ]
+    return library_of(
+        tmp_path,
+        {f"{n}.md": f"---\ntitle: {t}\ndate: {d}\n---\n{body}\n" for n, t, body, d in posts},
+    )
 
 
 async def test_a_story_is_one_row_and_reading_it_reads_every_copy(tmp_path: Path) -> None:
@@ -97,16 +94,16 @@ async def test_a_search_whose_first_page_holds_copies_still_lists_every_story(
 ) -> None:
     """The first page of a search is 200 matches; a story's copies leave it, and the rest
     must still come (the page was full, whatever it shows)."""
-    posts = tmp_path / "posts"
-    posts.mkdir()
-    for n in range(130):  # 130 stories of two copies: 260 matches, 130 rows
-        for copy, text in enumerate((news(1000 + n), edited(news(1000 + n)))):
-            (posts / f"{n}-{copy}.md").write_text(
-                f"---\ntitle: 快讯{n}-{copy}\ndate: 2024-03-01 09:{n % 60:02d}:00\n---\n{text}\n"
-            )
-    path = tmp_path / "lib.db"
+    path = library_of(  # 130 stories of two copies: 260 matches, 130 rows
+        tmp_path,
+        {
+            f"{n}-{copy}.md": f"---\ntitle: 快讯{n}-{copy}\ndate: 2024-03-01 09:{n % 60:02d}:00\n"
+            f"---\n{text}\n"
+            for n in range(130)
+            for copy, text in enumerate((news(1000 + n), edited(news(1000 + n))))
+        },
+    )
     with Library(path) as library:
-        import_paths(library, [posts])
         assert len(library.stories()) == 130
     app = ReaderApp(path, Config())
     async with app.run_test(size=(120, 30)) as pilot:
