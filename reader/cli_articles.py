@@ -39,6 +39,9 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     )
     p.add_argument("--bookmarked", action="store_true", help="only bookmarked articles")
     p.add_argument("--unread", action="store_true", help="only unread articles")
+    p.add_argument(
+        "--ignored", action="store_true", help="only what the `ignore` rules hide elsewhere"
+    )
 
     from reader.library.query import QUERY_HELP
 
@@ -212,6 +215,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     limit = args.limit if args.limit is not None else -1
     views = [View("tag", name) for name in args.tag]
     views += [View("bookmarked")] * args.bookmarked + [View("unread")] * args.unread
+    views += [View("ignored")] * args.ignored
     order = args.sort or args.config.sort
     rows = library.summaries(views, limit=limit, order=order)
     _print_rows(library, rows, args.json)

@@ -17,7 +17,9 @@ if TYPE_CHECKING:
 def open_library(args: argparse.Namespace) -> Library:
     from reader.library import Library
 
-    return Library(paths.library_path(args.library, args.config.library))
+    library = Library(paths.library_path(args.library, args.config.library))
+    library.use_rules(args.config.ignore)  # (the settings' ignore rules: ignore.py)
+    return library
 
 
 def _known(library: Library, article_id: int) -> bool:

@@ -9,17 +9,30 @@ from __future__ import annotations
 
 import os
 import re
-import reprlib
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader import paths
+from reader.config_checks import (
+    ImageSetting,
+    _browser,
+    _command,
+    _folder,
+    _ignore,
+    _images,
+    _macros,
+    _megabytes,
+    _pipe,
+    _shown,
+    _text,
+)
 from reader.library import views
 from reader.library.fold import SCRIPTS
+from reader.library.ignore import Rule
 
 if TYPE_CHECKING:
     import yaml
@@ -39,15 +52,6 @@ def safe_yaml() -> tuple[Any, type]:
     import yaml
 
     return yaml, getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-_REPR = reprlib.Repr()  # (keyword arguments need Python 3.12)
-_REPR.maxlevel, _REPR.maxstring, _REPR.maxother, _REPR.maxlist, _REPR.maxdict = 2, 60, 60, 6, 6
-
-
-def _shown(value: object) -> str:
-    """A value in a message: short, however big (an alias bomb) the value is."""
-    return _REPR.repr(value)
 
 
 class ConfigError(Exception):
@@ -76,11 +80,24 @@ class Config:
     refresh_on_start: bool = False  # the app refreshes feeds (and syncs) as it starts
     notify: str | None = None  # a command run after a refresh that brought articles (%n, %f)
     script: str = "as-written"  # simplified, traditional, taiwan, hongkong: titles and bodies
+    ignore: tuple[Rule, ...] = ()  # rules that hide or mark read what they match (ignore.py)
+    pipe_to: str | None = None  # `|` pipes the open article to this command (no shell)
+    pipe_markdown: bool = False  # `|` pipes the article's Markdown, not its text as laid out
+    save_to: str | None = None  # the folder `w` saves articles to (as Markdown)
+    macros: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # `,r`: command ids
+    images: ImageSetting = True  # pictures where the terminal shows them; False; "fetch"
+    image_cache_mb: int = 200  # fetched pictures kept in the data folder, at most
 
     def as_dict(self) -> dict[str, Any]:
         """The settings as the file spells them."""
         values = {f.name: getattr(self, f.name) for f in fields(self)}
-        return {**values, "sidebar": list(self.sidebar), "keys": dict(self.keys)}
+        return {
+            **values,
+            "sidebar": list(self.sidebar),
+            "keys": dict(self.keys),
+            "ignore": [{k: v for k, v in asdict(r).items() if v is not None} for r in self.ignore],
+            "macros": {key: list(steps) for key, steps in self.macros.items()},
+        }
 
 
 def config_path() -> Path:
@@ -165,14 +182,6 @@ def _key_lines(node: yaml.Node | None) -> dict[str, int]:
             for sub, _ in value.value:
                 lines[f"keys.{sub.value}"] = sub.start_mark.line + 1
     return lines
-
-
-def _text(value: object) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"must be a non-empty text, not {_shown(value)}")
-    if any(ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in value):
-        raise ValueError("must not hold control characters")
-    return value.strip()
 
 
 def _width(value: object) -> int:
@@ -267,30 +276,6 @@ def _keys(value: object) -> dict[str, str]:
     return {}
 
 
-def _browser(value: object) -> str:
-    """A command line such as `firefox %u`: split once, shell-style, and run without a shell;
-    `%u` is the URL (added at the end when it is missing)."""
-    return _command_line(value, "firefox %u")
-
-
-def _command(value: object) -> str:
-    """`notify`: a command line such as `notify-send newsreader %n`, run without a shell."""
-    return _command_line(value, "notify-send newsreader %n")
-
-
-def _command_line(value: object, example: str) -> str:
-    import shlex
-
-    text = _text(value)
-    try:
-        words = shlex.split(text)
-    except ValueError as exc:
-        raise ValueError(f"must be a command such as '{example}' ({exc})") from None
-    if not words:
-        raise ValueError(f"must name a program, such as '{example}'")
-    return text
-
-
 def _key(value: object) -> str:
     if not isinstance(value, str) or not value.strip() or " " in value.strip():
         raise ValueError(f"must be keys like 'ctrl+n' or 'j,down', not {_shown(value)}")
@@ -318,6 +303,13 @@ CHECKS: dict[str, Callable[[object], Any]] = {
     "refresh_on_start": _flag,
     "notify": _command,
     "script": _choice(tuple(SCRIPTS)),
+    "ignore": _ignore,
+    "pipe_to": _pipe,
+    "pipe_markdown": _flag,
+    "save_to": _folder,
+    "macros": _macros,
+    "images": _images,
+    "image_cache_mb": _megabytes,
 }
 
 

@@ -70,6 +70,32 @@ def test_every_setting_is_read(config_file: Path, tmp_path: Path) -> None:
     )
 
 
+def test_the_habits_settings_are_read(config_file: Path, tmp_path: Path) -> None:
+    from reader.library.ignore import Rule
+
+    config_file.write_text(
+        "ignore:\n  - query: 'title:广告 OR title:推广'\n"
+        "  - {feed: hn, query: 'title:\"Show HN\"', action: mark-read}\n"
+        "pipe_to: less -R\npipe_markdown: true\nsave_to: ~/saved\n"
+        "macros: {',r': ['browser:firefox %u', read], ',b': bookmark}\n"
+        "images: fetch\nimage_cache_mb: 50\n",
+        encoding="utf-8",
+    )
+    loaded, problems = config.load()
+    assert problems == []
+    assert loaded.ignore == (
+        Rule("title:广告 OR title:推广"),
+        Rule('title:"Show HN"', "hn", "mark-read"),
+    )
+    assert loaded.macros == {",r": ("browser:firefox %u", "read"), ",b": ("bookmark",)}
+    assert (loaded.pipe_to, loaded.pipe_markdown) == ("less -R", True)
+    assert loaded.save_to == str(Path("~/saved").expanduser())
+    assert (loaded.images, loaded.image_cache_mb) == ("fetch", 50)
+    shown = yaml.safe_load(config.dump(loaded))  # `config show` prints what reads back
+    again, problems = config.parse(yaml.safe_dump({k: shown[k] for k in ("ignore", "macros")}))
+    assert (again.ignore, again.macros, problems) == (loaded.ignore, loaded.macros, [])
+
+
 @pytest.mark.parametrize(
     ("line", "message"),
     [
@@ -89,6 +115,16 @@ def test_every_setting_is_read(config_file: Path, tmp_path: Path) -> None:
         ("library: 3", "library must be a non-empty text"),
         ("keys: [a, b]", "keys must map binding ids to keys"),
         ("colour: red", "unknown setting 'colour'"),
+        ("ignore: title:ad", "ignore must be a list of rules such as {query:"),
+        ("ignore: [{query: 'tag:'}]", "ignore rule 1: the query 'tag:': tag: needs a value"),
+        ("ignore: [{query: ad, action: delete}]", "rule 1: action must be one of hide, mark"),
+        ("ignore: [{query: ad, where: x}]", "rule 1 must have a query, and may have a feed"),
+        ("macros: [a]", "macros must map keys to steps"),
+        ("macros: {r: [read]}", "macros keys must be a prefix key and a key"),
+        ("macros: {',r': ['browser:']}", "macros ,r: a step must be a non-empty text"),
+        ("images: maybe", "images must be true, false or fetch"),
+        ("image_cache_mb: 0", "image_cache_mb must be a whole number of megabytes"),
+        ('pipe_to: "less \'"', "pipe_to must be a command such as 'less -R'"),
     ],
 )
 def test_a_bad_value_names_its_key_and_line_and_the_rest_still_counts(

@@ -53,6 +53,11 @@ class StorageBase:
         def set_setting(self, key: str, value: str) -> None: ...  # store
         def data_version(self) -> int: ...  # store
         def group_stories(self, sketched: Sequence[tuple[int, bytes | None]]) -> None: ...
+        def rule_arrivals(self, ids: Sequence[int]) -> None: ...  # ignore
+        def rules_done(self) -> None: ...  # ignore
+        def rules_sql(  # ignore
+            self, action: str, correlated: bool = False
+        ) -> tuple[str, tuple[object, ...]]: ...
         def one_per_story(self, ids: Sequence[int]) -> list[int]: ...  # stories
         def story_of(self, article_id: int) -> list[int]: ...  # stories
         def article(self, article_id: int) -> Article | None: ...  # queries

@@ -165,10 +165,14 @@ class IndexMixin(StorageBase):
                         [(*value[6:8], row[0]) for row, value in batch],
                     )
                     self.group_stories([(cast(int, row[0]), value[8]) for row, value in batch])
+                    self.rule_arrivals([cast(int, row[0]) for row, _ in batch])
                     done += len(batch)
                 if progress:
                     progress(done, max(total, done))
             if not self.unindexed():
+                if done:
+                    with self.transaction():
+                        self.rules_done()
                 break
         return done
 

@@ -121,7 +121,7 @@ class View(NamedTuple):
     @property
     def label(self) -> str:
         kind = BY_NAME.get(self.kind)
-        if kind is not None and kind.fixed:
+        if kind is not None and (kind.fixed or self.value is None):
             return kind.label
         return f"{kind.label if kind else self.kind.title()}: {self.value}"
 

@@ -51,17 +51,26 @@ class QueryMixin(StorageBase):
     ) -> tuple[str, tuple[object, ...]]:
         """SQL for the articles in every one of `views` (one view, or several ANDed).
 
-        `correlated` is for queries driven by the search index (see `term_condition`).
+        `correlated` is for queries driven by the search index (see `term_condition`). What
+        the ignore rules hide is left out, except from the view of just that (ignore.py).
         """
         conditions: list[str] = []
         args: list[object] = []
-        for view in [views] if isinstance(views, View) else views:
+        views = [views] if isinstance(views, View) else list(views)
+        hidden, hidden_args = self.rules_sql("hide", correlated)
+        if hidden and not any(view.kind == "ignored" for view in views):
+            conditions.append(f"NOT {hidden}")
+            args += hidden_args
+        for view in views:
             kind = BY_NAME.get(view.kind)
             if kind is None:
                 raise ValueError(f"unknown view {view.kind!r}")
             if kind.filter == "all":
                 continue
-            if kind.filter == "state":
+            if kind.filter == "ignored":
+                conditions.append(hidden or "0")
+                args += hidden_args
+            elif kind.filter == "state":
                 conditions.append(kind.where)
             elif kind.filter == "source":
                 conditions.append(source_condition(correlated))
@@ -233,27 +242,32 @@ class QueryMixin(StorageBase):
         else:
             each = "total({0})"
         sums = "".join(f", {each.format(kind.where)}" for kind in counted)
+        where, args = self._where(ALL)
         total, *sizes = self.db.execute(
-            f"SELECT {each.format('1')}{sums} FROM articles a"
+            f"SELECT {each.format('1')}{sums} FROM articles a {where}", args
         ).fetchone()
         sized = zip(counted, sizes, strict=True)
         return {"all": int(total)} | {kind.name: int(size) for kind, size in sized}
 
     def facets(self, kind: str) -> list[Facet]:
-        """Sources, categories or tags with their article counts, biggest first."""
+        """Sources, categories or tags with their article counts, biggest first (what the
+        ignore rules hide is not counted)."""
+        hidden, args = self.rules_sql("hide")
+        shown = f"AND NOT {hidden}" if hidden else ""
         if BY_NAME[kind].filter == "source":
             rows = self.db.execute(
                 "SELECT r.name, count(a.id), total(a.read = 0) FROM roots r"
-                " LEFT JOIN articles a ON a.root_id = r.id"
+                f" LEFT JOIN articles a ON a.root_id = r.id {shown}"
                 " WHERE a.id IS NOT NULL OR r.path LIKE 'feed:%'"  # a new feed shows, empty
-                " GROUP BY r.name ORDER BY count(a.id) DESC"
+                " GROUP BY r.name ORDER BY count(a.id) DESC",
+                args,
             )
         else:  # the first spelling of each tag (lowest article id) names it
             rows = self.db.execute(
                 "SELECT t.name, min(t.article_id), count(*), total(a.read = 0) FROM terms t"
-                " JOIN articles a ON a.id = t.article_id WHERE t.kind = ?"
+                f" JOIN articles a ON a.id = t.article_id WHERE t.kind = ? {shown}"
                 " GROUP BY t.key ORDER BY count(*) DESC, t.key",
-                (kind,),
+                (kind, *args),
             )
         return [Facet(row[0], row[-2], int(row[-1])) for row in rows]
 

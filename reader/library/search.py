@@ -199,7 +199,7 @@ class SearchMixin(StorageBase):
     def search_count(self, query: Query, within: View | Sequence[View] = ()) -> int:
         """How many articles match (cheap for text alone: the index counts)."""
         match, rest = split_query(self.resolve(query, strict=False))
-        if match is not None and rest.empty and not within:
+        if match is not None and rest.empty and not within and not self.rules_sql("hide")[0]:
             counted = self.db.execute("SELECT count(*) FROM search WHERE search MATCH ?", (match,))
             return int(counted.fetchone()[0])
         return len(self.search(query, within))

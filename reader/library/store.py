@@ -14,6 +14,7 @@ from reader.library.changes import ChangeMixin
 from reader.library.deferred import build_if_left
 from reader.library.errors import LibraryError, explain
 from reader.library.feed_store import FeedStore
+from reader.library.ignore import IgnoreMixin
 from reader.library.indexing import IndexMixin
 from reader.library.models import ParsedArticle
 from reader.library.order import tie_key, title_key
@@ -56,6 +57,7 @@ class Library(
     SyncStore,
     SyncItems,
     StoryMixin,
+    IgnoreMixin,
 ):
     """One library file. Not thread-safe: give each thread its own `Library`."""
 

@@ -23,7 +23,7 @@ class Kind:
     name: str  # View.kind
     label: str  # a fixed view's name; a named one's view reads "Tag: 汇率" (its name titled)
     # How `_where` filters it: "all", "state" (`where`), "source", "term" (categories and
-    # tags), "query" (a saved or typed search).
+    # tags), "query" (a saved or typed search), "ignored" (what the ignore rules hide).
     filter: str
     where: str = ""  # a fixed kind's SQL condition on `articles a`
     heading: str = ""  # a named kind's sidebar section ("" : never in the sidebar)
@@ -81,6 +81,8 @@ KINDS = (
         shown=False,
     ),
     Kind("search", "Search", "query"),
+    # what the ignore rules hide (reader/library/ignore.py): the one view that shows them
+    Kind("ignored", "Hidden by rules", "ignored"),
 )
 BY_NAME = {kind.name: kind for kind in KINDS}
 FIXED = tuple(kind for kind in KINDS if kind.fixed)

@@ -57,6 +57,7 @@ class ReaderApp(App[None]):
         self.library = Library(library_path)
         self.importing = importing
         self.config = config or Config()
+        self.library.use_rules(self.config.ignore)  # (every Library reads them: ignore.py)
         self.problems = list(problems)
         self.keymap: dict[str, str] = {}  # the `keys` setting in effect, conflicts resolved
         self.crash_line: str | None = None  # set by an unexpected error: what to print
@@ -101,6 +102,10 @@ class ReaderApp(App[None]):
             self.problems += resolved.problems
             self.keymap = resolved.keys
             self.set_keymap(self.keymap)
+        if self.config.macros:
+            from reader.ui.screens.external_actions import macro_problems
+
+            self.problems += macro_problems(dict(self.config.macros), config.config_path().name)
         for problem in self.problems[:SHOWN_PROBLEMS]:
             self.notify(problem, title="Settings", severity="warning", markup=False, timeout=10)
         if len(self.problems) > SHOWN_PROBLEMS:

@@ -216,10 +216,31 @@ KEYS: list[Row] = [
         ),
     ),
     Row(
+        "|",
+        "pipe the article, as laid out (its Markdown: `pipe_markdown`), to the `pipe_to`"
+        " command or one you type; `less` and the like get the terminal until they quit",
+        (_C("pipe", "vertical_line", "pipe", "Pipe"),),
+    ),
+    Row(
+        "w",
+        "write the article to a Markdown file with its front matter (title, date, link,"
+        " tags), in the `save_to` folder or where you say",
+        (_C("save_article", "w", "save_article", "Save as Markdown"),),
+    ),
+    Row(
+        ", then a key",
+        "run that macro of the `macros` setting (`,r`: its commands in turn); esc: none",
+    ),
+    Row(
         "= / 2=",
         "read the next article of the story / its copy 2 (the `Same story` lines of an"
         " article that other sources carry too)",
         (_C("next_copy", "equals_sign", "next_copy", "Same story"),),
+    ),
+    Row(
+        "H",
+        "show what the ignore rules hide (the `ignore` setting), for a moment; again: back",
+        (_C("show_hidden", "H", "show_hidden", "Hidden by rules"),),
     ),
     Row(
         "/",

@@ -74,6 +74,30 @@ def _run(argv: list[str], stdin: bytes | None = None, stays: bool = True) -> str
         return f"{name} exited with status {code}" + (f": {last}" if last else "")
 
 
+def run_quietly(argv: list[str], stdin: bytes | None = None) -> str | None:
+    """Run a command to its end with `stdin`, no shell, its output nowhere near the
+    terminal; None when it worked, else what went wrong."""
+    return _run(argv, stdin, stays=False)
+
+
+def run_in_terminal(argv: list[str], stdin: bytes | None = None) -> str | None:
+    """Run a program that may take the terminal over (less, w3m) in the foreground, no
+    shell, `stdin` on its input (the app is suspended around it); None when it worked."""
+    name = os.path.basename(argv[0])
+    try:
+        done = subprocess.run(argv, input=stdin, check=False)
+    except FileNotFoundError:
+        return f"{name} was not found"
+    except OSError as exc:
+        return f"{name} could not be run ({exc.strerror or exc})"
+    return None if done.returncode == 0 else f"{name} exited with status {done.returncode}"
+
+
+def in_terminal(argv: list[str]) -> bool:
+    """The program is a text browser, which draws in the terminal it is started from."""
+    return os.path.basename(argv[0]) in TERMINAL_BROWSERS
+
+
 def open_in_browser(url: str, command: str | None) -> str | None:
     """Open `url` with the `browser` command, else Python's webbrowser; None when done,
     else why not (in words the reader can act on)."""

@@ -16,6 +16,7 @@ import pytest
 
 from reader.config import Config
 from reader.library import Library, import_paths
+from reader.ui import links
 from reader.ui.app import ReaderApp
 
 from .helpers import POSTS, TITLES, Fixture, write_posts
@@ -55,3 +56,16 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     kwargs = {name: pyfuncitem.funcargs[name] for name in names}
     asyncio.run(asyncio.wait_for(pyfuncitem.obj(**kwargs), TEST_TIMEOUT))
     return True
+
+
+@pytest.fixture
+def bin_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder that is all of PATH (for `helpers.tool`'s commands), in a session with no
+    display, on Linux."""
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    monkeypatch.setenv("PATH", str(folder))
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(links.sys, "platform", "linux")
+    return folder

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -179,3 +180,12 @@ def main_of(app: ReaderApp) -> MainScreen:
     screen = app.screen
     assert isinstance(screen, MainScreen), screen
     return screen
+
+
+def tool(folder: Path, name: str, body: str) -> Path:
+    """A command `name` on PATH: a Python script (no shell in the way)."""
+    folder.mkdir(exist_ok=True)
+    path = folder / name
+    path.write_text(f"#!{sys.executable}\nimport sys, pathlib\n{body}\n")
+    path.chmod(0o755)
+    return path

@@ -3,7 +3,6 @@ the system clipboard's command found on PATH. The commands are small scripts in 
 
 from __future__ import annotations
 
-import sys
 import webbrowser
 from collections.abc import Callable
 from pathlib import Path
@@ -13,31 +12,11 @@ import pytest
 from reader.ui import links
 from reader.ui.app import ReaderApp
 
-from .helpers import library_of, notes, settle
+from .helpers import library_of, notes, settle, tool
 
 MakeApp = Callable[..., ReaderApp]
 SIZE = (120, 30)
 URL = "https://example.com/post"  # the second article's own link
-
-
-def tool(folder: Path, name: str, body: str) -> Path:
-    """A command `name` on PATH: a Python script (no shell in the way)."""
-    folder.mkdir(exist_ok=True)
-    path = folder / name
-    path.write_text(f"#!{sys.executable}\nimport sys, pathlib\n{body}\n")
-    path.chmod(0o755)
-    return path
-
-
-@pytest.fixture
-def bin_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "bin"
-    folder.mkdir()
-    monkeypatch.setenv("PATH", str(folder))
-    for name in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setattr(links.sys, "platform", "linux")
-    return folder
 
 
 def test_the_browser_command_gets_the_url_as_one_argument() -> None:

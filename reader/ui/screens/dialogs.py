@@ -1,9 +1,10 @@
-"""Small modal dialogs: a one-line prompt, a yes/no confirmation, and a list of links."""
+"""Small modal dialogs: a one-line prompt, a yes/no confirmation, a list of links, and the
+macros a prefix key starts."""
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
@@ -112,3 +113,29 @@ class LinkPicker(ModalScreen[tuple[str, str] | None]):
     @on(OptionList.OptionSelected)
     def selected(self) -> None:
         self.action_open()
+
+
+class MacroKey(ModalScreen[str | None]):
+    """After a macro's prefix key (`,`): the macros it starts, and the next key chooses
+    one (answered as typed); `esc` answers None."""
+
+    DEFAULT_CSS = "MacroKey {" + DIALOG_CSS + "} MacroKey Label { margin: 0; }"
+
+    def __init__(self, prefix: str, macros: dict[str, tuple[str, ...]]) -> None:
+        super().__init__()
+        self.prefix, self.macros = prefix, macros
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = Text(f"Macros: {self.prefix} then")
+            box.border_subtitle = "esc: none"
+            for key, steps in self.macros.items():
+                yield Label(Text(f"{key}  {' → '.join(steps)}", no_wrap=True, overflow="ellipsis"))
+
+    def on_key(self, event: events.Key) -> None:
+        event.stop()
+        event.prevent_default()
+        if event.key == "escape":
+            self.dismiss(None)
+        elif event.character and event.character.isprintable():
+            self.dismiss(event.character)

@@ -55,8 +55,13 @@ class LinkActions(MainBase):
                 severity="warning",
             )
             return
+        command = self.config.browser
+        argv = links.browser_argv(command, url) if command else []
+        if argv and links.in_terminal(argv):  # w3m, lynx: the terminal is theirs until they quit
+            self.in_terminal(argv)
+            return
         self.notify(markup=False, message=f"Opening {url[:100]}", timeout=3)
-        self._browse(url, self.config.browser, number)
+        self._browse(url, command, number)
 
     @work(thread=True, group="browser")
     def _browse(self, url: str, command: str | None, number: str) -> None:

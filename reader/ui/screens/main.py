@@ -15,6 +15,7 @@ from reader.config import Config
 from reader.library import Change, Library, View
 from reader.ui.commands import ArticleCommands, TagCommands
 from reader.ui.keys import bindings
+from reader.ui.screens.external_actions import ExternalActions
 from reader.ui.screens.feed_actions import FeedActions
 from reader.ui.screens.import_watch import ImportWatch
 from reader.ui.screens.link_actions import LinkActions
@@ -36,6 +37,7 @@ WATCH = 2.0  # seconds between looks for changes made by others (an import, anot
 class MainScreen(
     PaneLayout,
     LinkActions,
+    ExternalActions,
     ViewLoading,
     ImportWatch,
     StateActions,
@@ -73,6 +75,9 @@ class MainScreen(
         "copy_link",
         "links",
         "next_copy",
+        "show_hidden",
+        "pipe",
+        "save_article",
         "theme",
         "narrower",
         "wider",
@@ -144,6 +149,7 @@ class MainScreen(
         self.follow_import()
         self.start_sync_schedule()
         self.start_refresh_schedule()
+        self.bind_macros()
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         """Runs before Textual's own handler, which styles every widget again when asked.

@@ -1,7 +1,7 @@
 """What the parts of the main screen share, declared once: MainScreen is made of parts
-(pane_layout, link_actions, view_loading, import_watch, state_actions, search_actions,
-feed_actions), each a class over MainBase with its own keys and workers, so none imports
-MainScreen back and the type checker sees every part as the one screen they make."""
+(pane_layout, link_actions, external_actions, view_loading, import_watch, state_actions,
+search_actions, feed_actions), each a class over MainBase with its own keys and workers,
+so none imports MainScreen back and the type checker sees every part as the one screen they make."""
 
 from __future__ import annotations
 
@@ -60,6 +60,7 @@ class MainBase(Screen[None]):
         def lay_out(self) -> None: ...  # pane_layout
         def panes(self, focus: Pane | None = None) -> Panes: ...  # pane_layout
         def _key_of(self, binding_id: str, default: str) -> str: ...  # link_actions
+        def in_terminal(self, argv: list[str], data: bytes | None = None) -> None: ...
         def show_view(self, view: View) -> None: ...  # view_loading
         def follow_rename(self, showing: bool, renamed: View) -> None: ...  # view_loading
         def change_view(self, view: View, select: int | None = None) -> None: ...

@@ -23,6 +23,8 @@ PAGE = 200  # rows loaded before the first paint; the rest follow from a worker
 class ViewLoading(MainBase):
     """A part of MainScreen."""
 
+    _before_hidden = View()  # the view `H` came from, to go back to
+
     def show_view(self, view: View) -> None:
         """A view chosen in the sidebar: shown, the list focused."""
         self.change_view(view)
@@ -34,6 +36,21 @@ class ViewLoading(MainBase):
         self.landing = select
         self.view = view
 
+    def action_show_hidden(self) -> None:
+        """What the ignore rules hide, for a moment; again: back to the view before."""
+        if self.view.kind == "ignored":
+            self.show_view(self._before_hidden)
+        elif not self.library.rules():
+            self.notify(
+                "No ignore rules: the `ignore` setting hides articles (docs/guide.md, Ignore"
+                " rules).",
+                markup=False,
+                timeout=3,
+            )
+        else:
+            self._before_hidden = self.view
+            self.show_view(View("ignored"))
+
     def follow_rename(self, showing: bool, renamed: View) -> None:
         """A sidebar entry renamed: shown, the view follows its new name; the sidebar's
         cursor stays on it."""
@@ -44,7 +61,8 @@ class ViewLoading(MainBase):
     def watch_view(self, view: View) -> None:
         """The one path a new view takes: remembered for the next start, and loaded."""
         value = view.encoded
-        self.writer.submit(lambda library: library.set_setting("ui.view", value), quiet=True)
+        if view.kind != "ignored":  # (for a moment: not where the next start opens)
+            self.writer.submit(lambda library: library.set_setting("ui.view", value), quiet=True)
         select, self.landing = self.landing, None
         self.load(select=select)
 

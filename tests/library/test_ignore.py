@@ -1,0 +1,109 @@
+"""Ignore rules: queries that hide what they match from every list and count, or mark it
+read as it arrives, for every source or one; nothing is deleted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from library_helpers import WritePost, post
+
+from reader.library import Library, import_paths
+from reader.library.ignore import Rule
+from reader.library.models import View
+from reader.library.query import parse
+
+
+def titles(library: Library, views: View | list[View] | None = None) -> set[str]:
+    found = library.ids(views if views is not None else [])
+    return {row.title for row in library.summaries_for(found)}
+
+
+@pytest.fixture
+def two_sources(tmp_path: Path, library: Library) -> Library:
+    """news/: an ad, a promotion and two stories; hn/: a Show HN and a story."""
+    for folder, items in {
+        "news": [("广告：买一送一", "推销"), ("本周推广活动", "推广"), ("央行降息", "利率")]
+        + [("Markets close higher", "stocks")],
+        "hn": [("Show HN: my editor", "an editor"), ("Ask HN: editors?", "广告 in the body")],
+    }.items():
+        for number, (title, body) in enumerate(items):
+            path = tmp_path / folder / f"{number}.md"
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(post(title, body, tags=("t",)), encoding="utf-8")
+    import_paths(library, [tmp_path / "news", tmp_path / "hn"])
+    return library
+
+
+def test_a_hide_rule_leaves_its_matches_out_of_lists_counts_and_search(
+    two_sources: Library,
+) -> None:
+    library = two_sources
+    library.use_rules([Rule("title:广告 OR title:推广")])
+    assert titles(library) == {
+        "央行降息",
+        "Markets close higher",
+        "Show HN: my editor",
+        "Ask HN: editors?",  # 广告 in its body only: the rule asks for the title
+    }
+    assert library.count() == 4
+    assert library.view_counts()["all"] == 4
+    assert library.view_counts()["unread"] == 4
+    assert {f.name: f.count for f in library.facets("source")} == {"news": 2, "hn": 2}
+    assert {f.name: f.count for f in library.facets("tag")} == {"t": 4}
+    assert library.search(parse("广告")) == library.search(parse("Ask"))  # the body's match
+    assert library.search_count(parse("推广")) == 0
+    # what the rules hide is one view away, and nothing was deleted
+    assert titles(library, [View("ignored")]) == {"广告：买一送一", "本周推广活动"}
+    library.use_rules([])
+    assert library.count() == 6
+
+
+def test_a_rule_for_one_feed_leaves_the_others_alone(two_sources: Library) -> None:
+    library = two_sources
+    library.use_rules([Rule('title:"Show HN"', feed="hn"), Rule("title:Markets", feed="hn")])
+    assert titles(library, [View("ignored")]) == {"Show HN: my editor"}
+    assert "Markets close higher" in titles(library)
+
+
+def test_every_library_on_the_file_applies_the_rules(two_sources: Library) -> None:
+    two_sources.use_rules([Rule("title:广告")])
+    with Library(two_sources.path) as other:  # (a worker thread's own)
+        assert other.count() == 5
+        assert other.rules() == [Rule("title:广告")]
+
+
+def test_mark_read_rules_apply_to_what_arrives_after_them(
+    tmp_path: Path, library: Library, write_post: WritePost, posts: Path
+) -> None:
+    write_post("old.md", post("旧的广告"))
+    import_paths(library, [posts])
+    library.use_rules([Rule("title:广告", action="mark-read")])
+    write_post("new.md", post("新的广告"))
+    write_post("other.md", post("新闻"))
+    import_paths(library, [posts])
+    read = {row.title: row.read for row in library.summaries_for(library.ids())}
+    assert read == {"旧的广告": False, "新的广告": True, "新闻": False}
+    # a mark-read rule hides nothing
+    assert library.count() == 3
+    # the user's own mark stays: indexing again (a new script setting) does not redo it
+    new = next(i for i in library.ids() if library.article(i).title == "新的广告")  # type: ignore[union-attr]
+    library.set_read([new], False)
+    library.rebuild_index()
+    assert library.article(new).read is False  # type: ignore[union-attr]
+
+
+def test_a_rule_that_does_not_parse_matches_nothing(two_sources: Library) -> None:
+    two_sources.use_rules([Rule("tag:")])
+    assert two_sources.count() == 6
+
+
+def test_rules_on_a_read_only_library_are_kept_as_they_were(
+    two_sources: Library, tmp_path: Path
+) -> None:
+    two_sources.use_rules([Rule("title:广告")])
+    two_sources.close()
+    with Library(two_sources.path) as again:
+        again.db.execute("PRAGMA query_only = 1")  # any write fails, as on a read-only file
+        again.use_rules([])  # no error
+        assert again.count() == 5
