@@ -34,9 +34,18 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         metavar="TIME",
         help="the app refreshes it this often (15m, 2h; default: the refresh_every setting)",
     )
+    q.add_argument(
+        "--full-text",
+        action="store_true",
+        help="fetch each article's page and keep its whole text (for feeds of one paragraph)",
+    )
     q.add_argument("--account", metavar="NAME", help="follow it on a sync account's server instead")
     q.add_argument("--timeout", type=float, default=15.0, help="seconds to wait (default 15)")
     feeds.add_parser("list", help="the feeds, their articles, unread counts and errors")
+    q = feeds.add_parser("set", help="change a feed's --every or --full-text")
+    q.add_argument("name", metavar="NAME|URL")
+    q.add_argument("--every", metavar="TIME", help="15m, 2h, or `off` (the refresh_every setting)")
+    q.add_argument("--full-text", choices=("on", "off"), help="fetch its articles' pages or not")
     q = feeds.add_parser("remove", help="stop following a feed (bookmarked entries stay)")
     q.add_argument("name", metavar="NAME|URL")
     q = feeds.add_parser("rename", help="rename a feed")
@@ -75,6 +84,7 @@ def cmd_feed(args: argparse.Namespace) -> int:
                 keep=args.keep,
                 keep_days=args.keep_days,
                 every=every or None,
+                full_text=args.full_text,
             )
             if args.no_fetch:
                 say(f"Following {feed.name} ({feed.url}); `newsreader refresh` fetches it.")
@@ -88,6 +98,7 @@ def cmd_feed(args: argparse.Namespace) -> int:
                 tag = f" #{feed.tag}" if feed.tag else ""
                 checked = (feed.checked or "never")[:16].replace("T", " ")
                 often = f"  every {_spelled(feed.every)}" if feed.every else ""
+                often += "  full text" if feed.full_text else ""
                 say(
                     f"{feed.name}{tag}  {feed.unread}/{feed.articles} unread  checked {checked}"
                     f"{often}"
@@ -98,6 +109,8 @@ def cmd_feed(args: argparse.Namespace) -> int:
             for account, title, url, articles, unread in synced:
                 say(f"{title}  {unread}/{articles} unread  on {account} (`newsreader sync`)")
                 say(f"    {url}")
+        elif args.feed_command == "set":
+            return _set_feed(args, library)
         elif args.feed_command == "remove":
             if not _own_feed(library, args.name):  # (this library's own feed first: a
                 on_server = _remove_on_server(args, library)  # server's unfollow reaches
@@ -127,6 +140,25 @@ def cmd_feed(args: argparse.Namespace) -> int:
     except feeds.FeedError as exc:
         say(f"newsreader: {exc}", err=True)
         return 1
+    return 0
+
+
+def _set_feed(args: argparse.Namespace, library: Library) -> int:
+    feed = library.find_feed(args.name)
+    if args.every is None and args.full_text is None:
+        say("newsreader: feed set: say what to change (--every, --full-text)", err=True)
+        return 2
+    if args.every is not None:
+        every = 0 if args.every == "off" else _every(args.every)
+        if every is False:
+            return 2
+        library.set_feed_every(feed.id, every or None)
+    if args.full_text is not None:
+        library.set_feed_full_text(feed.id, args.full_text == "on")
+    feed = library.find_feed(feed.url)
+    often = f"every {_spelled(feed.every)}" if feed.every else "as refresh_every says"
+    pages = "with full texts" if feed.full_text else "without full texts"
+    say(f"{feed.name}: refreshed {often}, {pages}.")
     return 0
 
 

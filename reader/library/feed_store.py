@@ -96,7 +96,7 @@ class FeedStore(StorageBase):
         where = "" if feed_id is None else f"WHERE f.id = {int(feed_id)}"
         rows = self.db.execute(
             "SELECT f.id, f.url, f.name, f.tag, f.keep, f.keep_days, f.etag, f.modified,"
-            " f.checked, f.error, count(a.id), total(a.read = 0), f.every FROM feeds f"
+            " f.checked, f.error, count(a.id), total(a.read = 0), f.every, f.full_text FROM feeds f"
             f" LEFT JOIN articles a ON a.root_id = f.root_id {where} GROUP BY f.id ORDER BY f.name"
         )
         return [_feed(row) for row in rows]
@@ -326,7 +326,9 @@ class FeedStore(StorageBase):
 
 def _feed(row: tuple[Any, ...]) -> Feed:
     """A row of `FeedStore.feeds`' query as a Feed."""
-    i, url, name, tag, keep, days, etag, modified, checked, error, count, unread, every = row
+    i, url, name, tag, keep, days, etag, modified, checked, error, count, unread, *more = row
+    every, full_text = more
     return Feed(
-        i, url, name, tag, keep, days, etag, modified, checked, error, count, int(unread), every
-    )
+        i, url, name, tag, keep, days, etag, modified, checked, error, count, int(unread), every,
+        bool(full_text),
+    )  # fmt: skip

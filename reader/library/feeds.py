@@ -18,6 +18,7 @@ import time
 import urllib.request
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from reader.library.errors import FeedError
@@ -78,13 +79,16 @@ def add_feed(
     keep: int | None = None,
     keep_days: int | None = None,
     every: int | None = None,
+    full_text: bool = False,
 ) -> Feed:
     """Follow a feed; `every`: the app refreshes it every so many seconds (else as the
-    `refresh_every` setting says)."""
+    `refresh_every` setting says); `full_text`: its articles get their pages' full text."""
     with library.transaction():
         feed = _follow(library, Taken(library), source, tag, name, keep, keep_days)
     if every is not None:
         library.set_feed_every(feed.id, every)
+    if full_text:
+        library.set_feed_full_text(feed.id, True)
     return library.find_feed(feed.url)
 
 
@@ -178,29 +182,70 @@ def refresh(
             library.wait_limit = None
         feeds = [library.find_feed(name) for name in names] if names else library.feeds()
         results: list[FeedResult] = []
-        for done, (feed, (fetched, parsed)) in enumerate(_fetched(feeds, timeout, stop), 1):
-            results.append(library.store_fetched(feed, fetched, parsed, keep, keep_days))
+        fetched = _each(feeds, lambda f: _parse(f, _fetch(f, timeout)), _no_answer, timeout, stop)
+        for done, (feed, (fetched_feed, parsed)) in enumerate(fetched, 1):
+            results.append(library.store_fetched(feed, fetched_feed, parsed, keep, keep_days))
             if progress:
                 progress(done, len(feeds), feed.name)
         library.index_pending()
+        fill_full_texts(library, timeout, stop)
     return results
 
 
-def _fetched(
-    feeds: list[Feed], timeout: float, stop: threading.Event | None
-) -> Iterator[tuple[Feed, tuple[Fetched, Parsed | None]]]:
-    """Each feed fetched and parsed, as it arrives. The threads are daemons and nobody
-    waits for them: an interrupted refresh returns at once. A fetch still running GRACE
-    seconds after its timeout (a name lookup, a hung network file system: what the
-    timeout cannot reach) is given up on: its feed fails with "no answer", its thread is
-    left to end when it can, and a fresh thread takes its place. So a refresh ends within
-    (timeout + GRACE) x ceil(feeds / WORKERS) seconds, plus the time to store."""
+def fill_full_texts(library: Library, timeout: float, stop: threading.Event | None = None) -> int:
+    """Fetch the full texts that articles of --full-text feeds have not had yet (at most
+    FULL_TEXTS_AT_ONCE, newest first), as feeds are fetched; returns how many came."""
+    from reader.library.fulltext import FullTextError, full_text
+
+    def page(item: tuple[int, str]) -> str | FullTextError:
+        try:
+            return full_text(item[1], timeout)
+        except FullTextError as exc:
+            return exc
+        except Exception:  # noqa: BLE001 - a bug must cost one page, not all
+            return FullTextError(f"{item[1]}: newsreader could not read the page (a fault)")
+
+    def late(item: tuple[int, str]) -> FullTextError:
+        return FullTextError(f"{item[1]}: no answer within {timeout:g} s")
+
+    came = 0
+    pages = _each(library.wanting_full_text(), page, late, timeout, stop)
+    for (article_id, _), text in pages:
+        if isinstance(text, str):
+            library.set_full_text(article_id, text)
+            came += 1
+        else:
+            library.full_text_failed(article_id, str(text))
+    return came
+
+
+def _no_answer(feed: Feed, timeout: float) -> tuple[Fetched, Parsed | None]:
+    return Fetched(error=f"no answer within {timeout:g} s"), None
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def _each(
+    items: list[T],
+    job: Callable[[T], R],
+    late: Callable[..., R],
+    timeout: float,
+    stop: threading.Event | None,
+) -> Iterator[tuple[T, R]]:
+    """Each item's job done (a feed fetched and parsed), as it arrives. The threads are
+    daemons and nobody waits for them: an interrupted refresh returns at once. A job still
+    running GRACE seconds after its timeout (a name lookup, a hung network file system:
+    what the timeout cannot reach) is given up on: its item gets `late` ("no answer"), its
+    thread is left to end when it can, and a fresh thread takes its place. So a refresh
+    ends within (timeout + GRACE) x ceil(items / WORKERS) seconds, plus the time to store."""
     todo: queue.SimpleQueue[int] = queue.SimpleQueue()
-    arrived: queue.SimpleQueue[tuple[int, tuple[Fetched, Parsed | None]]] = queue.SimpleQueue()
+    arrived: queue.SimpleQueue[tuple[int, R]] = queue.SimpleQueue()
     lock = threading.Lock()
-    fetching: dict[int, float] = {}  # feed index -> when its fetch is given up on
+    fetching: dict[int, float] = {}  # item index -> when its job is given up on
     given_up: set[int] = set()
-    for index in range(len(feeds)):
+    for index in range(len(items)):
         todo.put(index)
 
     def work() -> None:
@@ -211,29 +256,29 @@ def _fetched(
                 return
             with lock:
                 fetching[index] = time.monotonic() + timeout + GRACE
-            fetched = _fetch(feeds[index], timeout)
+            done = job(items[index])  # (a feed's parsing is bounded, as its fetch is)
             with lock:
                 if index in given_up:  # too late: a fresh thread took this one's place
                     return
                 del fetching[index]
-            arrived.put((index, _parse(feeds[index], fetched)))  # (parsing is bounded)
+            arrived.put((index, done))
 
     def overdue() -> list[int]:
         now = time.monotonic()
         with lock:
-            late = [index for index, until in fetching.items() if until <= now]
-            for index in late:
+            expired = [index for index, until in fetching.items() if until <= now]
+            for index in expired:
                 del fetching[index]
                 given_up.add(index)
-        return late
+        return expired
 
     def start_worker() -> None:
         threading.Thread(target=work, name="newsreader-fetch", daemon=True).start()
 
-    for _ in range(min(WORKERS, len(feeds))):
+    for _ in range(min(WORKERS, len(items))):
         start_worker()
     answered = 0
-    while answered < len(feeds):
+    while answered < len(items):
         if stop and stop.is_set():  # (in short waits, so that Ctrl+C and `stop` are heard)
             return
         try:
@@ -242,10 +287,10 @@ def _fetched(
             for index in overdue():
                 start_worker()
                 answered += 1
-                yield feeds[index], (Fetched(error=f"no answer within {timeout:g} s"), None)
+                yield items[index], late(items[index], timeout)
             continue
         answered += 1
-        yield feeds[index], item
+        yield items[index], item
 
 
 def _fetch(feed: Feed, timeout: float) -> Fetched:

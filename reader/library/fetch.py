@@ -87,40 +87,65 @@ def fetch(url: str, etag: str | None, modified: str | None, timeout: float) -> F
             return Fetched(read_post(url))
         except (OSError, ParseError) as exc:
             return Fetched(error=file_problem(exc))
-    headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT, "Accept-Encoding": "gzip"}
+    headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT}
     if etag:
         headers["If-None-Match"] = etag
     if modified:
         headers["If-Modified-Since"] = modified
-    request = urllib.request.Request(url, headers=headers)
-    deadline = time.monotonic() + timeout
-    opener = bounded_opener(deadline, _Redirects)
     try:
-        with opener.open(request, timeout=timeout) as response:
-            data = _body(response, deadline)
-            if len(data) > MAX_FEED_BYTES:
-                return Fetched(error=f"the feed is larger than {MAX_FEED_BYTES // 2**20} MB")
-            if response.headers.get("Content-Encoding", "").lower() in ("gzip", "x-gzip"):
-                data = _gunzip(data)
-            return Fetched(
-                data, response.headers.get("ETag"), response.headers.get("Last-Modified")
-            )
+        answer = get(url, headers, timeout)
+    except TooLarge as exc:
+        return Fetched(error=f"the feed is {exc}")
     except urllib.error.HTTPError as exc:
         if exc.code == 304 and not isinstance(exc, _AwayFromTheWeb):
             return Fetched(None, etag, modified)
         return Fetched(error=web_problem(exc, url, timeout))
     except (OSError, ValueError, zlib.error, http.client.HTTPException) as exc:
         return Fetched(error=web_problem(exc, url, timeout))
+    return Fetched(answer.data, answer.headers.get("ETag"), answer.headers.get("Last-Modified"))
 
 
-def _body(response: http.client.HTTPResponse, deadline: float) -> bytes:
+@dataclass(frozen=True)
+class Answer:
+    """An http(s) GET's answer: its body (gunzipped), headers and address after redirects."""
+
+    data: bytes
+    headers: http.client.HTTPMessage
+    url: str
+
+
+class TooLarge(ValueError):
+    """An answer over the size cap, as sent or (`unpacked`) once gunzipped."""
+
+    def __init__(self, limit: int, unpacked: bool) -> None:
+        super().__init__(f"larger than {limit // 2**20} MB" + (" unpacked" if unpacked else ""))
+        self.unpacked = unpacked
+
+
+def get(url: str, headers: dict[str, str], timeout: float, limit: int = MAX_FEED_BYTES) -> Answer:
+    """GET an http(s) `url` (asking for gzip) within `timeout` seconds all told, redirects
+    (to http(s) only) included, its body at most `limit` bytes. Raises TooLarge, HTTPError
+    (a status, a 304, a redirect off the web) or what `web_problem` puts in words."""
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip", **headers})
+    deadline = time.monotonic() + timeout
+    opener = bounded_opener(deadline, _Redirects)
+    with opener.open(request, timeout=timeout) as response:
+        data = _body(response, deadline, limit)
+        if len(data) > limit:
+            raise TooLarge(limit, unpacked=False)
+        if response.headers.get("Content-Encoding", "").lower() in ("gzip", "x-gzip"):
+            data = _gunzip(data, limit)
+        return Answer(data, response.headers, response.geturl())
+
+
+def _body(response: http.client.HTTPResponse, deadline: float, limit: int) -> bytes:
     """The answer's body, read in chunks up to one byte past the size limit."""
     chunks: list[bytes] = []
     size = 0
-    while size <= MAX_FEED_BYTES:
+    while size <= limit:
         if time.monotonic() >= deadline:
             raise TimedOut
-        chunk = response.read(min(CHUNK, MAX_FEED_BYTES + 1 - size))
+        chunk = response.read(min(CHUNK, limit + 1 - size))
         if not chunk:
             break
         chunks.append(chunk)
@@ -229,11 +254,11 @@ _XML_WORDS = (  # expat's messages, in words a reader knows
 )
 
 
-def _gunzip(data: bytes) -> bytes:
+def _gunzip(data: bytes, limit: int) -> bytes:
     inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    out = inflater.decompress(data, MAX_FEED_BYTES + 1)
-    if len(out) > MAX_FEED_BYTES:
-        raise ValueError(f"larger than {MAX_FEED_BYTES // 2**20} MB unpacked")
+    out = inflater.decompress(data, limit + 1)
+    if len(out) > limit:
+        raise TooLarge(limit, unpacked=True)
     return out
 
 

@@ -32,9 +32,14 @@ Chunk = tuple[int, list[tuple[object, ...]]]  # data_version, rows (see _pending
 AHEAD = 2  # chunks whose index rows are being made while one is written
 MAKERS = 4  # parts a chunk's index rows are made in, by a pool's processes
 PASSES = 3  # over the unindexed articles: the next takes those changed while read
-# The columns an index row is made of (see _values), with fts_rowid second.
-_INDEXED = "fts_rowid, title, kind, html, body, tags, categories, note"
-_BEFORE_9 = _INDEXED.replace("html", "0")  # (no `html` column before schema 9)
+# The columns an index row is made of (see _values), with fts_rowid first; the last is the
+# article's full text from its page (full_store.py), indexed with its body.
+_INDEXED = (
+    "fts_rowid, title, kind, html, body, tags, categories, note,"
+    " (SELECT f.body FROM full_texts f WHERE f.article_id = articles.id)"
+)
+# (before schema 9 no `html` column, before 15 no full texts)
+_BEFORE_9 = "fts_rowid, title, kind, 0, body, tags, categories, note, NULL"
 _INSERT = "INSERT INTO search(rowid, title, body, tags, categories, note) VALUES (?, ?, ?, ?, ?, ?)"
 _DELETE = (
     "INSERT INTO search(search, rowid, title, body, tags, categories, note)"
@@ -195,8 +200,9 @@ class IndexMixin(StorageBase):
     def _as_read(self, row: tuple[object, ...]) -> bool:
         """The article is still unindexed and as `row` read it (the hash stands for its body)."""
         now = self.db.execute(
-            "SELECT id, hash, fts_rowid, title, tags, categories, note FROM articles"
-            " WHERE id = ? AND indexed = 0",
+            "SELECT id, hash, fts_rowid, title, tags, categories, note,"
+            " (SELECT f.body FROM full_texts f WHERE f.article_id = articles.id)"
+            " FROM articles WHERE id = ? AND indexed = 0",
             row[:1],
         ).fetchone()
         return now is not None and now == (*row[:4], *row[7:])
@@ -251,14 +257,20 @@ def _text(kind: str, html: int, body: str | bytes) -> str:
     return plain_of(kind, unpacked(body), bool(html))
 
 
+def _full(full: str | bytes | None) -> str:
+    """The text of an article's full text (full_store.py), for the index: "" when none."""
+    return "" if full is None else "\n" + plain_of("markdown", unpacked(full))
+
+
 def _values(row: Sequence[Any], folded: str | None = None) -> tuple[int | str, ...]:
-    """An index row from the columns `_INDEXED` names (`folded`: the body's text, folded,
-    when made)."""
-    rowid, title, kind, html, body, tags, categories, note = row
+    """An index row from the columns `_INDEXED` names (`folded`: the body's text and full
+    text, folded, when made)."""
+    rowid, title, kind, html, body, tags, categories, note, full = row
+    text = _text(kind, html, body) + _full(full) if folded is None else ""
     return (
         rowid,
         index_text(title),
-        index_text(_text(kind, html, body)) if folded is None else index_folded(folded),
+        index_text(text) if folded is None else index_folded(folded),
         index_text(tags.replace("\x1f", " ; ")),
         index_text(categories.replace("\x1f", " ; ")),
         index_text(note),
@@ -274,8 +286,9 @@ def _index_rows(rows: list[tuple[Any, ...]]) -> IndexRows:
     for row in rows:
         text = _text(*row[4:7])
         folded = fold(text)
-        made.append(
-            (*_values(row[2:], folded), *count_words(text), sketch(f"{fold(row[3])}\n{folded}"))
+        indexed = folded if row[-1] is None else fold(text + _full(row[-1]))
+        made.append(  # (the counts and the sketch: of the article's own text)
+            (*_values(row[2:], indexed), *count_words(text), sketch(f"{fold(row[3])}\n{folded}"))
         )
     return made
 

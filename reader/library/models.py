@@ -88,6 +88,9 @@ class Article(NamedTuple):
     html: bool = False  # `body` is the post's HTML: body.readable() gives what is shown
     extra: Extra = {}  # names of the term kinds without a column (views.EXTRA): author…
     copies: tuple[ArticleSummary, ...] = ()  # the other articles of its story, oldest first
+    # its full text from its page (full_store.py): "shown" (it is `body`), "kept" (`body` is
+    # the feed's own), "failed" (the page gave none), "" (never asked for)
+    full: str = ""
 
 
 class ArticleState(NamedTuple):
@@ -201,6 +204,7 @@ class Feed:
     articles: int = 0
     unread: int = 0
     every: int | None = None  # seconds between the app's refreshes (None: refresh_every)
+    full_text: bool = False  # its new articles get their full text from their pages
 
     @property
     def local(self) -> bool:

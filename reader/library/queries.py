@@ -177,14 +177,24 @@ class QueryMixin(StorageBase):
         row = self.db.execute(
             "SELECT a.id, a.title, a.date, coalesce(r.name, '') AS source, a.categories, a.tags,"
             " a.read, a.bookmarked, a.url, a.path, a.kind, a.body, a.words, a.chars, a.missing,"
-            " a.note, a.uid, a.html FROM articles a LEFT JOIN roots r ON r.id = a.root_id"
+            " a.note, a.uid, a.html, f.body, f.shown FROM articles a"
+            " LEFT JOIN roots r ON r.id = a.root_id LEFT JOIN full_texts f ON f.article_id = a.id"
             " WHERE a.id = ?",
             (article_id,),
         ).fetchone()
         if row is None:
             return None
+        *row, full_body, full_shown = row
         fields = dict(zip(_ARTICLE_COLUMNS, row[:-1], strict=True))
         fields["body"] = unpacked(fields["body"])
+        full = "" if full_shown is None else "failed" if full_body is None else "kept"
+        if full == "kept" and full_shown:  # the page's text in the feed's place
+            full, fields["kind"], fields["body"], row[-1] = (
+                "shown",
+                "markdown",
+                unpacked(full_body),
+                0,
+            )
         user_tags = self.db.execute(
             "SELECT name FROM terms WHERE article_id = ? AND kind = 'tag' AND origin = 'user'"
             " ORDER BY pos, name",
@@ -208,6 +218,7 @@ class QueryMixin(StorageBase):
             html=bool(row[-1]),
             extra=self.extras([article_id]).get(article_id, {}),
             copies=tuple(self.summaries_for([i for i in story if i != article_id])),
+            full=full,
         )
 
     def extras(self, ids: Sequence[int]) -> dict[int, Extra]:

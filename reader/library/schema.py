@@ -238,6 +238,19 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE feeds ADD COLUMN every INTEGER;
     """,
+    # 15: full texts (see full_store.py): an article's whole text from its page (`F`, or a
+    # feed added with --full-text), as Markdown, kept beside the feed's own; or why it could
+    # not be had. `shown`: the reader shows it (F again: the feed's text).
+    """
+    CREATE TABLE full_texts (
+        article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        body BLOB,
+        error TEXT NOT NULL DEFAULT '',
+        shown INTEGER NOT NULL DEFAULT 1,
+        fetched TEXT NOT NULL
+    );
+    ALTER TABLE feeds ADD COLUMN full_text INTEGER NOT NULL DEFAULT 0;
+    """,
 ]
 
 # Steps that need Python after their SQL: version -> Library method name. (The index made

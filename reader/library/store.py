@@ -14,6 +14,7 @@ from reader.library.changes import ChangeMixin
 from reader.library.deferred import build_if_left
 from reader.library.errors import LibraryError, explain
 from reader.library.feed_store import FeedStore
+from reader.library.full_store import FullTextStore
 from reader.library.ignore import IgnoreMixin
 from reader.library.indexing import IndexMixin
 from reader.library.models import ParsedArticle
@@ -58,6 +59,7 @@ class Library(
     SyncItems,
     StoryMixin,
     IgnoreMixin,
+    FullTextStore,
 ):
     """One library file. Not thread-safe: give each thread its own `Library`."""
 

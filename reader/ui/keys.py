@@ -216,6 +216,12 @@ KEYS: list[Row] = [
         ),
     ),
     Row(
+        "F",
+        "the full article from its web page, for feeds of one paragraph (kept to read"
+        " offline); again: the feed's own text",
+        (_C("full_text", "F", "full_text", "Full text"),),
+    ),
+    Row(
         "|",
         "pipe the article, as laid out (its Markdown: `pipe_markdown`), to the `pipe_to`"
         " command or one you type; `less` and the like get the terminal until they quit",

@@ -17,6 +17,7 @@ from reader.ui.commands import ArticleCommands, TagCommands
 from reader.ui.keys import bindings
 from reader.ui.screens.external_actions import ExternalActions
 from reader.ui.screens.feed_actions import FeedActions
+from reader.ui.screens.full_text_actions import FullTextActions
 from reader.ui.screens.import_watch import ImportWatch
 from reader.ui.screens.link_actions import LinkActions
 from reader.ui.screens.pane_layout import CHROME, NARROW, Mode, PaneLayout, Panes, pane_of
@@ -38,6 +39,7 @@ class MainScreen(
     PaneLayout,
     LinkActions,
     ExternalActions,
+    FullTextActions,
     ViewLoading,
     ImportWatch,
     StateActions,
@@ -76,6 +78,7 @@ class MainScreen(
         "links",
         "next_copy",
         "show_hidden",
+        "full_text",
         "pipe",
         "save_article",
         "theme",

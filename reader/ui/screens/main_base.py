@@ -1,7 +1,8 @@
 """What the parts of the main screen share, declared once: MainScreen is made of parts
-(pane_layout, link_actions, external_actions, view_loading, import_watch, state_actions,
-search_actions, feed_actions), each a class over MainBase with its own keys and workers,
-so none imports MainScreen back and the type checker sees every part as the one screen they make."""
+(pane_layout, link_actions, external_actions, full_text_actions, view_loading,
+import_watch, state_actions, search_actions, feed_actions), each a class over MainBase
+with its own keys and workers, so none imports MainScreen back and the type checker sees
+every part as the one screen they make."""
 
 from __future__ import annotations
 
