@@ -79,6 +79,7 @@ class StorageBase:
             self, views: View | Sequence[View], correlated: bool = False
         ) -> tuple[str, tuple[object, ...]]: ...
         def saved_query(self, name: str) -> str | None: ...  # search
+        def _file_mark(self) -> tuple[object, ...]: ...  # search
         def resolve(self, query: Query, strict: bool = True) -> Query: ...  # search
         def reindexing(self, ids: Iterable[int]) -> AbstractContextManager[None]: ...  # index
         def unindex_article(self, article_id: int) -> None: ...  # index

@@ -107,3 +107,15 @@ def test_rules_on_a_read_only_library_are_kept_as_they_were(
         again.db.execute("PRAGMA query_only = 1")  # any write fails, as on a read-only file
         again.use_rules([])  # no error
         assert again.count() == 5
+
+
+def test_a_rule_naming_a_tag_by_its_start_follows_the_tags_as_they_come(
+    two_sources: Library,
+) -> None:
+    library = two_sources
+    library.use_rules([Rule("tag:旅")])  # no tag starts so yet: nothing hidden
+    assert library.count() == 6
+    markets = next(i for i in library.ids() if library.article(i).title.startswith("Markets"))  # type: ignore[union-attr]
+    library.tag([markets], ["旅游"])
+    assert library.count() == 5
+    assert titles(library, [View("ignored")]) == {"Markets close higher"}
