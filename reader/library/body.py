@@ -195,6 +195,8 @@ def html_to_markdown(html: str) -> str:
                 return
             if self.preceding_stressed and data and _glued(self.preceding_data, data):
                 self.preceding_stressed = False  # html2text would add a space after `**`
+            if not self.pre and "\n" in data:  # a line break between two CJK characters is
+                data = _WIDE_BREAK.sub("", data)  # none (CSS Text 3), not html2text's space
             super().handle_data(data, entity_char)
 
     converter = Converter()
@@ -205,6 +207,10 @@ def html_to_markdown(html: str) -> str:
     except (RecursionError, AssertionError, IndexError) as exc:  # pathological markup
         raise ConversionError(f"HTML could not be converted: {exc!r}") from None
     return tidy(markdown)
+
+
+_WIDE = "\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_WIDE_BREAK = re.compile(f"(?<=[{_WIDE}])[ \t]*\n[ \t]*(?=[{_WIDE}])")
 
 
 def _glued(before: str, after: str) -> bool:

@@ -40,8 +40,12 @@ CREATE = (
 )
 
 
-_CJK_PARTS = lazy_pattern(f"([{CJK_LETTERS}]+)")
+# A run of CJK letters, across the line breaks of a paragraph wrapped in its source (HTML or
+# text wrapped at 80 columns: `缩短到\n四十分钟` is one run, as a browser shows it).
+_CJK_PARTS = lazy_pattern(f"([{CJK_LETTERS}]+(?:[ \t]*\n[ \t]*[{CJK_LETTERS}]+)*)")
+_LINE_BREAK = lazy_pattern("[ \t]*\n[ \t]*")
 _PAIR = str.__add__
+TOKENS_ID = "runs-across-lines"  # how text becomes tokens: a change makes every index again
 
 
 def index_text(text: str) -> str:
@@ -56,6 +60,8 @@ def index_folded(text: str) -> str:
     parts = _CJK_PARTS.split(text)  # (text, run, text, run, ..., text)
     for i in range(1, len(parts), 2):  # (~20% faster than a function called per run)
         run = parts[i]
+        if "\n" in run:
+            run = _LINE_BREAK.sub("", run)
         parts[i] = f" {' '.join(map(_PAIR, run, run[1:]))} {run[-1]} "
     return "".join(parts)
 

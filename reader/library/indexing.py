@@ -17,7 +17,7 @@ from reader.library.base import StorageBase
 from reader.library.body import plain_of, unpacked
 from reader.library.errors import LibraryError
 from reader.library.fold import FOLD_ID, fold
-from reader.library.fts import index_folded, index_text
+from reader.library.fts import TOKENS_ID, index_folded, index_text
 from reader.library.order import FTS_ROWID
 from reader.library.stories import SKETCH_ID, sketch
 from reader.library.text import count_words
@@ -25,7 +25,7 @@ from reader.library.turns import busy, rebuilding
 
 INDEX_BATCH = 200  # articles indexed by one statement
 FOLD = "search.fold"  # setting: the fold and sketch the index was made with (MADE_BY)
-MADE_BY = f"{FOLD_ID}/{SKETCH_ID}"
+MADE_BY = f"{FOLD_ID}/{SKETCH_ID}/{TOKENS_ID}"
 INDEX_CHUNK = 2000  # articles read (and their index rows made) at a time
 IndexRows = list[tuple[Any, ...]]  # rows of the search table and counts (_index_rows)
 Chunk = tuple[int, list[tuple[object, ...]]]  # data_version, rows (see _pending_chunks)
