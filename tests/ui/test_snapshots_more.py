@@ -115,3 +115,17 @@ def test_saved_search_selected(
         assert len(screen.articles.ids) == 2
 
     assert snap_compare(make_app(), terminal_size=WIDE, run_before=run_before)
+
+
+def test_macro_window_after_the_prefix_key(snap_compare: SnapCompare, make_app: MakeApp) -> None:
+    """`,` of the `macros` setting: its macros listed, each with its steps, over the list."""
+    macros = {",r": ("browser:firefox %u", "read"), ",b": ("bookmark", "list.down")}
+    assert snap_compare(make_app(macros=macros), terminal_size=WIDE, run_before=pressing("comma"))
+
+
+def test_what_the_ignore_rules_hide(snap_compare: SnapCompare, make_app: MakeApp) -> None:
+    """`H`: the articles an ignore rule hides, in a view of their own."""
+    from reader.library.ignore import Rule
+
+    app = make_app(ignore=(Rule("title:外贸 OR tag:python"),))
+    assert snap_compare(app, terminal_size=WIDE, run_before=pressing("H"))
