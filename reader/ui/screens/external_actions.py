@@ -177,7 +177,10 @@ class ExternalActions(MainBase):
             kind, _, command = step.partition(":")
             if kind == "browser" and command:
                 article = self._article()
-                if article is None or not article.url:
+                if article is None:
+                    return
+                if not article.url:
+                    self.notify("This article has no link.", markup=False, severity="warning")
                     return
                 argv = links.browser_argv(command, article.url)
                 if links.in_terminal(argv):
