@@ -223,6 +223,9 @@ def cmd_open(args: argparse.Namespace) -> int:
         importing.start()
     else:
         importing = _index_beside_app(args)
+    from reader.ui.pictures import start_probe
+
+    probe = start_probe(args.config.images)  # asks the terminal while the app imports
     gc.disable()  # until the first paint: see ReaderApp._shown
     # Textual's writer thread sends each frame to the terminal once it has the GIL: wait at
     # most 1 ms for it, not the default 5 ms, after a key press.
@@ -236,6 +239,8 @@ def cmd_open(args: argparse.Namespace) -> int:
     )
     path = paths.library_path(args.library, args.config.library)
     app = ReaderApp(path, settings, args.problems, importing)
+    if probe is not None:
+        probe.wait()  # (its answer read before Textual reads the terminal's input as keys)
     try:
         app.run()
     finally:

@@ -2,6 +2,8 @@
 footnotes and tables laid out. Pure Rich; `reader.ui.render` wraps the blocks to a width.
 
 Only http(s) links get a number (and can be opened); any other link shows its text only.
+A picture's `[image: alt]` line carries its number in the style's meta (PICTURE), so the
+view can find that line after wrapping and show the picture above it.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ WALL = 400  # a paragraph longer than this many characters is split at sentence 
 CHUNK = 160  # ... into paragraphs of about this many characters
 _SPACES = re.compile(r"\s+")
 _CLOSING = "".join(NO_LINE_START)
+PICTURE = "picture"  # the meta key of a picture's label: its index in `Builder.pictures`
 
 
 @dataclass
@@ -128,6 +131,8 @@ class Builder:
         self.prefixes: list[tuple[str, str]] = []  # (first line, other lines) per nesting
         self.list_counters: list[int | None] = []
         self.pending_item = False
+        self.pictures: list[tuple[str, str]] = []  # (source as written, alt text)
+        self.in_table = False  # a picture in a table cell stays a label
 
     def build(self, tokens: list[Token]) -> tuple[list[Block], list[str]]:
         self._walk(tokens)
@@ -273,8 +278,13 @@ class Builder:
     def _image(self, run: _Run, src: str, alt: str) -> None:
         url = openable(src)
         number = self._number(url) if url else None
-        label = f"[image: {clean_line(alt) or 'image'}]" + (f"[{number}]" if number else "")
-        run.own_line(label, self.styles.image)
+        alt = clean_line(alt)
+        label = f"[image: {alt or 'image'}]" + (f"[{number}]" if number else "")
+        style = self.styles.image
+        if src.strip() and not self.in_table:
+            style = style + Style.from_meta({PICTURE: len(self.pictures)})
+            self.pictures.append((src.strip(), alt))
+        run.own_line(label, style)
 
     def _embed(self, run: _Run, tag: str, src: str) -> None:
         url = openable(src)
@@ -372,7 +382,9 @@ class Builder:
                 style = str(token.attrGet("style") or "")
                 aligns.append(style.partition("text-align:")[2].strip())
             elif token.type == "inline" and rows:
+                self.in_table = True
                 rows[-1].append(self._inline(token))
+                self.in_table = False
         self._add("table", Text(), rows=rows, aligns=aligns)
         self._blank()
 

@@ -7,7 +7,7 @@ Article text always becomes `Text` objects, never markup strings.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -19,7 +19,7 @@ from reader.library.body import readable
 from reader.library.fold import in_script
 from reader.library.models import Article
 from reader.library.views import labelled
-from reader.ui.builder import CHUNK, WALL, Block, Builder, split_wall
+from reader.ui.builder import CHUNK, PICTURE, WALL, Block, Builder, split_wall
 from reader.ui.dates import DATE_FORMAT, format_date
 from reader.ui.table import table_lines
 from reader.ui.wrap import wrap
@@ -28,7 +28,17 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
-__all__ = ["CHUNK", "WALL", "Document", "Styles", "header", "layout", "split_wall", "tag_text"]
+__all__ = [
+    "CHUNK",
+    "WALL",
+    "Document",
+    "Styles",
+    "header",
+    "layout",
+    "picture_spots",
+    "split_wall",
+    "tag_text",
+]
 
 
 @dataclass(frozen=True)
@@ -49,10 +59,12 @@ class Styles:
 
 @dataclass
 class Document:
-    """An article laid out into blocks, and the links it numbers; wrap with `lines`."""
+    """An article laid out into blocks, the links it numbers and its pictures (source as
+    written, alt text); wrap with `lines`."""
 
     blocks: list[Block]
     links: list[str]
+    pictures: list[tuple[str, str]] = field(default_factory=list)
 
     def lines(self, width: int, styles: Styles) -> list[Text]:
         out: list[Text] = []
@@ -156,7 +168,24 @@ def layout(article: Article, styles: Styles, script: str = "as-written") -> Docu
     kind, body = readable(article.kind, article.body, article.html)
     if kind == "text":
         return _plain(in_script(body, script))
-    return Document(*Builder(styles).build(_in_script(_parser().parse(body), script)))
+    builder = Builder(styles)
+    blocks, links = builder.build(_in_script(_parser().parse(body), script))
+    return Document(blocks, links, builder.pictures)
+
+
+def picture_spots(lines: list[Text]) -> dict[int, tuple[int, int]]:
+    """Where each picture's `[image: alt]` label is in wrapped lines: its number -> (line,
+    cells before the label: a list's or a quote's indent)."""
+    spots: dict[int, tuple[int, int]] = {}
+    for index, line in enumerate(lines):
+        for span in line.spans:
+            style = span.style  # (`meta` unpickles: read only where a style has some)
+            if not isinstance(style, Style) or not style.link_id:
+                continue
+            number = style.meta.get(PICTURE)
+            if isinstance(number, int) and number not in spots:
+                spots[number] = (index, cell_len(line.plain[: span.start]))
+    return spots
 
 
 def _in_script(tokens: list[Token], script: str) -> list[Token]:

@@ -1,7 +1,10 @@
-"""The article body: header and Markdown laid out off the event loop, shown line by line."""
+"""The article body: header and Markdown laid out off the event loop, shown line by line;
+its pictures read, decoded and put in above their labels by a worker of their own."""
 
 from __future__ import annotations
 
+import asyncio
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.style import Style
@@ -19,9 +22,15 @@ from reader.library.models import Article
 from reader.ui.dates import DATE_FORMAT
 from reader.ui.keys import bindings
 from reader.ui.matches import Piece, find_spans
+from reader.ui.pictures import Shown, wanted
+from reader.ui.splice import Board, Key, Spliced, splice
 
 if TYPE_CHECKING:  # rendering loads with the first article, not at start-up
+    from reader.library.images import PictureCache
+    from reader.ui.pictures import Wanted
     from reader.ui.render import Document, Styles
+
+    Base = tuple[list[Strip], list[Text], list[str]]  # lines without pictures
 
 READING_WIDTH = 90
 HINT = "Highlight an article and press enter to read it."
@@ -93,6 +102,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._frame: tuple[int, Style] | None = None  # while a frame renders: width, style
         self._room: int | None = None  # the text's columns once laid out (until a resize)
         self._seen = 0  # the text's columns when the pane was last on screen
+        self.board = Board()  # the open article's pictures
 
     @property
     def links(self) -> list[str]:
@@ -119,6 +129,8 @@ class ArticleView(ScrollView, can_focus=True):
         self.found, self.found_index, self._painted = [], 0, set()
         styles = self._styles()
         if not keep_scroll:
+            self.board = Board()  # (shown again, after a change, it keeps its pictures)
+            self.workers.cancel_group(self, "pictures")
             # The header is a few lines: show it now, while the body is laid out in a worker.
             texts = (
                 header(article, styles, self.text_width, self.date_format, self.script)
@@ -131,6 +143,7 @@ class ArticleView(ScrollView, can_focus=True):
             self._width = self.text_width  # (the lines' width: no second layout on resize)
             self.virtual_size = Size(self._width, len(self.lines))
             self.scroll_to(0, 0, animate=False, immediate=True)
+        self.board.rows = self._picture_rows()
         self.refresh()
         if article is not None:
             self._wrap(article, self.text_width, styles)
@@ -143,7 +156,9 @@ class ArticleView(ScrollView, can_focus=True):
             return  # hidden: laid out again if it is shown at another width
         self._room = None  # laid out: the pane's own width from now on
         self._seen = self.scrollable_content_region.width
-        if self.article is not None and self.text_width != self._width:
+        rows, self.board.rows = self.board.rows, self._picture_rows()
+        again = self.text_width != self._width or (self.board.spots and self.board.rows != rows)
+        if self.article is not None and again:
             self._wrap(self.article, self.text_width, self._styles())
 
     def _styles(self) -> Styles:
@@ -166,7 +181,7 @@ class ArticleView(ScrollView, can_focus=True):
     @work(thread=True, exclusive=True, group="render")
     def _wrap(self, article: Article, width: int, styles: Styles) -> None:
         """Lay out and wrap in a thread: a 300 KB article must not freeze the keys."""
-        from reader.ui.render import header, layout
+        from reader.ui.render import header, layout, picture_spots
 
         document = self.document if self.document and self.article is article else None
         document = document or layout(article, styles, self.script)
@@ -182,18 +197,21 @@ class ArticleView(ScrollView, can_focus=True):
                 texts[number].stylize(styles.match, start, end)
         console = self.app.console
         strips = [Strip(list(text.render(console)), text.cell_len) for text in texts]
+        # The pictures already laid out at this width go in now; the rest when ready.
+        spots = picture_spots(texts) if document.pictures and self._pictures_on() else {}
+        spliced = splice(strips, texts, plain, spots, self.board.ready(spots, width))
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(
-                self._rendered, article, document, strips, texts, plain, width
+                self._rendered, article, document, (strips, texts, plain), spots, spliced, width
             )
 
     def _rendered(
         self,
         article: Article,
         document: Document,
-        strips: list[Strip],
-        texts: list[Text],
-        plain: list[str],
+        base: Base,
+        spots: dict[int, tuple[int, int]],
+        spliced: Spliced,
         width: int,
     ) -> None:
         if article is not self.article:
@@ -202,20 +220,91 @@ class ArticleView(ScrollView, can_focus=True):
             self.document = document
             self._wrap(article, self.text_width, self._styles())
             return
-        self.document, self.lines, self._width = document, strips, width
-        self.texts, self.plain = texts, plain
-        self.virtual_size = Size(width, len(strips))
+        self.document, self._width = document, width
+        self.board.base, self.board.spots = base, spots
+        self._show_spliced(spliced)
         self.refresh()
         self.post_message(self.Rendered(article.id))
+        self._want_pictures(article, document, width)
+
+    # ---- pictures ---------------------------------------------------------------------------
+
+    def _pictures_on(self) -> Wanted | None:
+        app = self.app
+        return wanted(getattr(app, "config", None), app.no_color, app.console.color_system)
+
+    def _picture_rows(self) -> int:
+        height = self.scrollable_content_region.height
+        return max(4, height - 2) if height else self.board.rows
+
+    def _want_pictures(self, article: Article, document: Document, width: int) -> None:
+        """Read and lay out, in a worker, the pictures not yet tried at this width."""
+        on = self._pictures_on()
+        missing = self.board.missing(document.pictures, width) if on is not None else []
+        if on is not None and missing:
+            colour = self.rich_style.bgcolor
+            rgb = colour.get_truecolor() if colour else None
+            background = (rgb.red, rgb.green, rgb.blue) if rgb else (0, 0, 0)
+            self._load_pictures(article, missing, width, self.board.rows, *on, background)
+
+    @work(exclusive=True, group="pictures")
+    async def _load_pictures(
+        self,
+        article: Article,
+        missing: list[tuple[int, str, int]],
+        width: int,
+        rows: int,
+        kind: str,
+        cache: PictureCache | None,
+        background: tuple[int, int, int],
+    ) -> None:
+        """Each picture read (a local post's from its site; remote ones only with a
+        `cache`), decoded and laid out in a thread, and put in as it is ready."""
+        from reader.ui.pictures import in_thread, load_picture
+
+        post, console = article.path, self.app.console
+        for number, src, cols in missing:
+            job = partial(load_picture, src, post, cache, kind, console, (cols, rows), background)
+            shown = await asyncio.wrap_future(in_thread(job))
+            self._picture_ready(article, (number, width, rows), shown)
+
+    def _picture_ready(self, article: Article, key: Key, shown: Shown | None) -> None:
+        """Put a picture in, keeping the line at the top and ctrl+f's matches in place."""
+        same = self.article is not None and article.id == self.article.id  # (re-read or not)
+        change = self.board.add(key, shown, self._width) if same else None
+        if change is None:
+            return
+        old, new = change
+        top = int(self.scroll_offset.y)
+        moved = new.shown_line(old.base_line(top)) - old.shown_line(old.base_line(top))
+        self.found = [
+            [(new.shown_line(old.base_line(line)), start, end) for line, start, end in pieces]
+            for pieces in self.found
+        ]
+        self._show_spliced(new)
+        if self.found:
+            self._paint_found(scroll=False)
+        if moved:
+            self.scroll_to(y=top + moved, animate=False, immediate=True)
+        self.refresh()
+
+    def _show_spliced(self, spliced: Spliced) -> None:
+        self.board.spliced, self.lines = spliced, spliced.lines
+        self.texts, self.plain, self._painted = spliced.texts, spliced.plain, set()
+        self.virtual_size = Size(self._width, len(spliced.lines))
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # The width and the pane's style once a frame, not once a line: scrolling draws
         # every line on screen, and each lookup walks the widget's ancestors.
         self._frame = (self.scrollable_content_region.width, self.rich_style)
         try:
-            return super().render_lines(crop)
+            lines = super().render_lines(crop)
         finally:
             self._frame = None
+        if self.board.spliced is not None and self.board.spliced.sixels:
+            top, height = int(self.scroll_offset.y), self.scrollable_content_region.height
+            self.board.draw_sixels(lines, crop, top, height, self.gutter)
+        return lines
 
     def render_line(self, y: int) -> Strip:
         index = int(self.scroll_offset.y) + y
@@ -251,7 +340,7 @@ class ArticleView(ScrollView, can_focus=True):
             self._paint_found()
         return (self.found_index + 1 if self.found else 0), len(self.found)
 
-    def _paint_found(self) -> None:
+    def _paint_found(self, scroll: bool = True) -> None:
         console = self.app.console
         match = self.get_component_rich_style("article-view--match")
         current = self.get_component_rich_style("article-view--found")
@@ -266,7 +355,7 @@ class ArticleView(ScrollView, can_focus=True):
                 copy.stylize(current if index == self.found_index else match, start, end)
             self.lines[number] = Strip(list(copy.render(console)), copy.cell_len)
         self._painted = set(marks)
-        if self.found:
+        if self.found and scroll:
             line = self.found[self.found_index][0][0]
             height = self.scrollable_content_region.height
             if not self.scroll_offset.y <= line < self.scroll_offset.y + height:
