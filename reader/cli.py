@@ -223,10 +223,10 @@ def cmd_open(args: argparse.Namespace) -> int:
         importing.start()
     else:
         importing = _index_beside_app(args)
+    gc.disable()  # until the first paint: see ReaderApp._shown (and before Textual imports)
     from reader.ui.pictures import start_probe
 
     probe = start_probe(args.config.images)  # asks the terminal while the app imports
-    gc.disable()  # until the first paint: see ReaderApp._shown
     # Textual's writer thread sends each frame to the terminal once it has the GIL: wait at
     # most 1 ms for it, not the default 5 ms, after a key press.
     sys.setswitchinterval(0.001)

@@ -127,7 +127,7 @@ def ask_terminal(wait: float, stop: threading.Event | None = None) -> tuple[bool
         while not _DA1.search(reply) and time.monotonic() < deadline:
             if stop is not None and stop.is_set():
                 break
-            if select.select([fd], [], [], 0.01)[0]:
+            if select.select([fd], [], [], 0.002)[0]:  # (stop is heard within 2 ms)
                 reply += os.read(fd, 256)
     finally:
         termios.tcsetattr(fd, termios.TCSANOW, saved)
