@@ -96,6 +96,12 @@ class Document:
 COPIES_SHOWN = 9  # a story's other articles listed in the header (`=` reaches every one)
 
 
+_FULL = {  # what the body is, when the article's page gave a full text (Article.full)
+    "shown": "the full article, from its page (F: the feed's own)",
+    "kept": "the feed's own (F: the full article, from its page)",
+}
+
+
 def header(
     article: Article,
     styles: Styles,
@@ -113,6 +119,7 @@ def header(
         ("Categories", ", ".join(article.categories)),
         ("Tags", tag_text(article.tags, article.user_tags, styles)),
         ("Link", article.url or ""),
+        ("Text", _FULL.get(article.full, "")),
         ("Note", article.note),
     ]
     for label, value in facts:

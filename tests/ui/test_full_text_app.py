@@ -47,12 +47,14 @@ async def test_f_fetches_the_full_article_and_f_again_shows_the_feeds_text(
         await settle(pilot)
         assert "forty thousand tonnes of granite" in body_text(app)
         assert "Most read" not in body_text(app)  # the page's sidebar
+        assert "Text       the full article, from its page (F: the feed's own)" in body_text(app)
         assert "The full article, from its page (F: the feed's text)." in notes(app)
         fetched = len(server.requests)
         await pilot.press("F")
         await settle(pilot)
         assert "forty thousand tonnes" not in body_text(app)
         assert "The harbour reopened." in body_text(app)
+        assert "Text       the feed's own (F: the full article, from its page)" in body_text(app)
         await pilot.press("F")  # kept: no fetch again
         await settle(pilot)
         assert "forty thousand tonnes" in body_text(app)
