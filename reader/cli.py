@@ -238,9 +238,11 @@ def cmd_open(args: argparse.Namespace) -> int:
         theme=args.theme or args.config.theme,
     )
     path = paths.library_path(args.library, args.config.library)
-    app = ReaderApp(path, settings, args.problems, importing)
-    if probe is not None:
-        probe.wait()  # (its answer read before Textual reads the terminal's input as keys)
+    try:
+        app = ReaderApp(path, settings, args.problems, importing)
+    finally:  # (its answer read before Textual reads the input as keys; the tty restored)
+        if probe is not None:
+            probe.wait()
     try:
         app.run()
     finally:

@@ -27,6 +27,7 @@ from reader.config_checks import (
     _macros,
     _megabytes,
     _pipe,
+    _rule,
     _shown,
     _text,
 )
@@ -146,6 +147,15 @@ def parse(text: str, name: str = FILE_NAME) -> tuple[Config, list[str]]:
             known = ", ".join(CHECKS)
             problems.append(f"{where}: unknown setting {_shown(key)} (known: {known}); ignored")
             continue
+        if key == "ignore" and isinstance(value, list):  # each rule on its own
+            values["ignore"] = ()
+            for number, item in enumerate(value, 1):
+                try:
+                    values["ignore"] += (_rule(item, number),)
+                except ValueError as exc:
+                    line = lines.get(f"ignore.{number}", "?")
+                    problems.append(f"{name}, line {line}: ignore {exc}; that rule is left out")
+            continue
         if key == "keys" and isinstance(value, dict):  # each binding on its own
             values["keys"] = {}
             for binding_id, keys in value.items():
@@ -181,6 +191,9 @@ def _key_lines(node: yaml.Node | None) -> dict[str, int]:
         if key.value == "keys" and isinstance(value, yaml.MappingNode):
             for sub, _ in value.value:
                 lines[f"keys.{sub.value}"] = sub.start_mark.line + 1
+        if key.value == "ignore" and isinstance(value, yaml.SequenceNode):
+            for number, item in enumerate(value.value, 1):
+                lines[f"ignore.{number}"] = item.start_mark.line + 1
     return lines
 
 

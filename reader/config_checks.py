@@ -79,35 +79,38 @@ RULE_EXAMPLE = "{query: 'title:广告', feed: hn, action: mark-read}"
 
 def _ignore(value: object) -> tuple[Rule, ...]:
     """A list of rules, each a query (the search language) with, optionally, the source it
-    is for and what it does (hide, the default, or mark-read)."""
-    from reader.library.query import QueryError, parse
-
+    is for and what it does (hide, the default, or mark-read). (config.parse checks a list
+    rule by rule, with `_rule`, and keeps the good ones.)"""
     if not isinstance(value, list):
         raise ValueError(f"must be a list of rules such as {RULE_EXAMPLE}, not {_shown(value)}")
-    rules = []
-    for number, item in enumerate(value, 1):
-        if not isinstance(item, dict) or not set(item) <= {"query", "feed", "action"}:
-            raise ValueError(
-                f"rule {number} must have a query, and may have a feed and an action,"
-                f" such as {RULE_EXAMPLE}, not {_shown(item)}"
-            )
-        try:
-            query = _text(item.get("query"))
-            parse(query)
-        except QueryError as exc:
-            raise ValueError(f"rule {number}: the query {query!r}: {exc}") from None
-        except ValueError as exc:
-            raise ValueError(f"rule {number}: query {exc}") from None
-        feed = item.get("feed")
-        if feed is not None:
-            feed = _text(str(feed) if isinstance(feed, int | float) else feed)
-        action = item.get("action", "hide")
-        if action not in ACTIONS:
-            raise ValueError(
-                f"rule {number}: action must be one of {', '.join(ACTIONS)}, not {_shown(action)}"
-            )
-        rules.append(Rule(query, feed, action))
-    return tuple(rules)
+    return tuple(_rule(item, number) for number, item in enumerate(value, 1))
+
+
+def _rule(item: object, number: int) -> Rule:
+    """Rule `number` of `ignore`."""
+    from reader.library.query import QueryError, parse
+
+    if not isinstance(item, dict) or not set(item) <= {"query", "feed", "action"}:
+        raise ValueError(
+            f"rule {number} must have a query, and may have a feed and an action,"
+            f" such as {RULE_EXAMPLE}, not {_shown(item)}"
+        )
+    try:
+        query = _text(item.get("query"))
+        parse(query)
+    except QueryError as exc:
+        raise ValueError(f"rule {number}: the query {query!r}: {exc}") from None
+    except ValueError as exc:
+        raise ValueError(f"rule {number}: query {exc}") from None
+    feed = item.get("feed")
+    if feed is not None:
+        feed = _text(str(feed) if isinstance(feed, int | float) else feed)
+    action = item.get("action", "hide")
+    if action not in ACTIONS:
+        raise ValueError(
+            f"rule {number}: action must be one of {', '.join(ACTIONS)}, not {_shown(action)}"
+        )
+    return Rule(query, feed, action)
 
 
 def _macros(value: object) -> dict[str, tuple[str, ...]]:

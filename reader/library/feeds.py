@@ -203,10 +203,10 @@ def fill_full_texts(library: Library, timeout: float, stop: threading.Event | No
         except FullTextError as exc:
             return exc
         except Exception:  # noqa: BLE001 - a bug must cost one page, not all
-            return FullTextError(f"{item[1]}: newsreader could not read the page (a fault)")
+            return FullTextError(f"{item[1]}: newsreader could not read the page (a fault)", False)
 
-    def late(item: tuple[int, str]) -> FullTextError:
-        return FullTextError(f"{item[1]}: no answer within {timeout:g} s")
+    def late(item: tuple[int, str], timeout: float) -> FullTextError:
+        return FullTextError(f"{item[1]}: no answer within {timeout:g} s", lasting=False)
 
     came = 0
     pages = _each(library.wanting_full_text(), page, late, timeout, stop)
@@ -214,7 +214,7 @@ def fill_full_texts(library: Library, timeout: float, stop: threading.Event | No
         if isinstance(text, str):
             library.set_full_text(article_id, text)
             came += 1
-        else:
+        elif text.lasting:  # (a timeout or a server's bad day: asked again next time)
             library.full_text_failed(article_id, str(text))
     return came
 

@@ -22,16 +22,20 @@ class FullTextStore(StorageBase):
         self._put_full(article_id, stored_body(markdown), "")
 
     def full_text_failed(self, article_id: int, error: str) -> None:
-        """The page gave no article: remembered, so a refresh does not ask again (F does)."""
+        """The page gave no article: remembered, so a refresh does not ask again (F does).
+        A full text kept already stays."""
         self._put_full(article_id, None, error)
 
     def _put_full(self, article_id: int, body: str | bytes | None, error: str) -> None:
         fetched = datetime.now(UTC).isoformat(timespec="seconds")
+        keep = " WHERE full_texts.body IS NULL" if body is None else ""
         with self.transaction(), self.reindexing([article_id]):
             if self.db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone():
                 self.db.execute(
-                    "INSERT OR REPLACE INTO full_texts(article_id, body, error, shown, fetched)"
-                    " VALUES (?, ?, ?, 1, ?)",
+                    "INSERT INTO full_texts(article_id, body, error, shown, fetched)"
+                    " VALUES (?, ?, ?, 1, ?) ON CONFLICT(article_id) DO UPDATE SET"
+                    " body = excluded.body, error = excluded.error, shown = 1,"
+                    f" fetched = excluded.fetched{keep}",
                     (article_id, body, error, fetched),
                 )
 

@@ -10,6 +10,7 @@ import codecs
 import http.client
 import logging
 import re
+import urllib.error
 import zlib
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -29,7 +30,13 @@ NO_ARTICLE = "no article text found on the page"
 
 
 class FullTextError(ValueError):
-    """A page whose article cannot be had; str() is one line naming the page's address."""
+    """A page whose article cannot be had; str() is one line naming the page's address.
+    `lasting`: asking again will not help (no article on it, not a web page, gone); a
+    timeout, an unreachable server or a 5xx may pass."""
+
+    def __init__(self, message: str, lasting: bool = True) -> None:
+        super().__init__(message)
+        self.lasting = lasting
 
 
 @dataclass(frozen=True)
@@ -64,9 +71,13 @@ def fetch_page(url: str, timeout: float) -> Page:
         answer = get(url.strip(), headers, timeout)
     except TooLarge as exc:
         raise FullTextError(f"{_shown(url)}: the page is {exc}") from None
+    except urllib.error.HTTPError as exc:  # (404, 410: gone for good; the rest may pass)
+        problem = web_problem(exc, url, timeout)
+        raise FullTextError(f"{_shown(url)}: {problem}", exc.code in (404, 410)) from None
     except (OSError, ValueError, zlib.error, http.client.HTTPException) as exc:
         # (HTTPError, a redirect off the web and a timeout are OSErrors too)
-        raise FullTextError(f"{_shown(url)}: {web_problem(exc, url, timeout)}") from None
+        problem = web_problem(exc, url, timeout)
+        raise FullTextError(f"{_shown(url)}: {problem}", lasting=False) from None
     charset = answer.headers.get_content_charset()
     return Page(answer.url, answer.data, charset, answer.headers.get_content_type())
 
@@ -124,7 +135,7 @@ def _codec(label: str | None) -> str | None:
     label = label.strip().strip("\"'").lower()
     try:
         name = codecs.lookup(_LABELS.get(label, label)).name
-    except LookupError:
+    except (LookupError, ValueError):  # (ValueError: a NUL in the label)
         return None
     # a page that says UTF-16 in its own ASCII bytes is not UTF-16 (browsers read UTF-8)
     return "utf-8" if name.startswith(("utf-16", "utf-32")) else name

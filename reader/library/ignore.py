@@ -120,9 +120,19 @@ class IgnoreMixin(StorageBase):
             )
 
     def rules_done(self) -> None:
-        """Every article is indexed: those there now have met the arrival rules."""
-        if self.setting(RULED_TO) is not None:
-            self._ruled_to_now()
+        """The articles indexed have met the arrival rules: the mark moves up to the first
+        one not indexed yet (another import's, written meanwhile), never down. (In the
+        caller's transaction.)"""
+        ruled_to = self.setting(RULED_TO)
+        if ruled_to is None:
+            return
+        newest, waiting = self.db.execute(
+            "SELECT coalesce(max(id), 0), (SELECT min(id) FROM articles WHERE indexed = 0)"
+            " FROM articles"
+        ).fetchone()
+        reached = newest if waiting is None else min(newest, waiting - 1)
+        if reached > int(ruled_to):
+            self.set_setting(RULED_TO, str(reached))
 
     def _ruled_to_now(self) -> None:
         newest = self.db.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]

@@ -31,6 +31,7 @@ from reader.library.body import detect_kind, unpacked
 from reader.library.changes import JOURNAL
 from reader.library.damaged import Damaged, Salvaged, file_exists
 from reader.library.errors import LibraryError
+from reader.library.ignore import RULED_TO
 from reader.library.ingest import import_paths
 from reader.library.models import ImportReport, ParsedArticle
 from reader.library.state import STATE_FORMAT, _split, _strings, term_key
@@ -154,7 +155,12 @@ def _build(
                     )
                     result.saved += 1
             for key, value in found.settings:  # (a damaged page can read as NULLs)
-                if key != JOURNAL and isinstance(key, str) and isinstance(value, str):
+                # (the ignore rules' last id: the articles' ids are new here, use_rules sets it)
+                if (
+                    key not in (JOURNAL, RULED_TO)
+                    and isinstance(key, str)
+                    and isinstance(value, str)
+                ):
                     library.db.execute(
                         "INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)", (key, value)
                     )

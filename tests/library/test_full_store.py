@@ -121,3 +121,38 @@ def test_feed_set_turns_full_text_on_for_a_feed_followed_already(
     assert code == 0 and "Harbour" in out
     code, _, err = run(capsys, "feed", "set", "coast")
     assert code == 2 and "say what to change" in err
+
+
+def test_a_server_error_is_asked_again_and_a_slow_page_never_crashes_a_refresh(
+    library: Library, server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.library import feeds, fulltext
+
+    feed = rss([("Busy", server.url("/status/503")), ("Slow", server.url("/slow/x"))])
+    add_feed(library, server.swap("busy.xml", feed), name="busy", full_text=True)
+    real = fulltext.full_text
+
+    def slow_or_real(url: str, timeout: float) -> str:
+        if "/slow/" in url:  # (an extraction outliving its timeout: readability on a huge page)
+            import time
+
+            time.sleep(1.0)
+        return real(url, timeout)
+
+    monkeypatch.setattr(fulltext, "full_text", slow_or_real)
+    monkeypatch.setattr(feeds, "GRACE", 0.1)
+    refresh(library.path, timeout=0.3)
+    assert {library.article(i).full for i in library.ids()} == {""}  # type: ignore[union-attr]
+    assert len(library.wanting_full_text()) == 2  # both asked for again next time
+
+
+def test_a_failed_fetch_never_replaces_a_full_text_kept(library: Library, tmp_path: Path) -> None:
+    (tmp_path / "p").mkdir()
+    (tmp_path / "p" / "a.md").write_text("---\ntitle: A\n---\nTeaser.\n")
+    from reader.library import import_paths
+
+    import_paths(library, [tmp_path / "p"])
+    (article_id,) = library.ids()
+    library.set_full_text(article_id, "The whole article, with many words in it.")
+    library.full_text_failed(article_id, "x: timed out")
+    assert library.article(article_id).full == "shown"  # type: ignore[union-attr]

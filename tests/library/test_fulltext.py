@@ -216,3 +216,7 @@ def test_the_extractor_is_imported_only_when_used_and_prints_nothing() -> None:
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert (run.stdout.split(), run.stderr) == (["False", "refused"], "")
+
+
+def test_a_charset_label_with_a_nul_is_a_label_unknown() -> None:
+    assert page_text(b"<p>caf\xc3\xa9</p>", "gb\x00k") == "<p>café</p>"

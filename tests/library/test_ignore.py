@@ -119,3 +119,36 @@ def test_a_rule_naming_a_tag_by_its_start_follows_the_tags_as_they_come(
     library.tag([markets], ["旅游"])
     assert library.count() == 5
     assert titles(library, [View("ignored")]) == {"Markets close higher"}
+
+
+def test_the_arrival_mark_stops_before_an_article_not_indexed_yet(
+    library: Library, write_post: WritePost, posts: Path
+) -> None:
+    """Another import's articles, written but not indexed yet, still meet the rules."""
+    write_post("a.md", post("一"))
+    import_paths(library, [posts])
+    library.use_rules([Rule("title:广告", action="mark-read")])
+    write_post("b.md", post("二"))
+    write_post("c.md", post("三"))
+    import_paths(library, [posts])
+    newest = max(library.ids())
+    # as if another import wrote `newest` and this one ended its index before it did:
+    library.set_setting("ignore.ruled_to", "1")
+    library.db.execute("UPDATE articles SET indexed = 0 WHERE id = ?", (newest,))
+    with library.transaction():
+        library.rules_done()
+    assert int(library.setting("ignore.ruled_to") or 0) == newest - 1
+
+
+def test_a_bad_rule_is_left_out_alone() -> None:
+    from reader import config
+
+    loaded, problems = config.parse(
+        "ignore:\n  - query: 'title:ad'\n  - query: 'date:soon'\n  - {query: x, action: burn}\n"
+    )
+    assert loaded.ignore == (Rule("title:ad"),)
+    assert [p.split(":")[0:2] for p in problems] == [
+        ["config.yaml, line 3", " ignore rule 2"],
+        ["config.yaml, line 4", " ignore rule 3"],
+    ]
+    assert all(p.endswith("; that rule is left out") for p in problems)

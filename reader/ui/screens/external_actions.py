@@ -179,8 +179,8 @@ class ExternalActions(MainBase):
                 article = self._article()
                 if article is None:
                     return
-                if not article.url:
-                    self.notify("This article has no link.", markup=False, severity="warning")
+                if not article.url or not article.url.lower().startswith(("http://", "https://")):
+                    self.notify("This article has no web link.", markup=False, severity="warning")
                     return
                 argv = links.browser_argv(command, article.url)
                 if links.in_terminal(argv):

@@ -42,9 +42,11 @@ class FullTextActions(MainBase):
 
         try:
             text = full_text(article.url or "", FULL_TEXT_TIMEOUT)
-        except FullTextError as exc:
-            problem = str(exc)
-            self.writer.submit(lambda library: library.full_text_failed(article.id, problem))
+        except Exception as exc:  # noqa: BLE001 - a page must never take the app down
+            known = exc if isinstance(exc, FullTextError) else None
+            problem = str(exc) if known else f"{article.url}: newsreader could not read the page"
+            if known is not None and known.lasting:
+                self.writer.submit(lambda library: library.full_text_failed(article.id, problem))
             self.app.call_from_thread(
                 self.notify, f"No full text: {problem}", severity="warning", markup=False
             )
