@@ -27,9 +27,9 @@ from reader.config_checks import (
     _macros,
     _megabytes,
     _pipe,
-    _rule,
     _shown,
     _text,
+    good_rules,
 )
 from reader.library import views
 from reader.library.fold import SCRIPTS
@@ -148,13 +148,8 @@ def parse(text: str, name: str = FILE_NAME) -> tuple[Config, list[str]]:
             problems.append(f"{where}: unknown setting {_shown(key)} (known: {known}); ignored")
             continue
         if key == "ignore" and isinstance(value, list):  # each rule on its own
-            values["ignore"] = ()
-            for number, item in enumerate(value, 1):
-                try:
-                    values["ignore"] += (_rule(item, number),)
-                except ValueError as exc:
-                    line = lines.get(f"ignore.{number}", "?")
-                    problems.append(f"{name}, line {line}: ignore {exc}; that rule is left out")
+            values["ignore"], bad = good_rules(value, lambda n: f"{name}, line {lines.get(n, '?')}")
+            problems += bad
             continue
         if key == "keys" and isinstance(value, dict):  # each binding on its own
             values["keys"] = {}

@@ -5,6 +5,7 @@ rules, macros and pictures; config.py keeps the simple ones."""
 from __future__ import annotations
 
 import reprlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
@@ -84,6 +85,20 @@ def _ignore(value: object) -> tuple[Rule, ...]:
     if not isinstance(value, list):
         raise ValueError(f"must be a list of rules such as {RULE_EXAMPLE}, not {_shown(value)}")
     return tuple(_rule(item, number) for number, item in enumerate(value, 1))
+
+
+def good_rules(
+    value: list[object], where: Callable[[str], str]
+) -> tuple[tuple[Rule, ...], list[str]]:
+    """(the good rules, a message per bad one): each rule checked on its own, a bad one
+    reported (`where("ignore.N")` names its file and line) and left out."""
+    rules, problems = [], []
+    for number, item in enumerate(value, 1):
+        try:
+            rules.append(_rule(item, number))
+        except ValueError as exc:
+            problems.append(f"{where(f'ignore.{number}')}: ignore {exc}; that rule is left out")
+    return tuple(rules), problems
 
 
 def _rule(item: object, number: int) -> Rule:

@@ -80,7 +80,7 @@ class IgnoreMixin(StorageBase):
         rules = self.rules()
         if not rules:
             return "", ()
-        key = (str(self.path), self.setting(RULES), action, correlated)
+        key = (str(self.path), self._rules_read and self._rules_read[0], action, correlated)
         mark = self._file_mark()
         kept = _MADE.get(key)
         if kept is not None and kept[0] == mark:

@@ -154,8 +154,8 @@ def _build(
                         (name, query),
                     )
                     result.saved += 1
-            for key, value in found.settings:  # (a damaged page can read as NULLs)
-                # (the ignore rules' last id: the articles' ids are new here, use_rules sets it)
+            # (a damaged page can read as NULLs; RULED_TO: the ids are new, use_rules sets it)
+            for key, value in found.settings:
                 if (
                     key not in (JOURNAL, RULED_TO)
                     and isinstance(key, str)
